@@ -1,0 +1,3 @@
+using Qkd.Agent.Cli;
+
+return QkdCli.Run(args, Console.Out, Console.Error);
