@@ -42,9 +42,11 @@ namespace Qkd.Wire.Link
             _advertisedEdge = sequence;
             _ackPending = true;
 
-            // A peer that restarts has forgotten our sequence too. If our Hello is still out, it will
-            // be acknowledged by the restarted peer; otherwise our side must start a new epoch.
-            bool restartOurSide = _state == LinkState.Connected || _state == LinkState.Lost;
+            // A peer that restarts has forgotten our sequence too, and our side must start a new epoch.
+            // Not so if our Hello is still out (the restarted peer will acknowledge it), nor if the
+            // peer's Acks of our Hello already named this epoch (its Hello merely arrived late).
+            bool helloCrossedOurs = _peerEpochFromAcksKnown && _peerEpochFromAcks == sequence;
+            bool restartOurSide = (_state == LinkState.Connected && !helloCrossedOurs) || _state == LinkState.Lost;
             System.Collections.ArrayList dropped = null;
             if (restartOurSide)
             {
@@ -115,7 +117,7 @@ namespace Qkd.Wire.Link
             int credits = Credits();
             _advertisedEdge = SequenceNumber.Add(acked, credits);
             _statistics.AcksSent++;
-            WriteControl(MessageType.Ack, acked, 2, acked, (ulong)credits);
+            WriteControl(MessageType.Ack, _localEpoch, 2, acked, (ulong)credits);
         }
 
         private void SendNackIfDue(long nowMs)
@@ -128,7 +130,7 @@ namespace Qkd.Wire.Link
             _lastNackSequence = _expected;
             _lastNackMs = nowMs;
             _statistics.NacksSent++;
-            WriteControl(MessageType.Nack, SequenceNumber.Add(_expected, -1), 1, _expected, 0);
+            WriteControl(MessageType.Nack, _localEpoch, 1, _expected, 0);
         }
 
         /// <summary>

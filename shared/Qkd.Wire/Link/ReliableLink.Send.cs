@@ -10,6 +10,9 @@ namespace Qkd.Wire.Link
         private LinkState _state = LinkState.Idle;
         private WireMessage _hello;
 
+        // Sequence of our current Hello; our Acks and Nacks carry it in their header sequence field.
+        private ushort _localEpoch;
+
         // Highest sequence number the peer's credits allow us to have sent (starts at our Hello's).
         private ushort _creditEdge;
 
@@ -20,6 +23,11 @@ namespace Qkd.Wire.Link
         // Retransmission rounds (timeouts and go-backs on Nack) since the last acknowledged progress.
         private int _retries;
 
+        // The peer's own send epoch, as its Acks state it (their header sequence field). A peer Hello
+        // with this epoch crossed our Hello; a Hello with another one means the peer restarted.
+        private bool _peerEpochFromAcksKnown;
+        private ushort _peerEpochFromAcks;
+
         private bool _goBackRecorded;
         private ushort _lastGoBackSequence;
         private long _lastGoBackMs;
@@ -28,10 +36,12 @@ namespace Qkd.Wire.Link
         private void StartSendEpoch(ushort epoch, long nowMs)
         {
             _ring.Clear(epoch);
+            _localEpoch = epoch;
             _creditEdge = epoch; // the Hello needs no credit; data waits for the peer's first grant
             _timerRunning = false;
             _retries = 0;
             _goBackRecorded = false;
+            _peerEpochFromAcksKnown = false;
             _state = LinkState.Idle;
             int length = _frameWriter.Write(_hello, epoch, _ring.TailBuffer, 0);
             _ring.Append(MessageType.Hello, length);
@@ -59,17 +69,30 @@ namespace Qkd.Wire.Link
             }
         }
 
-        /// <summary>Ack, or Credit (whose header sequence is the ack): cumulative acknowledgement plus a credit grant.</summary>
-        private void OnAck(ushort acked, ulong credits, long nowMs)
+        /// <summary>An Ack: cumulative acknowledgement plus a credit grant; its header sequence is the peer's send epoch.</summary>
+        private void OnAck(ushort acked, ulong credits, ushort peerEpoch, long nowMs)
+        {
+            if (OnGrant(acked, credits, nowMs))
+            {
+                _peerEpochFromAcksKnown = true;
+                _peerEpochFromAcks = peerEpoch;
+            }
+        }
+
+        /// <summary>
+        /// Ack or Credit (whose header sequence is the cumulative ack it counts from): acknowledges and
+        /// moves the credit edge. False when the ack is stale or bogus and was ignored.
+        /// </summary>
+        private bool OnGrant(ushort acked, ulong credits, long nowMs)
         {
             if (_state == LinkState.Idle || _state == LinkState.Lost)
             {
-                return;
+                return false;
             }
             int progress = SequenceNumber.Distance(_ring.HeadSequence, acked) + 1;
             if (progress < 0 || progress > _ring.SentCount)
             {
-                return; // older than what is already acknowledged, or beyond anything sent: stale or bogus
+                return false; // older than what is already acknowledged, or beyond anything sent
             }
             if (progress > 0)
             {
@@ -82,6 +105,7 @@ namespace Qkd.Wire.Link
                 _creditEdge = edge; // edges only grow: a reordered older grant never shrinks the window
             }
             TransmitWithinCredit(nowMs);
+            return true;
         }
 
         /// <summary>The peer expects <paramref name="expected"/>: everything before arrived, the rest is sent again at once.</summary>

@@ -247,7 +247,7 @@ namespace Qkd.Wire.Link
                     if (ReadControlFields(2, true))
                     {
                         _statistics.AcksReceived++;
-                        OnAck((ushort)_controlValue0, _controlValue1, nowMs);
+                        OnAck((ushort)_controlValue0, _controlValue1, sequence, nowMs);
                     }
                     else
                     {
@@ -259,7 +259,7 @@ namespace Qkd.Wire.Link
                     if (ReadControlFields(1, false))
                     {
                         _statistics.CreditsReceived++;
-                        OnAck(sequence, _controlValue0, nowMs);
+                        OnGrant(sequence, _controlValue0, nowMs);
                     }
                     else
                     {
