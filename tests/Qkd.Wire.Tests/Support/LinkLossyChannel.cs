@@ -16,6 +16,9 @@ internal sealed record LinkFaults
     /// <summary>Drop only frames of this type (e.g. Ack to lose acks); null drops any type.</summary>
     public byte? FrameLossType { get; init; }
 
+    /// <summary>Stop dropping whole frames after this many; null for no limit.</summary>
+    public int? MaxFrameLosses { get; init; }
+
     public static LinkFaults None { get; } = new();
 
     public override string ToString() =>
@@ -42,6 +45,8 @@ internal sealed class LinkLossyChannel(Random random, LinkFaults faults, int lat
     public int FramesWritten { get; private set; }
     public int FramesDamaged { get; private set; }
     public int FramesDropped { get; private set; }
+    public int FramesDuplicated { get; private set; }
+    public int FramesReordered { get; private set; }
 
     /// <summary>Frames of each type written, whatever happened to them.</summary>
     public Dictionary<byte, int> WrittenByType { get; } = [];
@@ -53,7 +58,10 @@ internal sealed class LinkLossyChannel(Random random, LinkFaults faults, int lat
         FramesWritten++;
         var type = FrameType(buffer, offset, count);
         WrittenByType[type] = WrittenByType.GetValueOrDefault(type) + 1;
-        if (Cut || (random.NextDouble() < Faults.FrameLoss && (Faults.FrameLossType is null || Faults.FrameLossType == type)))
+        var lose = random.NextDouble() < Faults.FrameLoss
+            && (Faults.FrameLossType is null || Faults.FrameLossType == type)
+            && (Faults.MaxFrameLosses is null || FramesDropped < Faults.MaxFrameLosses);
+        if (Cut || lose)
         {
             FramesDropped++;
             return;
@@ -103,10 +111,16 @@ internal sealed class LinkLossyChannel(Random random, LinkFaults faults, int lat
             FramesDamaged++;
         }
         var now = Clock();
-        var delay = latencyMs + (random.NextDouble() < Faults.Reordering ? latencyMs + 1 + random.Next(3) : 0);
+        var delay = latencyMs;
+        if (random.NextDouble() < Faults.Reordering)
+        {
+            FramesReordered++;
+            delay += latencyMs + 1 + random.Next(3); // frames written after this one overtake it
+        }
         Enqueue(now + delay, frame.ToArray());
         if (random.NextDouble() < Faults.Duplication)
         {
+            FramesDuplicated++;
             Enqueue(now + delay + random.Next(0, 3), frame.ToArray());
         }
     }
