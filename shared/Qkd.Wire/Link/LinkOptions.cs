@@ -1,0 +1,53 @@
+#nullable disable
+using System;
+
+namespace Qkd.Wire.Link
+{
+    /// <summary>Sizes and timers of a <see cref="ReliableLink"/>. All buffers are sized from these once, at construction.</summary>
+    public sealed class LinkOptions
+    {
+        /// <summary>Largest message payload either side sends.</summary>
+        public int MaxPayloadBytes = WireConstants.MaxPayloadBytes;
+
+        /// <summary>Slots of the send ring: data messages queued or in flight, unacknowledged.</summary>
+        public int SendWindow = 8;
+
+        /// <summary>Receive queue size: the credits this side grants, minus messages the application still holds.</summary>
+        public int ReceiveCapacity = 8;
+
+        /// <summary>
+        /// True: a delivered message frees its receive slot as soon as OnMessage returns. False: the
+        /// application calls <see cref="ReliableLink.Release"/> when it has consumed messages (back-pressure).
+        /// </summary>
+        public bool AutoRelease = true;
+
+        /// <summary>Time without an acknowledgement after which every unacknowledged frame is sent again.</summary>
+        public int RetransmitTimeoutMs = 500;
+
+        /// <summary>Retransmission rounds without progress after which the peer is declared lost.</summary>
+        public int MaxRetransmits = 8;
+
+        /// <summary>Minimum time between two Nacks for the same gap, and between two go-backs on the same Nack.</summary>
+        public int NackHoldoffMs = 100;
+
+        internal void Validate()
+        {
+            if (MaxPayloadBytes < 16 || MaxPayloadBytes > 65535)
+            {
+                throw new ArgumentException("MaxPayloadBytes must be 16..65535");
+            }
+            if (SendWindow < 1 || SendWindow > 4096)
+            {
+                throw new ArgumentException("SendWindow must be 1..4096");
+            }
+            if (ReceiveCapacity < 1 || ReceiveCapacity > 4096)
+            {
+                throw new ArgumentException("ReceiveCapacity must be 1..4096");
+            }
+            if (RetransmitTimeoutMs < 1 || MaxRetransmits < 1 || NackHoldoffMs < 0)
+            {
+                throw new ArgumentException("RetransmitTimeoutMs and MaxRetransmits must be positive, NackHoldoffMs not negative");
+            }
+        }
+    }
+}
