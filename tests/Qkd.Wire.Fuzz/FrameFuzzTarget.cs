@@ -3,9 +3,11 @@ using Qkd.Wire.Contracts;
 namespace Qkd.Wire.Fuzz;
 
 /// <summary>
-/// The fuzzing entry: bytes as they would arrive on a link, through FrameReader, then every intact
-/// frame through the portable MessageCodec and the host WireSerializer. WireFormatException is the
-/// only expected failure; any other exception, or the two decoders disagreeing, is a crash.
+/// The fuzzing entry. The input is used twice: as bytes arriving on a link (through FrameReader, then
+/// every intact frame through both decoders), and as one type byte plus a payload handed straight to
+/// both decoders, so the fuzzer reaches the MessagePack and message code without forging CRCs.
+/// WireFormatException is the only expected failure; any other exception, or the portable and host
+/// decoders disagreeing, is a crash.
 /// </summary>
 public static class FrameFuzzTarget
 {
@@ -39,6 +41,10 @@ public static class FrameFuzzTarget
         {
             throw new InvalidOperationException("frame counters disagree with the frames reported");
         }
+        if (input.Length > 0)
+        {
+            CheckPayload(input[0], input[1..].ToArray());
+        }
     }
 
     private static void CheckFrame(FrameReader reader)
@@ -47,11 +53,15 @@ public static class FrameFuzzTarget
         {
             return;
         }
-        var payload = reader.Payload.AsSpan(0, reader.PayloadCount).ToArray();
+        CheckPayload(reader.Type, reader.Payload.AsSpan(0, reader.PayloadCount).ToArray());
+    }
+
+    private static void CheckPayload(byte type, byte[] payload)
+    {
         WireMessage? portable;
         try
         {
-            portable = MessageCodec.Decode(reader.Type, payload, 0, payload.Length);
+            portable = MessageCodec.Decode(type, payload, 0, payload.Length);
         }
         catch (WireFormatException)
         {
@@ -65,7 +75,7 @@ public static class FrameFuzzTarget
         IWireContract host;
         try
         {
-            host = WireSerializer.Deserialize(reader.Type, payload)
+            host = WireSerializer.Deserialize(type, payload)
                    ?? throw new InvalidOperationException("host decoder does not know a type the portable decoder knows");
         }
         catch (WireFormatException e)

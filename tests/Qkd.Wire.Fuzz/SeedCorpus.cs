@@ -10,37 +10,41 @@ public static class SeedCorpus
         Directory.CreateDirectory(directory);
         var heartbeat = HostFrameEncoder.Encode(new HeartbeatContract { UptimeMs = 123456, Alerts = 0x20 }, 7);
         var ack = HostFrameEncoder.Encode(new AckContract { AckedSeq = 65535, Credits = 8 }, 8);
-        var hello = HostFrameEncoder.Encode(new HelloContract
+        var helloContract = new HelloContract
         {
             ProtocolVersion = 1, FirmwareVersion = "0.1.0", BoardId = "alice-esp32-01", Role = BoardRole.Alice,
             TableBufferBytes = 65536, MaxPulseRateHz = 80000, PulseEngine = PulseEngineKind.Managed,
-        }, 0);
-        var configure = HostFrameEncoder.Encode(new ConfigureContract
+        };
+        var hello = HostFrameEncoder.Encode(helloContract, 0);
+        var configureContract = new ConfigureContract
         {
             Role = BoardRole.Bob, DacSyncPin = 5, DacSclkPin = 18, DacSdinPin = 23, DacSdoPin = 19, DacLdacPin = 21,
             DacClrPin = 22, MuxEnPin = 25, MuxA0Pin = 26, MuxA1Pin = -1, TriggerInPin = 34, ApdGateOutPin = 27,
             Apd0LatchPin = 35, Apd1LatchPin = 32, ScopeSyncPin = 33, SpiBus = 1, SpiClockHz = 10_000_000,
             DacRangeCode = 4, DacCoding = DacCoding.TwosComplement, ChannelCodes = [0, 16384],
             GateDelayNs = 120, GateWidthNs = 40, TriggerEdge = TriggerEdge.Rising, PulseEngine = PulseEngineKind.HardwareTimed,
-        }, 1);
+        };
+        var configure = HostFrameEncoder.Encode(configureContract, 1);
         var records = new byte[64];
         var recordWriter = new DetectionRecordWriter(records, 0, 5000);
         recordWriter.Append(5003, DetectorCode.Apd0);
         recordWriter.Append(5400, DetectorCode.Apd1);
         recordWriter.Append(90000, DetectorCode.DoubleClick);
-        var detections = HostFrameEncoder.Encode(new DetectionBatchContract
+        var batchContract = new DetectionBatchContract
         {
             BlockId = 3, BatchIndex = 1, BasePulseIndex = 5000, RecordCount = 3, Records = records[..recordWriter.Length],
-        }, 9);
+        };
+        var detections = HostFrameEncoder.Encode(batchContract, 9);
         var chunk = HostFrameEncoder.Encode(new BasisChunkContract
         {
             BlockId = 3, Offset = 512, Table = Enumerable.Range(0, 200).Select(i => (byte)(i * 37)).ToArray(),
         }, 10);
-        var report = HostFrameEncoder.Encode(new BenchReportContract
+        var reportContract = new BenchReportContract
         {
             RateHz = 500_000, Repeats = 100,
             Timings = [new() { From = 0, To = 1, SettleNs = 950, SettleMaxNs = 1200 }, new() { From = 3, To = 2, SettleNs = 1010, SettleMaxNs = 1500 }],
-        }, 11);
+        };
+        var report = HostFrameEncoder.Encode(reportContract, 11);
         var error = HostFrameEncoder.Encode(new ErrorContract { Code = ErrorCode.BadState, Text = "block 3 not armed" }, 12);
 
         var crcFlip = (byte[])heartbeat.Clone();
@@ -58,5 +62,13 @@ public static class SeedCorpus
         File.WriteAllBytes(Path.Combine(directory, "garbage-between.bin"), [.. heartbeat, .. garbage, .. ack, .. heartbeat]);
         File.WriteAllBytes(Path.Combine(directory, "truncated-tail.bin"), [.. heartbeat, .. configure[..20]]);
         File.WriteAllBytes(Path.Combine(directory, "unknown-type-bad-payload.bin"), [0, 0, .. unknownType, .. badPayload, .. newerPeer]);
+
+        // Type byte + bare payload: the harness's direct path into the decoders.
+        IWireContract[] payloads = [helloContract, configureContract, batchContract, reportContract, new HeartbeatContract { UptimeMs = 70000, Alerts = 0x780 }];
+        foreach (var contract in payloads)
+        {
+            var name = MessageType.Name(contract.Type)!.ToLowerInvariant();
+            File.WriteAllBytes(Path.Combine(directory, $"payload-{name}.bin"), [contract.Type, .. WireSerializer.Serialize(contract)]);
+        }
     }
 }
