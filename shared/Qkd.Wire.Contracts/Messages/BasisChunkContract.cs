@@ -20,5 +20,6 @@ public sealed class BasisChunkContract : IWireContract
 
     /// <summary>Packed MUX codes, pulse 0 in the low bits of byte 0: 2 bits/pulse on Alice (0 H, 1 V, 2 R, 3 L), 1 bit/pulse on Bob (0 H/V, 1 R/L).</summary>
     [Key(2)]
+    [RawKeyMaterial]
     public byte[] Table { get; set; } = [];
 }

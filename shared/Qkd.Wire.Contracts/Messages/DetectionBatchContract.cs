@@ -28,5 +28,6 @@ public sealed class DetectionBatchContract : IWireContract
 
     /// <summary>Per record: unsigned LEB128 varint of the pulse index minus the previous record's (the first: minus BasePulseIndex), then one detector byte (1 APD0, 2 APD1, 3 both). See DetectionRecordWriter/Reader.</summary>
     [Key(4)]
+    [RawKeyMaterial]
     public byte[] Records { get; set; } = [];
 }
