@@ -187,21 +187,29 @@ namespace Qkd.Wire.Link
             }
             lock (_sync)
             {
-                for (int i = 0; i < count; i++)
+                try
                 {
-                    if (!_frameReader.Push(buffer[offset + i]))
+                    for (int i = 0; i < count; i++)
                     {
-                        continue;
+                        if (!_frameReader.Push(buffer[offset + i]))
+                        {
+                            continue;
+                        }
+                        if (_frameReader.LastError != FrameError.None)
+                        {
+                            _statistics.BadFrames++;
+                            continue;
+                        }
+                        _statistics.FramesReceived++;
+                        OnFrame(nowMs);
                     }
-                    if (_frameReader.LastError != FrameError.None)
-                    {
-                        _statistics.BadFrames++;
-                        continue;
-                    }
-                    _statistics.FramesReceived++;
-                    OnFrame(nowMs);
                 }
-                FlushAck();
+                finally
+                {
+                    // Even if a listener threw: what was delivered is acknowledged. Bytes after the
+                    // throw were not read; their frames come again when the peer retransmits.
+                    FlushAck();
+                }
             }
         }
 
