@@ -433,6 +433,30 @@ public class ReliableLinkTests
         Assert.Equal(2, _wire.OfType(MessageType.Credit).Count());
     }
 
+    [Fact]
+    public void Ack_nack_and_credit_frames_are_byte_identical_to_the_codecs_messages()
+    {
+        Rebuild(Options(capacity: 300, autoRelease: false));
+        _link.Connect(LinkMessages.Hello("host"), 40_000, 0);
+        _peer.Hello(10);
+        _peer.Send(LinkMessages.Chunk(0), 12);
+        for (ushort s = 11; s < 11 + 300; s++)
+        {
+            _peer.Send(LinkMessages.Chunk(s), s);
+        }
+        _link.Release(300, 0);
+
+        var writer = new FrameWriter(WireConstants.MaxPayloadBytes);
+        var expected = new byte[64];
+        byte[] Frame(WireMessage message, ushort sequence) => expected[..writer.Write(message, sequence, expected, 0)];
+        var ack = _wire.OfType(MessageType.Ack).Last();
+        Assert.Equal(Frame(new AckMessage(310, 0), 40_000), ack.Raw); // uint16 ackedSeq, fixint credits
+        var nack = Assert.Single(_wire.OfType(MessageType.Nack));
+        Assert.Equal(Frame(new NackMessage(11), 40_000), nack.Raw);
+        var credit = Assert.Single(_wire.OfType(MessageType.Credit));
+        Assert.Equal(Frame(new CreditMessage(300), 310), credit.Raw); // uint16 credits
+    }
+
     [Theory]
     [InlineData(0, 1, 1)]
     [InlineData(65535, 0, 1)]
