@@ -473,6 +473,22 @@ public class ReliableLinkTests
     }
 
     [Fact]
+    public void A_listener_that_throws_gets_its_exception_back_and_the_link_stays_consistent()
+    {
+        _peer.Hello(10);
+        _recorder.OnMessageHook = m => throw new InvalidOperationException("application bug");
+
+        Assert.Throws<InvalidOperationException>(() => _peer.Send(LinkMessages.Chunk(0), 11));
+        _recorder.OnMessageHook = null;
+        _peer.Send(LinkMessages.Chunk(0), 11); // the peer retransmits: already delivered once
+        _peer.Send(LinkMessages.Chunk(1), 12);
+
+        Assert.Equal([0u, 1], _recorder.ChunkIds);
+        Assert.Equal(1, _link.Statistics.Duplicates);
+        Assert.Equal(new ushort[] { 10, 11, 11, 12 }, _wire.OfType(MessageType.Ack).Select(f => f.Ack.AckedSeq));
+    }
+
+    [Fact]
     public void Absurd_options_are_refused_with_a_clear_message()
     {
         var error = Assert.Throws<ArgumentException>(() => new ReliableLink(_wire, _recorder, new LinkOptions { SendWindow = 0 }));
