@@ -53,9 +53,10 @@ public sealed class WireDecodeTests : IDisposable
         var good = Heartbeat(5, 900, 1);
         var path = Capture(crcDamaged, truncated, badCobs, unknownType, badPayload, good);
 
-        var (exit, output, _) = CliTests.Run("wire", "decode", path);
+        var (exit, output, error) = CliTests.Run("wire", "decode", path);
 
         Assert.Equal(0, exit);
+        Assert.Contains("3 intact frames (2 of them with unknown type or bad payload), 3 damaged frames", error);
         var lines = Lines(output);
         Assert.Equal(["crc", "truncated", "cobs", "unknown-type", "payload", null],
             lines.Select(l => l.TryGetProperty("error", out var e) ? e.GetString() : null));

@@ -79,7 +79,8 @@ internal sealed class WireDecodeVerb : IVerb
             {
                 printer.Print(reader);
             }
-            context.Error.WriteLine($"{reader.GoodFrames} good frames, {reader.BadFrames} damaged frames, {printer.UndecodableFrames} intact frames with unknown type or bad payload.");
+            context.Error.WriteLine($"{reader.GoodFrames} intact frames ({printer.UndecodableFrames} of them with unknown type or bad payload), " +
+                                    $"{reader.BadFrames} damaged frames.");
         }
         return 0;
     }
