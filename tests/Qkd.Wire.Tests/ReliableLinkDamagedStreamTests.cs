@@ -81,6 +81,43 @@ public class ReliableLinkDamagedStreamTests
     }
 
     [Fact]
+    public void Both_directions_carry_data_at_once_through_a_damaged_line()
+    {
+        var faults = FaultsNamed("everything at once");
+        var pair = new LinkPair(seed: 21, faults, faults);
+        CheckBounds(pair, LinkPair.DefaultOptions());
+        pair.Connect();
+        uint toBoard = 0, toHost = 0;
+        var fromBoard = new List<uint>();
+        pair.RecorderA.OnMessageHook = m =>
+        {
+            if (m is StartMessage start)
+            {
+                fromBoard.Add(start.BlockId);
+            }
+        };
+
+        for (var ms = 0; ms < 60_000 && (pair.RecorderB.ChunkIds.Count < 800 || fromBoard.Count < 800); ms++)
+        {
+            while (toBoard < 800 && pair.A.Send(LinkMessages.Chunk(toBoard), pair.Now))
+            {
+                toBoard++;
+            }
+            while (toHost < 800 && pair.B.Send(new StartMessage(toHost), pair.Now))
+            {
+                toHost++;
+            }
+            pair.Step();
+        }
+
+        Assert.Equal(Range(0, 800), pair.RecorderB.ChunkIds);
+        Assert.Equal(Range(0, 800), fromBoard);
+        Assert.Empty(pair.RecorderA.PeerLost);
+        Assert.Empty(pair.RecorderB.PeerLost);
+        Assert.True(pair.A.Statistics.FramesResent > 0 && pair.B.Statistics.FramesResent > 0);
+    }
+
+    [Fact]
     public void Lost_acks_are_healed_by_later_cumulative_acks_and_nothing_is_delivered_twice()
     {
         var pair = new LinkPair(seed: 7, LinkFaults.None, new LinkFaults { FrameLoss = 0.4, FrameLossType = MessageType.Ack });

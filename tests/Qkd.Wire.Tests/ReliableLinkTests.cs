@@ -433,6 +433,30 @@ public class ReliableLinkTests
         Assert.Equal(2, _wire.OfType(MessageType.Credit).Count());
     }
 
+    [Fact]
+    public void Ack_nack_and_credit_frames_are_byte_identical_to_the_codecs_messages()
+    {
+        Rebuild(Options(capacity: 300, autoRelease: false));
+        _link.Connect(LinkMessages.Hello("host"), 40_000, 0);
+        _peer.Hello(10);
+        _peer.Send(LinkMessages.Chunk(0), 12);
+        for (ushort s = 11; s < 11 + 300; s++)
+        {
+            _peer.Send(LinkMessages.Chunk(s), s);
+        }
+        _link.Release(300, 0);
+
+        var writer = new FrameWriter(WireConstants.MaxPayloadBytes);
+        var expected = new byte[64];
+        byte[] Frame(WireMessage message, ushort sequence) => expected[..writer.Write(message, sequence, expected, 0)];
+        var ack = _wire.OfType(MessageType.Ack).Last();
+        Assert.Equal(Frame(new AckMessage(310, 0), 40_000), ack.Raw); // uint16 ackedSeq, fixint credits
+        var nack = Assert.Single(_wire.OfType(MessageType.Nack));
+        Assert.Equal(Frame(new NackMessage(11), 40_000), nack.Raw);
+        var credit = Assert.Single(_wire.OfType(MessageType.Credit));
+        Assert.Equal(Frame(new CreditMessage(300), 310), credit.Raw); // uint16 credits
+    }
+
     [Theory]
     [InlineData(0, 1, 1)]
     [InlineData(65535, 0, 1)]
@@ -446,6 +470,22 @@ public class ReliableLinkTests
     {
         Assert.Equal(expected, SequenceNumber.Distance((ushort)from, (ushort)to));
         Assert.Equal(expected > 0, SequenceNumber.IsAfter((ushort)to, (ushort)from));
+    }
+
+    [Fact]
+    public void A_listener_that_throws_gets_its_exception_back_and_the_link_stays_consistent()
+    {
+        _peer.Hello(10);
+        _recorder.OnMessageHook = m => throw new InvalidOperationException("application bug");
+
+        Assert.Throws<InvalidOperationException>(() => _peer.Send(LinkMessages.Chunk(0), 11));
+        _recorder.OnMessageHook = null;
+        _peer.Send(LinkMessages.Chunk(0), 11); // the peer retransmits: already delivered once
+        _peer.Send(LinkMessages.Chunk(1), 12);
+
+        Assert.Equal([0u, 1], _recorder.ChunkIds);
+        Assert.Equal(1, _link.Statistics.Duplicates);
+        Assert.Equal(new ushort[] { 10, 11, 11, 12 }, _wire.OfType(MessageType.Ack).Select(f => f.Ack.AckedSeq));
     }
 
     [Fact]

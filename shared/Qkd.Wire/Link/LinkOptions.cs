@@ -21,8 +21,12 @@ namespace Qkd.Wire.Link
         /// </summary>
         public bool AutoRelease = true;
 
-        /// <summary>Time without an acknowledgement after which every unacknowledged frame is sent again.</summary>
-        public int RetransmitTimeoutMs = 500;
+        /// <summary>
+        /// Time without an acknowledgement after which every unacknowledged frame is sent again. Must
+        /// exceed the time a full window takes on the wire plus the peer's reply: 8 frames of 1 KiB
+        /// take about 0.7 s at 115200 baud.
+        /// </summary>
+        public int RetransmitTimeoutMs = 1000;
 
         /// <summary>Retransmission rounds without progress after which the peer is declared lost.</summary>
         public int MaxRetransmits = 8;

@@ -168,8 +168,8 @@ namespace Qkd.Wire.Link
             _lastGoBackMs = nowMs;
             _timerRunning = true;
             _retransmitDeadline = nowMs + _retransmitTimeoutMs;
-            int inFlight = _ring.SentCount;
-            for (int i = 0; i < inFlight; i++)
+            // Re-read the count each time: a transport that answers synchronously may shrink the ring.
+            for (int i = 0; i < _ring.SentCount; i++)
             {
                 _statistics.FramesResent++;
                 WriteFrame(_ring.FrameAt(i), _ring.LengthAt(i));

@@ -17,7 +17,6 @@ namespace Qkd.Wire.Link
     /// </summary>
     public sealed partial class ReliableLink
     {
-        private const int ControlPayloadBytes = 16;
         private const int MaxCreditGrant = 16384;
 
         private readonly object _sync = new object();
@@ -30,9 +29,7 @@ namespace Qkd.Wire.Link
         private readonly int _nackHoldoffMs;
         private readonly FrameWriter _frameWriter;
         private readonly FrameReader _frameReader;
-        private readonly byte[] _controlPayload = new byte[ControlPayloadBytes];
-        private readonly MsgPackWriter _controlWriter;
-        private readonly MsgPackReader _controlReader;
+        private readonly ControlPayload _control = new ControlPayload();
         private readonly byte[] _outFrame;
         private readonly byte[] _decodeScratch;
         private readonly SendRing _ring;
@@ -60,8 +57,6 @@ namespace Qkd.Wire.Link
             int maxFrame = FrameWriter.MaxFrameLength(options.MaxPayloadBytes);
             _frameWriter = new FrameWriter(options.MaxPayloadBytes);
             _frameReader = new FrameReader(options.MaxPayloadBytes);
-            _controlWriter = new MsgPackWriter(_controlPayload, 0);
-            _controlReader = new MsgPackReader(_controlPayload, 0, 0);
             _outFrame = new byte[maxFrame];
             _decodeScratch = new byte[maxFrame];
             _ring = new SendRing(options.SendWindow, maxFrame);
@@ -187,21 +182,29 @@ namespace Qkd.Wire.Link
             }
             lock (_sync)
             {
-                for (int i = 0; i < count; i++)
+                try
                 {
-                    if (!_frameReader.Push(buffer[offset + i]))
+                    for (int i = 0; i < count; i++)
                     {
-                        continue;
+                        if (!_frameReader.Push(buffer[offset + i]))
+                        {
+                            continue;
+                        }
+                        if (_frameReader.LastError != FrameError.None)
+                        {
+                            _statistics.BadFrames++;
+                            continue;
+                        }
+                        _statistics.FramesReceived++;
+                        OnFrame(nowMs);
                     }
-                    if (_frameReader.LastError != FrameError.None)
-                    {
-                        _statistics.BadFrames++;
-                        continue;
-                    }
-                    _statistics.FramesReceived++;
-                    OnFrame(nowMs);
                 }
-                FlushAck();
+                finally
+                {
+                    // Even if a listener threw: what was delivered is acknowledged. Bytes after the
+                    // throw were not read; their frames come again when the peer retransmits.
+                    FlushAck();
+                }
             }
         }
 
@@ -244,10 +247,10 @@ namespace Qkd.Wire.Link
             switch (type)
             {
                 case MessageType.Ack:
-                    if (ReadControlFields(2, true))
+                    if (ReadControl(2, true))
                     {
                         _statistics.AcksReceived++;
-                        OnAck((ushort)_controlValue0, _controlValue1, sequence, nowMs);
+                        OnAck((ushort)_control.Value0, _control.Value1, sequence, nowMs);
                     }
                     else
                     {
@@ -256,10 +259,10 @@ namespace Qkd.Wire.Link
                     break;
                 case MessageType.Credit:
                     // The frame's sequence field carries the cumulative ack the grant counts from.
-                    if (ReadControlFields(1, false))
+                    if (ReadControl(1, false))
                     {
                         _statistics.CreditsReceived++;
-                        OnGrant(sequence, _controlValue0, nowMs);
+                        OnGrant(sequence, _control.Value0, nowMs);
                     }
                     else
                     {
@@ -267,10 +270,10 @@ namespace Qkd.Wire.Link
                     }
                     break;
                 case MessageType.Nack:
-                    if (ReadControlFields(1, true))
+                    if (ReadControl(1, true))
                     {
                         _statistics.NacksReceived++;
-                        OnNack((ushort)_controlValue0, nowMs);
+                        OnNack((ushort)_control.Value0, nowMs);
                     }
                     else
                     {
@@ -289,26 +292,9 @@ namespace Qkd.Wire.Link
             }
         }
 
-        private ulong _controlValue0;
-        private ulong _controlValue1;
-
-        private bool ReadControlFields(int fields, bool firstIsSequence)
+        private bool ReadControl(int fields, bool firstIsSequence)
         {
-            try
-            {
-                _controlReader.Reset(_frameReader.Payload, 0, _frameReader.PayloadCount);
-                if (_controlReader.ReadArrayHeader() < fields)
-                {
-                    return false;
-                }
-                _controlValue0 = _controlReader.ReadUInt();
-                _controlValue1 = fields > 1 ? _controlReader.ReadUInt() : 0;
-                return !firstIsSequence || _controlValue0 <= 0xFFFF;
-            }
-            catch (Exception)
-            {
-                return false;
-            }
+            return _control.TryRead(_frameReader.Payload, _frameReader.PayloadCount, fields, firstIsSequence);
         }
 
         /// <summary>Decodes the current frame's payload and hands it to the listener; false if it could not be.</summary>
@@ -349,15 +335,8 @@ namespace Qkd.Wire.Link
 
         private void WriteControl(byte type, ushort headerSequence, int fields, ulong value0, ulong value1)
         {
-            _controlWriter.Reset(0);
-            _controlWriter.WriteArrayHeader(fields);
-            _controlWriter.WriteUInt(value0);
-            if (fields > 1)
-            {
-                _controlWriter.WriteUInt(value1);
-            }
-            int length = _frameWriter.WriteRaw(type, headerSequence, _controlPayload, 0, _controlWriter.Position, _outFrame, 0);
-            WriteFrame(_outFrame, length);
+            int payloadCount = _control.Write(fields, value0, value1);
+            WriteFrame(_outFrame, _frameWriter.WriteRaw(type, headerSequence, _control.Buffer, 0, payloadCount, _outFrame, 0));
         }
 
         /// <summary>Hands each given-up message to the listener; returns how many there were.</summary>
