@@ -22,10 +22,10 @@ public class BoardFileTests
     public static TheoryData<string> ShippedBoards => new(ShippedBoardFiles);
 
     [Fact]
-    public void Four_board_files_are_shipped()
+    public void Alice_and_bob_boards_for_esp32_and_stm32_are_shipped()
     {
-        Assert.Equal(["alice-esp32.json", "alice-stm32f769i-disco.json", "bob-esp32.json", "bob-stm32f769i-disco.json"],
-            ShippedBoardFiles);
+        Assert.Subset(ShippedBoardFiles.ToHashSet(),
+            new HashSet<string> { "alice-esp32.json", "alice-stm32f769i-disco.json", "bob-esp32.json", "bob-stm32f769i-disco.json" });
     }
 
     [Theory]
