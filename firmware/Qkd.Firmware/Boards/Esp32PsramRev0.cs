@@ -4,9 +4,10 @@ using nanoFramework.Hardware.Esp32;
 namespace Qkd.Firmware.Boards
 {
     /// <summary>
-    /// ESP32 with PSRAM (nanoff target ESP32_PSRAM_REV0). COM1 is the nanoFramework debug/deploy port,
-    /// so the host link uses UART2 routed to GPIO16/17. Compiled in when BoardTarget=ESP32_PSRAM_REV0
-    /// (see Qkd.Firmware.nfproj); keep in step with boards/esp32-*.json.
+    /// ESP32 with PSRAM (nanoff target ESP32_PSRAM_REV0, WROVER modules). COM1 is the nanoFramework
+    /// debug/deploy port, so the host link uses UART2, routed to GPIO13 (RX) and GPIO14 (TX): GPIO16/17,
+    /// UART2's usual pins, drive the PSRAM on WROVER modules, and boards/*-esp32.json use neither 13 nor 14.
+    /// Compiled in when BoardTarget=ESP32_PSRAM_REV0 (see Qkd.Firmware.nfproj).
     /// </summary>
     internal static class BoardTarget
     {
@@ -14,8 +15,8 @@ namespace Qkd.Firmware.Boards
 
         public const string HostPortName = "COM2";
         public const int HostBaudRate = 921600;
-        public const int HostRxPin = 16;
-        public const int HostTxPin = 17;
+        public const int HostRxPin = 13;
+        public const int HostTxPin = 14;
 
         /// <summary>ESP32 routes peripherals through its GPIO matrix: assign the UART pins before opening the port.</summary>
         public static void ConfigurePinFunctions()
