@@ -14,26 +14,43 @@ public class PortabilityGuardTests(ITestOutputHelper output)
         Path.Combine("firmware", "Qkd.Firmware.Core"),
     ];
 
+    private static string AppFolder => Path.Combine(RepoRoot.Path, "firmware", "Qkd.Firmware");
+
+    /// <summary>Portable sources (wire + firmware core) and the nanoFramework app's sources, board files excluded.</summary>
     internal static List<(string Path, string Text)> PortableSources()
     {
         var files = PortableFolders
-            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(RepoRoot.Path, folder), "*.cs", SearchOption.AllDirectories))
-            .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
-            .Append(Path.Combine(RepoRoot.Path, "firmware", "Qkd.Firmware", "Program.cs"))
+            .Select(folder => Path.Combine(RepoRoot.Path, folder))
+            .Append(AppFolder)
+            .SelectMany(folder => Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories))
+            .Where(f => !Path.GetRelativePath(RepoRoot.Path, f).Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or "Boards"))
             .OrderBy(f => f, StringComparer.Ordinal)
             .ToList();
-        return files.Select(f => (Path.GetRelativePath(RepoRoot.Path, f), File.ReadAllText(f))).ToList();
+        return files.Select(Read).ToList();
     }
 
-    [Fact]
-    public void Firmware_and_portable_wire_sources_compile_against_the_nanoFramework_surface()
+    /// <summary>The app's board files (one per nanoff target); the .nfproj compiles exactly one of them.</summary>
+    public static TheoryData<string> BoardFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(AppFolder, "Boards"), "*.cs").Order(StringComparer.Ordinal))
+            data.Add(Path.GetFileName(file));
+        return data;
+    }
+
+    private static (string Path, string Text) Read(string file) => (Path.GetRelativePath(RepoRoot.Path, file), File.ReadAllText(file));
+
+    [Theory]
+    [MemberData(nameof(BoardFiles))]
+    public void Firmware_and_portable_wire_sources_compile_against_the_nanoFramework_surface(string boardFile)
     {
         var sources = PortableSources();
         Assert.Contains(sources, s => s.Path.EndsWith("Program.cs", StringComparison.Ordinal));
+        sources.Add(Read(Path.Combine(AppFolder, "Boards", boardFile)));
 
         var errors = NanoSurfaceCompiler.Compile(sources);
 
-        output.WriteLine($"{sources.Count} portable source files checked.");
+        output.WriteLine($"{sources.Count} source files checked with board file {boardFile}.");
         Assert.True(errors.Count == 0, "Portable code uses API nanoFramework 1.x lacks:" + Environment.NewLine + NanoSurfaceCompiler.Describe(errors));
     }
 
