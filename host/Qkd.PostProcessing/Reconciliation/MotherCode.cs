@@ -1,0 +1,88 @@
+using Qkd.PostProcessing.Ldpc;
+
+namespace Qkd.PostProcessing.Reconciliation;
+
+/// <summary>
+/// A mother code for rate-adaptive reconciliation (D. Elkouss, J. Martinez-Mateo, D. Lancho, V. Martin,
+/// "Rate compatible protocol for information reconciliation: an application to QKD", ITW 2010): of its N
+/// columns, d are modulation positions that are either punctured (random bits, unknown to Alice) or
+/// shortened (known to both), the other N - d carry the frame. With p punctured and s = d - p shortened the
+/// rate is R = (N - m - s) / (N - d), and the leak is m - p bits.
+/// </summary>
+public sealed class MotherCode
+{
+    public MotherCode(SparseParityCheckMatrix matrix, int modulationBits, ulong seed = 1)
+    {
+        if (modulationBits < 0 || modulationBits >= matrix.Columns - matrix.Rows)
+            throw new ArgumentOutOfRangeException(nameof(modulationBits), "modulation bits must be in 0 .. N - m - 1");
+        Matrix = matrix;
+        ModulationPositions = ChoosePuncturingOrder(matrix, modulationBits, seed);
+        var isModulation = new bool[matrix.Columns];
+        foreach (var c in ModulationPositions) isModulation[c] = true;
+        FramePositions = Enumerable.Range(0, matrix.Columns).Where(c => !isModulation[c]).ToArray();
+    }
+
+    public SparseParityCheckMatrix Matrix { get; }
+
+    /// <summary>The d modulation columns in puncturing preference: the first p are punctured, the rest shortened.</summary>
+    public int[] ModulationPositions { get; }
+
+    /// <summary>Columns carrying frame bit 0, 1, ... (ascending).</summary>
+    public int[] FramePositions { get; }
+
+    public int FrameBits => FramePositions.Length;
+
+    public int ModulationBits => ModulationPositions.Length;
+
+    /// <summary>Lowest rate (all modulation bits shortened).</summary>
+    public double MinRate => (double)(Matrix.Columns - Matrix.Rows - ModulationBits) / FrameBits;
+
+    /// <summary>Highest rate (all modulation bits punctured).</summary>
+    public double MaxRate => (double)(Matrix.Columns - Matrix.Rows) / FrameBits;
+
+    /// <summary>Punctured bits that give rate <paramref name="rate"/>, clamped to 0..d.</summary>
+    public int PuncturedFor(double rate)
+    {
+        var shortened = (int)Math.Round(Matrix.Columns - Matrix.Rows - rate * FrameBits);
+        return ModulationBits - Math.Clamp(shortened, 0, ModulationBits);
+    }
+
+    /// <summary>
+    /// Untainted puncturing first (Elkouss, Martinez-Mateo, Martin, IEEE WCL 1(6), 2012): a column is taken
+    /// only if none of its checks already touches a punctured column, so every punctured bit keeps checks
+    /// whose other bits are all known and is recovered in the first iteration. When no untainted column is
+    /// left, the rest follow in seeded random order.
+    /// </summary>
+    private static int[] ChoosePuncturingOrder(SparseParityCheckMatrix matrix, int count, ulong seed)
+    {
+        var order = Enumerable.Range(0, matrix.Columns).ToArray();
+        new Random((int)(seed & 0x7FFFFFFF)).Shuffle(order);
+        var checkTainted = new bool[matrix.Rows];
+        var taken = new bool[matrix.Columns];
+        var chosen = new List<int>(count);
+        foreach (var column in order)
+        {
+            if (chosen.Count == count) break;
+            var untainted = true;
+            foreach (var check in matrix.RowsOfColumn(column))
+            {
+                if (checkTainted[check]) { untainted = false; break; }
+            }
+            if (!untainted) continue;
+            chosen.Add(column);
+            taken[column] = true;
+            MarkChecks(matrix, column, checkTainted);
+        }
+        foreach (var column in order)
+        {
+            if (chosen.Count == count) break;
+            if (!taken[column]) { chosen.Add(column); taken[column] = true; }
+        }
+        return chosen.ToArray();
+    }
+
+    private static void MarkChecks(SparseParityCheckMatrix matrix, int column, bool[] tainted)
+    {
+        foreach (var check in matrix.RowsOfColumn(column)) tainted[check] = true;
+    }
+}

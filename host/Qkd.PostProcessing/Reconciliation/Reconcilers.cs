@@ -1,0 +1,62 @@
+using Qkd.PostProcessing.Ldpc;
+
+namespace Qkd.PostProcessing.Reconciliation;
+
+/// <summary>
+/// Named reconciliation variants, for the pipeline and the CLI:
+/// "paper" = the hBN paper's fixed rate-0.5 code (codes/rate-0.5.alist) with layered sum-product;
+/// "adaptive" (default) = the rate-adaptive blind scheme over codes/rate-0.5 .. rate-0.9 with layered min-sum.
+/// </summary>
+public static class Reconcilers
+{
+    public const string Default = "adaptive";
+
+    /// <summary>Environment variable naming the directory with the shipped codes/*.alist.</summary>
+    public const string CodesEnvironmentVariable = "QKD_CODES";
+
+    /// <summary>Mother code rates of the adaptive family, one file each: rate-R.alist.</summary>
+    public static IReadOnlyList<double> FamilyRates { get; } = [0.5, 0.6, 0.7, 0.8, 0.9];
+
+    /// <summary>Fraction of each mother code's columns used for puncturing/shortening.</summary>
+    public const double ModulationFraction = 0.1;
+
+    public static IReadOnlyList<string> Names { get; } = ["adaptive", "paper"];
+
+    public static IReconciler Create(string name, string? codesDirectory = null)
+    {
+        var directory = codesDirectory ?? FindCodesDirectory();
+        return name switch
+        {
+            "paper" => new FixedCodeReconciler("paper", AlistFormat.ReadFile(CodePath(directory, 0.5)), h => new LayeredSumProductDecoder(h)),
+            "adaptive" => new RateAdaptiveReconciler(LoadFamily(directory)),
+            _ => throw new ArgumentException($"unknown reconciler '{name}': known are {string.Join(", ", Names)}"),
+        };
+    }
+
+    public static MotherCode[] LoadFamily(string directory) => FamilyRates
+        .Select(rate => AlistFormat.ReadFile(CodePath(directory, rate)))
+        .Select(h => new MotherCode(h, (int)Math.Round(ModulationFraction * h.Columns)))
+        .ToArray();
+
+    public static string CodePath(string directory, double rate) =>
+        Path.Combine(directory, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"rate-{rate:0.0}.alist"));
+
+    /// <summary>
+    /// $QKD_CODES, else the first "codes" directory holding rate-0.5.alist found walking up from the current
+    /// directory or from the application's directory.
+    /// </summary>
+    public static string FindCodesDirectory()
+    {
+        var configured = Environment.GetEnvironmentVariable(CodesEnvironmentVariable);
+        if (!string.IsNullOrEmpty(configured)) return configured;
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "codes");
+                if (File.Exists(Path.Combine(candidate, "rate-0.5.alist"))) return candidate;
+            }
+        }
+        throw new FileNotFoundException($"no codes directory with rate-0.5.alist found; set {CodesEnvironmentVariable} or run from the repository");
+    }
+}
