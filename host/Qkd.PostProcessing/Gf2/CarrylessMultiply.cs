@@ -9,6 +9,10 @@ namespace Qkd.PostProcessing.Gf2
     {
         public static bool HardwareAvailable => Pclmulqdq.IsSupported;
 
+        /// <summary>Which carry-less path runs here: "vpclmulqdq-512", "pclmulqdq" or "portable".</summary>
+        public static string Implementation =>
+            Pclmulqdq.V512.IsSupported ? "vpclmulqdq-512" : Pclmulqdq.IsSupported ? "pclmulqdq" : "portable";
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static ulong Multiply(ulong a, ulong b, out ulong high, bool useHardware = true)
         {

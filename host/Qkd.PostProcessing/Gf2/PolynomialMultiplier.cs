@@ -11,7 +11,7 @@ namespace Qkd.PostProcessing.Gf2
     /// </summary>
     public sealed class PolynomialMultiplier
     {
-        private const int SchoolbookWords = 8;
+        private static readonly int SchoolbookWords = Pclmulqdq.V512.IsSupported ? 16 : 8;
         private const int ParallelMinWords = 4096;
 
         private readonly bool _useHardware;
@@ -123,9 +123,49 @@ namespace Qkd.PostProcessing.Gf2
             for (; i < n; i++) target[i] ^= source[i];
         }
 
+        /// <summary>
+        /// n &lt;= 16 words with VPCLMULQDQ. For output words [s, s+8) and each a_i, one load of b shifted by
+        /// s - i words feeds two instructions: selector 0x00 gives a_i b_(s-i+2k) landing on word s+2k, selector
+        /// 0x10 gives a_i b_(s-i+2k+1) landing on word s+2k+1. Both accumulate in registers (no overlapping
+        /// stores in the loop); b is zero-padded so out-of-range partners contribute nothing.
+        /// </summary>
+        private static unsafe void SchoolbookWide(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> result)
+        {
+            int n = a.Length;
+            ulong* padded = stackalloc ulong[48];
+            ulong* output = stackalloc ulong[48];
+            for (int k = 0; k < 48; k += 8)
+            {
+                Vector512.Store(Vector512<ulong>.Zero, padded + k);
+                Vector512.Store(Vector512<ulong>.Zero, output + k);
+            }
+            for (int k = 0; k < n; k++) padded[16 + k] = b[k];
+            for (int s = 0; s < 2 * n; s += 8)
+            {
+                Vector512<ulong> even = Vector512<ulong>.Zero, odd = Vector512<ulong>.Zero;
+                // Only a_i whose partner window b[s-i .. s-i+7] meets b[0 .. n-1] contribute.
+                int first = Math.Max(0, s - n + 1), last = Math.Min(n - 1, s + 7);
+                for (int i = first; i <= last; i++)
+                {
+                    Vector512<ulong> va = Vector512.Create(a[i]);
+                    Vector512<ulong> vb = Vector512.Load(padded + 16 + s - i);
+                    even ^= Pclmulqdq.V512.CarrylessMultiply(va, vb, 0x00);
+                    odd ^= Pclmulqdq.V512.CarrylessMultiply(va, vb, 0x10);
+                }
+                Vector512.Store(Vector512.Load(output + s) ^ even, output + s);
+                Vector512.Store(Vector512.Load(output + s + 1) ^ odd, output + s + 1);
+            }
+            new ReadOnlySpan<ulong>(output, 2 * n).CopyTo(result);
+        }
+
         private void Schoolbook(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> result)
         {
             int n = a.Length;
+            if (_useHardware && Pclmulqdq.V512.IsSupported && n <= 16)
+            {
+                SchoolbookWide(a, b, result);
+                return;
+            }
             result.Slice(0, 2 * n).Clear();
             if (_useHardware)
             {

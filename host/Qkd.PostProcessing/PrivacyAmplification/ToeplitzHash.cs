@@ -10,11 +10,13 @@ namespace Qkd.PostProcessing.PrivacyAmplification
     /// </summary>
     public sealed class ToeplitzHash
     {
-        private readonly PolynomialMultiplier _multiplier;
+        private readonly PolynomialMultiplier _serial;
+        private readonly PolynomialMultiplier _parallel;
 
         public ToeplitzHash(bool useHardware = true, int parallelDepth = -1)
         {
-            _multiplier = new PolynomialMultiplier(useHardware, parallelDepth);
+            _serial = new PolynomialMultiplier(useHardware, 0);
+            _parallel = new PolynomialMultiplier(useHardware, parallelDepth);
         }
 
         /// <summary>Compresses <paramref name="input"/> (n bits) to <paramref name="outputBits"/> bits.</summary>
@@ -25,34 +27,43 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             int inputWords = BitVector.WordCount(n);
             int seedWords = BitVector.WordCount(seed.Length);
 
-            // Only product bits [n-1, n-1+l) are kept; each seed chunk (inputWords long) multiplies the whole
-            // input, and chunks whose partial product cannot reach that window are skipped.
-            var product = new ulong[seedWords + inputWords + 1];
+            // Cut seed and input into blocks of half the input; a block pair (i, j) adds its product at word
+            // (i + j) B. Only product bits [n-1, n-1+l) are kept, so pairs that cannot reach them are skipped:
+            // for l = n/2 that leaves 4 half-size products (4/3 of one full product) instead of 2 full ones.
+            int blockWords = Math.Max(1, (inputWords + 1) / 2);
             long firstBit = n - 1, endBit = (long)n - 1 + outputBits;
-            var chunkOffsets = new List<int>();
-            for (int offset = 0; offset < seedWords; offset += inputWords)
-            {
-                long lowBit = (long)offset * 64, highBit = ((long)offset + 2 * inputWords) * 64;
-                if (highBit > firstBit && lowBit < endBit) chunkOffsets.Add(offset);
-            }
+            var pairs = new List<(int Seed, int Input)>();
+            for (int i = 0; i * blockWords < seedWords; i++)
+                for (int j = 0; j * blockWords < inputWords; j++)
+                {
+                    long low = (long)(i + j) * blockWords * 64, high = (long)(i + j + 2) * blockWords * 64;
+                    if (high > firstBit && low < endBit) pairs.Add((i, j));
+                }
 
-            ReadOnlyMemory<ulong> x = input.Words.AsMemory(0, inputWords);
-            var partials = new ulong[chunkOffsets.Count][];
-            Parallel.For(0, chunkOffsets.Count, new ParallelOptions { MaxDegreeOfParallelism = chunkOffsets.Count > 1 ? 2 : 1 }, c =>
+            var product = new ulong[seedWords + inputWords + 2 * blockWords];
+            var partials = new ulong[pairs.Count][];
+            PolynomialMultiplier multiplier = pairs.Count > 1 ? _serial : _parallel;
+            Parallel.For(0, pairs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, p =>
             {
-                int offset = chunkOffsets[c];
-                var chunk = new ulong[inputWords];
-                int available = Math.Min(inputWords, seedWords - offset);
-                Array.Copy(seed.Words, offset, chunk, 0, available);
-                var partial = new ulong[2 * inputWords];
-                _multiplier.Multiply(chunk, x.Span, partial);
-                partials[c] = partial;
+                ulong[] s = Block(seed.Words, seedWords, pairs[p].Seed, blockWords);
+                ulong[] x = Block(input.Words, inputWords, pairs[p].Input, blockWords);
+                var partial = new ulong[2 * blockWords];
+                multiplier.Multiply(s, x, partial);
+                partials[p] = partial;
             });
-            for (int c = 0; c < chunkOffsets.Count; c++)
-                PolynomialMultiplier.Xor(product.AsSpan(chunkOffsets[c]), partials[c]);
+            for (int p = 0; p < pairs.Count; p++)
+                PolynomialMultiplier.Xor(product.AsSpan((pairs[p].Seed + pairs[p].Input) * blockWords), partials[p]);
 
             var productBits = new BitVector(product, product.Length * 64);
             return productBits.Slice(n - 1, outputBits);
+        }
+
+        private static ulong[] Block(ulong[] words, int wordCount, int index, int blockWords)
+        {
+            var block = new ulong[blockWords];
+            int start = index * blockWords;
+            Array.Copy(words, start, block, 0, Math.Min(blockWords, wordCount - start));
+            return block;
         }
 
         /// <summary>The O(n l) definition, bit by bit: the test oracle.</summary>

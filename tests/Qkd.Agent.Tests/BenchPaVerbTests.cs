@@ -1,0 +1,26 @@
+using System.Text.Json;
+
+namespace Qkd.Agent.Tests;
+
+public class BenchPaVerbTests
+{
+    [Fact]
+    public void PrintsOneJsonLineWithTheFields()
+    {
+        var (exit, output, _) = CliTests.Run("bench", "pa", "--bits", "65536", "--repeat", "1", "--json");
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal(65536, doc.RootElement.GetProperty("bits").GetInt32());
+        Assert.Equal(32768, doc.RootElement.GetProperty("outBits").GetInt32());
+        Assert.True(doc.RootElement.GetProperty("ms").GetDouble() > 0);
+        Assert.True(doc.RootElement.GetProperty("mbitPerS").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void AbsurdSizeExitsTwo()
+    {
+        var (exit, _, error) = CliTests.Run("bench", "pa", "--bits", "0", "--json");
+        Assert.Equal(2, exit);
+        Assert.Contains("bits", error);
+    }
+}
