@@ -17,6 +17,12 @@ public interface ISyndromeDecoder
     /// Converged is true only if the hard decision satisfies the syndrome.
     /// </summary>
     DecodeResult Decode(ReadOnlySpan<float> channelLlr, ReadOnlySpan<ulong> syndrome, Span<ulong> decoded);
+
+    /// <summary>
+    /// Resumes the last <see cref="Decode"/> after the channel LLRs of <paramref name="changedColumns"/> were
+    /// changed (bits revealed in a blind round): messages are kept, posteriors get the LLR difference.
+    /// </summary>
+    DecodeResult Continue(ReadOnlySpan<float> channelLlr, ReadOnlySpan<int> changedColumns, ReadOnlySpan<ulong> syndrome, Span<ulong> decoded);
 }
 
 /// <summary>Outcome of one frame: whether H x = s was reached and after how many iterations.</summary>

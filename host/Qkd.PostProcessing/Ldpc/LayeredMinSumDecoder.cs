@@ -11,6 +11,7 @@ namespace Qkd.PostProcessing.Ldpc;
 public sealed class LayeredMinSumDecoder : ISyndromeDecoder
 {
     private readonly float[] _posterior;
+    private readonly float[] _channel;
     private readonly float[] _checkToVariable;
     private readonly float[] _variableToCheck;
 
@@ -22,6 +23,7 @@ public sealed class LayeredMinSumDecoder : ISyndromeDecoder
         Scaling = scaling;
         Offset = offset;
         _posterior = new float[matrix.Columns];
+        _channel = new float[matrix.Columns];
         _checkToVariable = new float[matrix.Edges];
         var maxDegree = 0;
         for (var r = 0; r < matrix.Rows; r++) maxDegree = Math.Max(maxDegree, matrix.RowDegree(r));
@@ -41,7 +43,23 @@ public sealed class LayeredMinSumDecoder : ISyndromeDecoder
     public DecodeResult Decode(ReadOnlySpan<float> channelLlr, ReadOnlySpan<ulong> syndrome, Span<ulong> decoded)
     {
         channelLlr[..Matrix.Columns].CopyTo(_posterior);
+        channelLlr[..Matrix.Columns].CopyTo(_channel);
         Array.Clear(_checkToVariable);
+        return Iterate(syndrome, decoded);
+    }
+
+    public DecodeResult Continue(ReadOnlySpan<float> channelLlr, ReadOnlySpan<int> changedColumns, ReadOnlySpan<ulong> syndrome, Span<ulong> decoded)
+    {
+        foreach (var v in changedColumns)
+        {
+            _posterior[v] += channelLlr[v] - _channel[v];
+            _channel[v] = channelLlr[v];
+        }
+        return Iterate(syndrome, decoded);
+    }
+
+    private DecodeResult Iterate(ReadOnlySpan<ulong> syndrome, Span<ulong> decoded)
+    {
         for (var iteration = 1; iteration <= MaxIterations; iteration++)
         {
             var rowStart = Matrix.RowStart;

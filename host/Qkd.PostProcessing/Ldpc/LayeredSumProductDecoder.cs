@@ -12,6 +12,7 @@ public sealed class LayeredSumProductDecoder : ISyndromeDecoder
 {
     private const double MaxTanh = 0.9999999999;
     private readonly double[] _posterior;
+    private readonly double[] _channel;
     private readonly double[] _checkToVariable;
     private readonly double[] _variableToCheck;
     private readonly double[] _tanhHalf;
@@ -22,6 +23,7 @@ public sealed class LayeredSumProductDecoder : ISyndromeDecoder
         Matrix = matrix;
         MaxIterations = maxIterations;
         _posterior = new double[matrix.Columns];
+        _channel = new double[matrix.Columns];
         _checkToVariable = new double[matrix.Edges];
         var maxDegree = 0;
         for (var r = 0; r < matrix.Rows; r++) maxDegree = Math.Max(maxDegree, matrix.RowDegree(r));
@@ -36,8 +38,23 @@ public sealed class LayeredSumProductDecoder : ISyndromeDecoder
 
     public DecodeResult Decode(ReadOnlySpan<float> channelLlr, ReadOnlySpan<ulong> syndrome, Span<ulong> decoded)
     {
-        for (var v = 0; v < Matrix.Columns; v++) _posterior[v] = channelLlr[v];
+        for (var v = 0; v < Matrix.Columns; v++) _posterior[v] = _channel[v] = channelLlr[v];
         Array.Clear(_checkToVariable);
+        return Iterate(syndrome, decoded);
+    }
+
+    public DecodeResult Continue(ReadOnlySpan<float> channelLlr, ReadOnlySpan<int> changedColumns, ReadOnlySpan<ulong> syndrome, Span<ulong> decoded)
+    {
+        foreach (var v in changedColumns)
+        {
+            _posterior[v] += channelLlr[v] - _channel[v];
+            _channel[v] = channelLlr[v];
+        }
+        return Iterate(syndrome, decoded);
+    }
+
+    private DecodeResult Iterate(ReadOnlySpan<ulong> syndrome, Span<ulong> decoded)
+    {
         for (var iteration = 1; iteration <= MaxIterations; iteration++)
         {
             for (var check = 0; check < Matrix.Rows; check++) UpdateCheck(check, SyndromeBit(syndrome, check));

@@ -20,7 +20,12 @@ public sealed class MotherCode
         var isModulation = new bool[matrix.Columns];
         foreach (var c in ModulationPositions) isModulation[c] = true;
         FramePositions = Enumerable.Range(0, matrix.Columns).Where(c => !isModulation[c]).ToArray();
+        RevealOrder = (int[])FramePositions.Clone();
+        new Random((int)(seed & 0x7FFFFFFF) + 1).Shuffle(RevealOrder);
     }
+
+    /// <summary>Frame columns in the order a blind round reveals them once no punctured bit is left.</summary>
+    public int[] RevealOrder { get; }
 
     public SparseParityCheckMatrix Matrix { get; }
 

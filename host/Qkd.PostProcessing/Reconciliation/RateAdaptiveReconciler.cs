@@ -12,9 +12,10 @@ namespace Qkd.PostProcessing.Reconciliation;
 /// R = 1 - f0 h(Q); the mother code whose range holds R is used with the punctured/shortened split for R.</item>
 /// <item>Blind rounds (J. Martinez-Mateo, D. Elkouss, V. Martin, "Blind reconciliation", QIC 12, 2012):
 /// when a frame does not decode, Bob reveals a few more punctured bits (they become shortened) and Alice
-/// decodes again, until it converges or no punctured bit is left.</item>
+/// continues decoding from where it stopped; once no punctured bit is left, frame bits are revealed the same
+/// way (each one counted as leaked), up to <see cref="MaxRevealRounds"/> rounds.</item>
 /// </list>
-/// Leak per frame = m - (punctured bits never revealed).
+/// Leak per frame = m - (punctured bits never revealed) + (frame bits revealed).
 /// </summary>
 public sealed class RateAdaptiveReconciler : IReconciler
 {
@@ -46,6 +47,9 @@ public sealed class RateAdaptiveReconciler : IReconciler
 
     /// <summary>Bits revealed per blind round, as a fraction of n h(Q) (so each round adds this much to f).</summary>
     public double RevealStep { get; set; } = 0.03;
+
+    /// <summary>Blind rounds after the first attempt before a frame is given up.</summary>
+    public int MaxRevealRounds { get; set; } = 12;
 
     public ReconciliationResult Reconcile(BitVector alice, BitVector bob, double qber) => _driver.Run(alice, bob, qber);
 
@@ -91,18 +95,20 @@ public sealed class RateAdaptiveReconciler : IReconciler
             BobEncodes(code, punctured, bob);
             AliceSetsChannel(code, punctured, alice, ChannelLlr.Magnitude(qber));
             var step = Math.Max(1, (int)Math.Ceiling(_owner.RevealStep * code.FrameBits * Entropy.Binary(qber)));
-            var iterations = 0;
-            while (true)
+            var revealedFrameBits = 0;
+            var result = decoder.Decode(_llr, _syndrome, _decodedWord);
+            var iterations = result.Iterations;
+            for (var round = 0; !result.Converged && round < _owner.MaxRevealRounds; round++)
             {
-                var result = decoder.Decode(_llr, _syndrome, _decodedWord);
+                var changed = punctured > 0
+                    ? BobRevealsPunctured(code, ref punctured, step)
+                    : BobRevealsFrameBits(code, ref revealedFrameBits, step);
+                if (changed.IsEmpty) break;
+                result = decoder.Continue(_llr, changed, _syndrome, _decodedWord);
                 iterations += result.Iterations;
-                if (result.Converged || punctured == 0)
-                {
-                    ExtractFrame(code, corrected);
-                    return new FrameOutcome(result.Converged, iterations, code.Matrix.Rows - punctured);
-                }
-                punctured = BobRevealsPunctured(code, punctured, step);
             }
+            ExtractFrame(code, corrected);
+            return new FrameOutcome(result.Converged, iterations, code.Matrix.Rows - punctured + revealedFrameBits);
         }
 
         /// <summary>Bob: frame bits at the frame columns, fresh random bits at punctured columns, zeros at shortened; syndrome.</summary>
@@ -133,16 +139,29 @@ public sealed class RateAdaptiveReconciler : IReconciler
             for (var j = 0; j < modulation.Length; j++) _llr[modulation[j]] = j < punctured ? 0f : ChannelLlr.Known;
         }
 
-        /// <summary>Blind round: Bob discloses the values of the last <paramref name="step"/> punctured bits.</summary>
-        private int BobRevealsPunctured(MotherCode code, int punctured, int step)
+        /// <summary>Blind round: Bob discloses the values of the last <paramref name="step"/> punctured bits (they become shortened).</summary>
+        private ReadOnlySpan<int> BobRevealsPunctured(MotherCode code, ref int punctured, int step)
         {
             var remaining = Math.Max(0, punctured - step);
-            for (var j = remaining; j < punctured; j++)
-            {
-                var c = code.ModulationPositions[j];
-                _llr[c] = PackedBits.Bit(_bobWord, c) == 0 ? ChannelLlr.Known : -ChannelLlr.Known;
-            }
-            return remaining;
+            var columns = code.ModulationPositions.AsSpan(remaining, punctured - remaining);
+            Reveal(columns);
+            punctured = remaining;
+            return columns;
+        }
+
+        /// <summary>Once no punctured bit is left, Bob discloses frame bits (counted as leak), in the code's fixed order.</summary>
+        private ReadOnlySpan<int> BobRevealsFrameBits(MotherCode code, ref int revealed, int step)
+        {
+            var count = Math.Min(step, code.RevealOrder.Length - revealed);
+            var columns = code.RevealOrder.AsSpan(revealed, count);
+            Reveal(columns);
+            revealed += count;
+            return columns;
+        }
+
+        private void Reveal(ReadOnlySpan<int> columns)
+        {
+            foreach (var c in columns) _llr[c] = PackedBits.Bit(_bobWord, c) == 0 ? ChannelLlr.Known : -ChannelLlr.Known;
         }
 
         private void ExtractFrame(MotherCode code, Span<ulong> corrected)

@@ -1,0 +1,79 @@
+using Qkd.PostProcessing.Reconciliation;
+
+namespace Qkd.PostProcessing.Tests;
+
+public class ReconciliationTests
+{
+    private static readonly Lazy<RateAdaptiveReconciler> Adaptive = new(() =>
+        (RateAdaptiveReconciler)Reconcilers.Create("adaptive", Reconcilers.FindCodesDirectory()));
+
+    [Theory]
+    [InlineData(0.02)]
+    [InlineData(0.05)]
+    [InlineData(0.08)]
+    public void Adaptive_reconciliation_outputs_exactly_bobs_confirmed_frames(double qber)
+    {
+        var reconciler = Adaptive.Value;
+        var (alice, bob) = LdpcTestData.Correlated(4 * reconciler.FrameBits, qber, (int)(qber * 1000));
+        var result = reconciler.Reconcile(alice, bob, qber);
+        LdpcDecoderTests.OkFramesOf(bob, result);
+        // The measured frame error rates are in docs/benchmarks/pp-ldpc.md; here: most frames get through.
+        Assert.True(result.FramesOk >= 2, $"only {result.FramesOk} of 4 frames at QBER {qber}");
+        // Below 6 % a higher rate fits: adaptation must disclose less per key bit than the paper's fixed rate 0.5.
+        var fixedRateEfficiency = 0.5 / FiniteKey.Entropy.Binary(qber);
+        if (qber < 0.06) Assert.True(result.Efficiency < fixedRateEfficiency, $"f = {result.Efficiency}");
+        Assert.InRange(result.Efficiency, 1.0, 1.6);
+    }
+
+    [Fact]
+    public void Rate_choice_follows_the_qber()
+    {
+        var reconciler = Adaptive.Value;
+        var low = reconciler.ChooseCode(0.01);
+        var high = reconciler.ChooseCode(0.08);
+        Assert.True(low.Code.Matrix.DesignRate > high.Code.Matrix.DesignRate);
+        Assert.All(reconciler.Codes, c => Assert.Equal(9000, c.FrameBits));
+    }
+
+    [Fact]
+    public void Mother_code_rate_range_matches_puncturing_and_shortening()
+    {
+        var code = Adaptive.Value.Codes[0];
+        // N = 10^4, m = 5000, d = 1000: R from (N - m - d)/(N - d) = 4/9 to (N - m)/(N - d) = 5/9.
+        Assert.Equal(4000.0 / 9000, code.MinRate, 9);
+        Assert.Equal(5000.0 / 9000, code.MaxRate, 9);
+        Assert.Equal(1000, code.PuncturedFor(5000.0 / 9000));
+        Assert.Equal(0, code.PuncturedFor(4000.0 / 9000));
+        Assert.Equal(code.ModulationBits, code.ModulationPositions.Distinct().Count());
+    }
+
+    [Fact]
+    public void Registry_knows_paper_and_adaptive_and_refuses_others()
+    {
+        Assert.Contains("paper", Reconcilers.Names);
+        Assert.Equal("adaptive", Reconcilers.Default);
+        Assert.Throws<ArgumentException>(() => Reconcilers.Create("nope", Reconcilers.FindCodesDirectory()));
+        Assert.Equal(10000, Reconcilers.Create("paper").FrameBits);
+    }
+
+    [Fact]
+    public void Mismatched_lengths_and_absurd_qber_are_refused()
+    {
+        var reconciler = Adaptive.Value;
+        var (alice, bob) = LdpcTestData.Correlated(reconciler.FrameBits, 0.03, 1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => reconciler.Reconcile(alice, bob, 0.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => reconciler.Reconcile(alice, bob, 0));
+        Assert.Throws<ArgumentException>(() => reconciler.Reconcile(alice, bob.Slice(0, 100), 0.03));
+    }
+
+    [Fact]
+    public void Frame_hash_is_a_field_multiplication_and_separates_frames()
+    {
+        Assert.Equal(0xABCDUL, FrameHash.Multiply(0xABCD, 1));
+        Assert.Equal(0x1BUL, FrameHash.Multiply(1UL << 63, 2)); // x^64 = x^4 + x^3 + x + 1
+        var a = new ulong[] { 1, 2, 3 };
+        var b = new ulong[] { 1, 2, 7 };
+        Assert.NotEqual(FrameHash.Compute(a, 150, 0x1234567), FrameHash.Compute(b, 150, 0x1234567));
+        Assert.NotEqual(FrameHash.Compute(a, 150, 0x1234567), FrameHash.Compute(a, 149, 0x1234567));
+    }
+}
