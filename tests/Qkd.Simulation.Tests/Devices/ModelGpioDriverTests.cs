@@ -107,4 +107,24 @@ public class ModelGpioDriverTests
         var driver = new ModelGpioDriver(8);
         Assert.Throws<ArgumentOutOfRangeException>(() => driver.DriveInput(8, true));
     }
+
+    [Fact]
+    public void Wait_for_event_returns_on_the_driven_edge_and_times_out_without_one()
+    {
+        var driver = new ModelGpioDriver(16);
+        using var controller = new GpioController(driver);
+        controller.OpenPin(6, PinMode.Input);
+
+        var quiet = controller.WaitForEvent(6, PinEventTypes.Rising, TimeSpan.FromMilliseconds(30));
+        Assert.True(quiet.TimedOut);
+
+        using var driving = Task.Run(async () =>
+        {
+            await Task.Delay(30);
+            driver.DriveInput(6, true);
+        });
+        var result = controller.WaitForEvent(6, PinEventTypes.Rising, TimeSpan.FromSeconds(5));
+        Assert.False(result.TimedOut);
+        Assert.Equal(PinEventTypes.Rising, result.EventTypes);
+    }
 }
