@@ -57,10 +57,18 @@ namespace Qkd.PostProcessing.Estimation
         public static EstimationResult Estimate(SiftResult sifted, int sampleBits, ulong sharedSeed, double epsilon = 1e-10)
         {
             ArgumentNullException.ThrowIfNull(sifted);
+            return Estimate(Concatenate(sifted.Z.Alice, sifted.X.Alice), Concatenate(sifted.Z.Bob, sifted.X.Bob),
+                sifted.Z.Alice.Length, sampleBits, sharedSeed, epsilon);
+        }
+
+        /// <summary>Same, on aligned sifted strings whose first <paramref name="zLength"/> bits are the Z basis.</summary>
+        public static EstimationResult Estimate(BitVector alice, BitVector bob, int zLength, int sampleBits, ulong sharedSeed, double epsilon = 1e-10)
+        {
+            ArgumentNullException.ThrowIfNull(alice);
+            ArgumentNullException.ThrowIfNull(bob);
+            if (alice.Length != bob.Length) throw new ArgumentException($"Alice has {alice.Length} sifted bits, Bob {bob.Length}.");
+            if (zLength < 0 || zLength > alice.Length) throw new ArgumentException($"Z length {zLength} outside 0..{alice.Length}.");
             if (!(epsilon > 0 && epsilon < 1)) throw new ArgumentException($"eps = {epsilon} must lie in (0, 1).");
-            BitVector alice = Concatenate(sifted.Z.Alice, sifted.X.Alice);
-            BitVector bob = Concatenate(sifted.Z.Bob, sifted.X.Bob);
-            int zLength = sifted.Z.Alice.Length;
 
             int[] sample = SharedSample.Choose(alice.Length, sampleBits, sharedSeed);
             int errorsZ = 0, errorsX = 0, sampleZ = 0;

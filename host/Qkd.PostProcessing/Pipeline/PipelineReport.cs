@@ -1,0 +1,31 @@
+using Qkd.PostProcessing.Bits;
+using Qkd.PostProcessing.Estimation;
+using Qkd.PostProcessing.FiniteKey;
+
+namespace Qkd.PostProcessing.Pipeline
+{
+    /// <summary>Every figure of one block, and both parties' final keys (never to be logged).</summary>
+    public sealed class PipelineReport
+    {
+        public required int SiftedBits { get; init; }
+        public required int SampleBits { get; init; }
+        public required QberEstimate Qber { get; init; }
+        public required int FramesOk { get; init; }
+        public required int FramesFailed { get; init; }
+        public required long ReconciliationLeakBits { get; init; }
+        public required long ConfirmationBits { get; init; }
+        public required double Efficiency { get; init; }
+        public required double MeanIterations { get; init; }
+        public required int ReconciledBits { get; init; }
+        public required KeyLengthResult KeyLength { get; init; }
+        public required BitVector AliceKey { get; init; }
+        public required BitVector BobKey { get; init; }
+        public required double EstimationMs { get; init; }
+        public required double ReconciliationMs { get; init; }
+        public required double PrivacyAmplificationMs { get; init; }
+        public required double TotalMs { get; init; }
+
+        public long SecretKeyBits => AliceKey.Length;
+        public bool KeysMatch => AliceKey.ContentEquals(BobKey);
+    }
+}
