@@ -24,6 +24,7 @@ namespace Qkd.Firmware.Roles
         private Ad5754 _dac;
         private IPulseEngine _engine;
         private TableBuffer _running;
+        private TableBuffer _finishing;
         private TableBuffer _armedInEngine;
 
         protected PulseRole(IBoardHardware hardware, BoardIdentity identity, int bitsPerPulse)
@@ -67,10 +68,16 @@ namespace Qkd.Firmware.Roles
             get { return _engine; }
         }
 
-        /// <summary>The block that runs now, or that ended and whose results are still being sent.</summary>
+        /// <summary>The block that runs now (null when none).</summary>
         public TableBuffer Running
         {
             get { return _running; }
+        }
+
+        /// <summary>The block that ended and whose results are still being sent (null when none).</summary>
+        public TableBuffer Finishing
+        {
+            get { return _finishing; }
         }
 
         /// <summary>
@@ -85,9 +92,9 @@ namespace Qkd.Firmware.Roles
             {
                 throw new ArgumentNullException("message");
             }
-            if (_running != null)
+            if (_running != null || _finishing != null)
             {
-                throw new RoleException(ErrorCode.BadState, "cannot configure while a block runs");
+                throw new RoleException(ErrorCode.BadState, "cannot configure while a block runs or its results are being sent");
             }
             ConfigureCheck.Validate(message, Role, DacChannels, CapturesDetections, _identity.LatchClearPin);
             ReleaseHardware();
@@ -204,11 +211,12 @@ namespace Qkd.Firmware.Roles
             }
             if (buffer == _running)
             {
-                if (!buffer.HasEnded)
-                {
-                    _engine.Stop();
-                    EndRunningBlock();
-                }
+                _engine.Stop();
+                Poll();
+                return true;
+            }
+            if (buffer == _finishing)
+            {
                 return true;
             }
             if (buffer == _armedInEngine)
@@ -223,11 +231,13 @@ namespace Qkd.Firmware.Roles
 
         /// <summary>
         /// Notices the end of the running block (engine completed or stopped): copies the engine's
-        /// totals into the buffer and arms the next armed table at once. True when it just ended.
+        /// totals into the buffer, makes it the finishing block and arms the next armed table at once.
+        /// True when it just ended. While the previous block's results are still going out the ended
+        /// block waits (the engine keeps its counters until it is armed again).
         /// </summary>
         public bool Poll()
         {
-            if (_running == null || _running.HasEnded)
+            if (_running == null || _finishing != null)
             {
                 return false;
             }
@@ -240,10 +250,10 @@ namespace Qkd.Firmware.Roles
             return true;
         }
 
-        /// <summary>Detection records of the running block available so far (final once it ended).</summary>
+        /// <summary>Detection records of a block available so far (final once it ended).</summary>
         public int AvailableDetections(TableBuffer buffer)
         {
-            if (buffer.HasEnded || buffer != _running)
+            if (buffer != _running)
             {
                 return buffer.Detections;
             }
@@ -252,14 +262,13 @@ namespace Qkd.Firmware.Roles
             return count > capacity ? capacity : count;
         }
 
-        /// <summary>The session sent everything of the ended running block: its buffer is free again.</summary>
+        /// <summary>The session queued every result of the finishing block: its buffer is free again.</summary>
         public void ReleaseEnded()
         {
-            if (_running != null && _running.HasEnded)
+            if (_finishing != null)
             {
-                _running.Free();
-                _running = null;
-                ArmEngineIfIdle();
+                _finishing.Free();
+                _finishing = null;
             }
         }
 
@@ -315,13 +324,15 @@ namespace Qkd.Firmware.Roles
             int capacity = buffer.Block.DetectionPulses.Length;
             int detections = _engine.DetectionCount > capacity ? capacity : _engine.DetectionCount;
             buffer.End(_engine.PulsesDone, _engine.MissedTriggers, detections, _engine.DetectionsDropped);
+            _finishing = buffer;
+            _running = null;
             ArmEngineIfIdle();
         }
 
         /// <summary>Hands the armed table to the engine when no block is running on it.</summary>
         private void ArmEngineIfIdle()
         {
-            if (_armedInEngine != null || (_running != null && !_running.HasEnded))
+            if (_armedInEngine != null || _running != null)
             {
                 return;
             }

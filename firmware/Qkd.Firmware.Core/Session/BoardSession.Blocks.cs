@@ -10,25 +10,31 @@ namespace Qkd.Firmware.Session
         private void CollectBlockResults(long nowMs)
         {
             _role.Poll();
-            TableBuffer block = _role.Running;
-            if (block == null)
+            TableBuffer finishing = _role.Finishing;
+            if (finishing != null)
+            {
+                if (_role.CapturesDetections)
+                {
+                    BatchDetections(finishing, nowMs);
+                }
+                FinishIfSent(finishing);
+                _role.Poll(); // the next block may have ended meanwhile
+            }
+            TableBuffer running = _role.Running;
+            if (running == null)
             {
                 return;
             }
-            if (_role.CapturesDetections)
+            if (_role.CapturesDetections && _role.Finishing == null)
             {
-                BatchDetections(block, nowMs);
+                BatchDetections(running, nowMs); // after the previous block's BlockDone, never interleaved with it
             }
-            if (block.HasEnded)
-            {
-                FinishIfSent(block);
-            }
-            else if (nowMs >= _nextProgressMs)
+            if (nowMs >= _nextProgressMs)
             {
                 _nextProgressMs = nowMs + _options.ProgressMs;
                 if (_outbox.FreeSlots > ReplyReserve)
                 {
-                    _outbox.QueueStatus(block.BlockId, BlockState.Running, (uint)_role.Engine.PulsesDone);
+                    _outbox.QueueStatus(running.BlockId, BlockState.Running, (uint)_role.Engine.PulsesDone);
                 }
             }
         }

@@ -153,7 +153,7 @@ namespace Qkd.Firmware.Session
 
         private int PulsesDone(Tables.TableBuffer buffer)
         {
-            if (buffer == _role.Running && !buffer.HasEnded)
+            if (buffer == _role.Running)
             {
                 return _role.Engine.PulsesDone;
             }

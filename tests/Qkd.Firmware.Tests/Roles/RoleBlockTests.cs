@@ -23,7 +23,7 @@ public class RoleBlockTests
         Assert.Equal(Pulses, rig.Engine.Fire(Pulses));
         Assert.True(rig.Role.Poll());
 
-        var block = rig.Role.Running!;
+        var block = rig.Role.Finishing!;
         for (var p = 0; p < Pulses; p++)
         {
             if (rig.Engine.MuxLog[p] != RoleRig.Code(table, p, 2)) Assert.Fail($"pulse {p}: MUX code {rig.Engine.MuxLog[p]}, table {RoleRig.Code(table, p, 2)}");
@@ -46,7 +46,7 @@ public class RoleBlockTests
         rig.Engine.Fire(Pulses);
         rig.Role.Poll();
 
-        var block = rig.Role.Running!;
+        var block = rig.Role.Finishing!;
         var expected = Enumerable.Range(0, Pulses).Where(p => clicks[p] != 0).Select(p => (p, clicks[p])).ToList();
         var captured = Enumerable.Range(0, block.Detections).Select(i => (block.Block.DetectionPulses[i], block.Block.DetectionCodes[i])).ToList();
         Assert.Equal(expected, captured);
@@ -75,7 +75,7 @@ public class RoleBlockTests
         rig.Engine.Fire(Pulses);
         rig.Role.Poll();
 
-        var block = rig.Role.Running!;
+        var block = rig.Role.Finishing!;
         Assert.Equal(BlockState.Aborted, block.State);
         Assert.Equal(4, block.MissedTriggers);
         Assert.Equal([10, 11, 5_000, 77_777], block.Block.MissedPulses.Take(4));
@@ -130,9 +130,10 @@ public class RoleBlockTests
         rig.Engine.Fire(600);
         Assert.True(rig.Role.Poll());
         Assert.Equal(2, rig.Engine.ArmCount);  // block 11 went to the engine as soon as block 10 ended
+        rig.Role.Start(11);                    // while block 10's results are still being sent
+        Assert.False(rig.Role.StoreChunk(new BasisChunkMessage(12, 0, [1])));
         rig.Role.ReleaseEnded();
         Assert.True(rig.Role.StoreChunk(new BasisChunkMessage(12, 0, [1])));
-        rig.Role.Start(11);
         rig.Engine.Fire(1_000);
         Assert.All(Enumerable.Range(0, 1_000), p => Assert.Equal(RoleRig.Code(second, p, 2), rig.Engine.MuxLog[p]));
     }
@@ -150,7 +151,7 @@ public class RoleBlockTests
         Assert.True(rig.Role.Stop(1));
         Assert.False(rig.Role.Stop(2));
 
-        var block = rig.Role.Running!;
+        var block = rig.Role.Finishing!;
         Assert.Equal((BlockState.Aborted, 300), (block.State, block.PulsesDone));
         Assert.Null(rig.Role.Tables.Find(2));
         Assert.Equal(ErrorCode.BadState, Assert.Throws<RoleException>(() => rig.Role.Stop(99)).Code);

@@ -262,3 +262,29 @@ public class BoardSessionTests
         }
     }
 }
+
+/// <summary>Buffers are allocated once: streaming a block's detections allocates nothing on the board.</summary>
+public class BoardSessionAllocationTests
+{
+    [Fact]
+    public void Streaming_detection_batches_and_block_done_allocates_nothing_on_the_board()
+    {
+        using var rig = new SessionRig(BoardRole.Bob, maxPulses: 50_000, heartbeatMs: 1_000_000);
+        rig.Connect();
+        rig.ConfigureBoard();
+        rig.SendTable(1, Boards.RandomTable(50_000, 1, seed: 31));
+        rig.Send(new ArmBlockMessage(1, 50_000));
+        rig.Send(new StartMessage(1));
+        Assert.True(rig.RunUntil(() => rig.Host.Received<BlockStatusMessage>().Any(s => s.State == BlockState.Running)));
+        rig.Engine.Clicks = Boards.RandomClicks(50_000, oneIn: 20, seed: 32);
+        rig.FirePulses(5_000, perMs: 500); // warm-up: first batches through every code path
+        rig.RunUntil(() => false, maxMs: 20);
+
+        rig.BoardAllocatedBytes = 0;
+        rig.FirePulses(45_000, perMs: 500);
+        Assert.True(rig.RunUntil(() => rig.Host.Received<BlockDoneMessage>().Any()));
+
+        Assert.True(rig.Host.Received<DetectionBatchMessage>().Count() > 10);
+        Assert.Equal(0, rig.BoardAllocatedBytes);
+    }
+}

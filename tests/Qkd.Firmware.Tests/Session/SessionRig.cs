@@ -12,14 +12,14 @@ namespace Qkd.Firmware.Tests.Session;
 /// </summary>
 internal sealed class SessionRig : IDisposable
 {
-    public SessionRig(byte role, int maxPulses = 100_000, int detectionCapacity = 8192)
+    public SessionRig(byte role, int maxPulses = 100_000, int detectionCapacity = 8192, int heartbeatMs = 100)
     {
         Hardware = new TestBoardHardware(Boards.LdacPin, Boards.ClrPin);
         Identity = Boards.Identity(role, maxPulses, detectionCapacity);
         Role = role == BoardRole.Alice ? new AliceRole(Hardware, Identity) : new BobRole(Hardware, Identity);
         Session = new BoardSession(Role, Identity, ToHost, new SessionOptions
         {
-            HeartbeatMs = 100, BatchFlushMs = 5, ProgressMs = 50, ReconnectMs = 100, OutboxSlots = 16,
+            HeartbeatMs = heartbeatMs, BatchFlushMs = 5, ProgressMs = 50, ReconnectMs = 100, OutboxSlots = 16,
             Link = LinkOptions(),
         });
         Host = new HostPeer(ToBoard, LinkOptions());
@@ -28,6 +28,9 @@ internal sealed class SessionRig : IDisposable
     public static LinkOptions LinkOptions() => new() { SendWindow = 8, ReceiveCapacity = 8, RetransmitTimeoutMs = 40, MaxRetransmits = 5, NackHoldoffMs = 10 };
 
     public long Now { get; private set; }
+
+    /// <summary>Bytes the board's session calls allocated on this thread (the host's side excluded).</summary>
+    public long BoardAllocatedBytes { get; set; }
     public FrameChannel ToHost { get; } = new();
     public FrameChannel ToBoard { get; } = new();
     public TestBoardHardware Hardware { get; }
@@ -48,10 +51,12 @@ internal sealed class SessionRig : IDisposable
     {
         Now += ms;
         var toBoard = ToBoard.Take();
+        var before = GC.GetAllocatedBytesForCurrentThread();
         if (toBoard.Length > 0) Session.OnBytesReceived(toBoard, 0, toBoard.Length, Now);
+        Session.Poll(Now);
+        BoardAllocatedBytes += GC.GetAllocatedBytesForCurrentThread() - before;
         var toHost = ToHost.Take();
         if (toHost.Length > 0) Host.Link.OnBytesReceived(toHost, 0, toHost.Length, Now);
-        Session.Poll(Now);
         Host.Link.Poll(Now);
     }
 

@@ -9,7 +9,8 @@ namespace Qkd.Firmware.Tests.Support;
 /// </summary>
 internal sealed class FrameChannel : ILinkTransport
 {
-    private readonly List<byte> _pending = [];
+    private byte[] _pending = new byte[1 << 16];
+    private int _length;
     private readonly FrameReader _reader = new(WireConstants.MaxPayloadBytes);
 
     /// <summary>(type, frame bytes) -> the bytes that go down the pipe (damaged, shortened, or empty to lose it).</summary>
@@ -19,26 +20,39 @@ internal sealed class FrameChannel : ILinkTransport
     public bool Connected { get; set; } = true;
 
     /// <summary>Message type of every frame written, in order.</summary>
-    public List<byte> FrameTypes { get; } = [];
+    public List<byte> FrameTypes { get; } = new(1 << 16);
 
     public void Write(byte[] buffer, int offset, int count)
     {
-        var frame = buffer.AsSpan(offset, count).ToArray();
         byte type = 0;
-        foreach (var b in frame)
+        for (var i = offset; i < offset + count; i++)
         {
-            if (_reader.Push(b) && _reader.LastError == FrameError.None) type = _reader.Type;
+            if (_reader.Push(buffer[i]) && _reader.LastError == FrameError.None) type = _reader.Type;
         }
 
         FrameTypes.Add(type);
         if (!Connected) return;
-        _pending.AddRange(Tamper is null ? frame : Tamper(type, frame));
+        if (Tamper is null)
+        {
+            Append(buffer, offset, count); // no allocation here, so tests can measure what the board allocates
+            return;
+        }
+
+        var tampered = Tamper(type, buffer.AsSpan(offset, count).ToArray());
+        Append(tampered, 0, tampered.Length);
     }
 
     public byte[] Take()
     {
-        var bytes = _pending.ToArray();
-        _pending.Clear();
+        var bytes = _pending.AsSpan(0, _length).ToArray();
+        _length = 0;
         return bytes;
+    }
+
+    private void Append(byte[] bytes, int offset, int count)
+    {
+        if (_length + count > _pending.Length) Array.Resize(ref _pending, Math.Max(_pending.Length * 2, _length + count));
+        Array.Copy(bytes, offset, _pending, _length, count);
+        _length += count;
     }
 }
