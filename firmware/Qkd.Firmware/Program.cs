@@ -38,7 +38,6 @@ namespace Qkd.Firmware
             PulseRole role = Role == BoardRole.Alice ? (PulseRole)new AliceRole(hardware, identity) : new BobRole(hardware, identity);
 
             SerialPort port = new SerialPort(PortName, BaudRate);
-            port.ReadTimeout = 0;
             port.Open();
             BoardSession session = new BoardSession(role, identity, new SerialTransport(port), new SessionOptions());
             new SessionLoop(session, port).Run();
@@ -80,18 +79,35 @@ namespace Qkd.Firmware
             _session.Start(NowMs());
             while (true)
             {
-                int waiting = _port.BytesToRead;
-                if (waiting > 0)
+                try
                 {
-                    int count = _port.Read(_readBuffer, 0, waiting < _readBuffer.Length ? waiting : _readBuffer.Length);
-                    _session.OnBytesReceived(_readBuffer, 0, count, NowMs());
+                    RunOnce();
                 }
-                else
+                catch (Exception)
                 {
-                    Thread.Sleep(1);
+                    // The board must stay reachable: a fault in one round is counted, the loop goes on.
+                    Faults++;
+                    Thread.Sleep(10);
                 }
-                _session.Poll(NowMs());
             }
+        }
+
+        /// <summary>Rounds that ended in an exception (readable with the debugger).</summary>
+        public int Faults;
+
+        private void RunOnce()
+        {
+            int waiting = _port.BytesToRead;
+            if (waiting > 0)
+            {
+                int count = _port.Read(_readBuffer, 0, waiting < _readBuffer.Length ? waiting : _readBuffer.Length);
+                _session.OnBytesReceived(_readBuffer, 0, count, NowMs());
+            }
+            else
+            {
+                Thread.Sleep(1);
+            }
+            _session.Poll(NowMs());
         }
 
         private static long NowMs()

@@ -252,6 +252,27 @@ public class BoardSessionTests
         Assert.False(rig.Role.IsConfigured);
     }
 
+    [Fact]
+    public void A_host_restart_gets_the_boards_hello_again_and_voids_half_loaded_tables_while_status_requests_answer()
+    {
+        using var rig = new SessionRig(BoardRole.Alice, maxPulses: 4_000);
+        rig.Connect();
+        rig.ConfigureBoard();
+        rig.SendTable(6, Boards.RandomTable(4_000, 2, seed: 41));
+        rig.Send(new BlockStatusMessage(6, 0, 0)); // a BlockStatus from the host asks for the block's status
+        Assert.True(rig.RunUntil(() => rig.Host.Received<BlockStatusMessage>().Any(s => s.BlockId == 6)));
+        Assert.Equal(BlockState.Loading, rig.Host.Received<BlockStatusMessage>().Single(s => s.BlockId == 6).State);
+
+        rig.Host.Link.Connect(HostPeer.Hello(), 9_000, rig.Now); // the host agent restarted
+        Assert.True(rig.RunUntil(() => rig.Host.Received<HelloMessage>().Count() == 2 && rig.Host.Link.State == LinkState.Connected));
+
+        Assert.Null(rig.Role.Tables.Find(6));
+        rig.Send(new BlockStatusMessage(6, 0, 0));
+        Assert.True(rig.RunUntil(() => rig.Host.Received<BlockStatusMessage>().Count(s => s.BlockId == 6) == 2));
+        Assert.Equal(BlockState.Empty, rig.Host.Received<BlockStatusMessage>().Last(s => s.BlockId == 6).State);
+        Assert.True(rig.Role.IsConfigured);
+    }
+
     private sealed class FixedBench : IBenchRunner
     {
         public BenchReportMessage Run(BenchRunMessage request)
