@@ -87,6 +87,22 @@ public class RoleBlockTests
     }
 
     [Fact]
+    public void Clicks_beyond_the_record_buffer_are_counted_as_overruns_and_the_block_is_aborted()
+    {
+        using var rig = new RoleRig(BoardRole.Bob, maxPulses: 1_000, detectionCapacity: 100).Configured();
+        rig.Load(4, new byte[125]);
+        rig.Role.Arm(4, 1_000);
+        rig.Role.Start(4);
+        rig.Engine.Clicks = Enumerable.Repeat(DetectorCode.Apd1, 1_000).ToArray();
+
+        rig.Engine.Fire(1_000);
+        rig.Role.Poll();
+
+        var block = rig.Role.Finishing!;
+        Assert.Equal((100, 900, BlockState.Aborted), (block.Detections, block.DetectionsDropped, block.State));
+    }
+
+    [Fact]
     public void A_table_arms_only_when_every_chunk_for_its_pulse_count_arrived()
     {
         using var rig = new RoleRig(BoardRole.Alice).Configured();

@@ -78,6 +78,20 @@ public class RoleConfigureTests
         Assert.Equal(0x0200, rig.Hardware.Dac.DacRegister(1));
     }
 
+    [Theory]
+    [InlineData(BoardRole.Alice)]
+    [InlineData(BoardRole.Bob)]
+    public void The_managed_engine_can_be_configured_again_on_the_same_pins(byte role)
+    {
+        using var rig = new RoleRig(role, managedEngine: true).Configured();
+
+        rig.Role.Configure(Boards.Configure(role)); // the first engine's pins must have been closed
+
+        Assert.IsType<Qkd.Firmware.Engine.ManagedPulseEngine>(rig.Role.Engine);
+        Assert.Equal(1, rig.Hardware.EnginesClosed);
+        Assert.True(rig.Hardware.Gpio.IsPinOpen(Boards.Trigger));
+    }
+
     public static TheoryData<string, Action<ConfigureMessage>> BadConfigurations => new()
     {
         { "role", m => m.Role = BoardRole.Bob },

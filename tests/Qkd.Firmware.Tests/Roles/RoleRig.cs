@@ -7,10 +7,10 @@ namespace Qkd.Firmware.Tests.Roles;
 /// <summary>A configured Alice or Bob role on model hardware, with helpers to stream a table in chunks.</summary>
 internal sealed class RoleRig : IDisposable
 {
-    public RoleRig(byte role, int maxPulses = 100_000, bool managedEngine = false, Qkd.Firmware.Engine.ITriggerCounter? counter = null)
+    public RoleRig(byte role, int maxPulses = 100_000, bool managedEngine = false, Qkd.Firmware.Engine.ITriggerCounter? counter = null, int detectionCapacity = 8192)
     {
         Hardware = new TestBoardHardware(Boards.LdacPin, Boards.ClrPin, managedEngine: managedEngine, counter: counter);
-        Identity = Boards.Identity(role, maxPulses);
+        Identity = Boards.Identity(role, maxPulses, detectionCapacity);
         Role = role == BoardRole.Alice ? new AliceRole(Hardware, Identity) : new BobRole(Hardware, Identity);
         BitsPerPulse = role == BoardRole.Alice ? 2 : 1;
     }
