@@ -1,4 +1,5 @@
 using Qkd.PostProcessing.Bits;
+using Qkd.PostProcessing.TwoParty;
 
 namespace Qkd.PostProcessing.Reconciliation;
 
@@ -19,6 +20,18 @@ public interface IReconciler
     /// <param name="bob">Bob's sifted key (the reference), same length.</param>
     /// <param name="qber">Estimated QBER, in (0, 0.5): sets the decoder's channel LLR and the rate.</param>
     ReconciliationResult Reconcile(BitVector alice, BitVector bob, double qber);
+
+    /// <summary>
+    /// Alice's half of the two-party protocol: she holds only her string, receives Bob's disclosures over
+    /// <paramref name="channel"/> and ends with the confirmed frames equal to Bob's. Both halves return the
+    /// same figures. Reconcilers that have no two-party form yet refuse (never a silent fallback).
+    /// </summary>
+    Task<ReconciliationResult> ReconcileAsAliceAsync(IClassicalChannel channel, BitVector alice, double qber, CancellationToken cancellationToken = default)
+        => throw new NotSupportedException($"reconciler '{Name}' has no two-party protocol");
+
+    /// <summary>Bob's half: he discloses syndromes (and revealed bits) of his string, the reference.</summary>
+    Task<ReconciliationResult> ReconcileAsBobAsync(IClassicalChannel channel, BitVector bob, double qber, CancellationToken cancellationToken = default)
+        => throw new NotSupportedException($"reconciler '{Name}' has no two-party protocol");
 }
 
 /// <summary>What one block's reconciliation produced and disclosed.</summary>
