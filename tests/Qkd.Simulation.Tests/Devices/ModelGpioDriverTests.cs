@@ -118,7 +118,7 @@ public class ModelGpioDriverTests
         var quiet = controller.WaitForEvent(6, PinEventTypes.Rising, TimeSpan.FromMilliseconds(30));
         Assert.True(quiet.TimedOut);
 
-        using var driving = Task.Run(async () =>
+        var driving = Task.Run(async () =>
         {
             await Task.Delay(30);
             driver.DriveInput(6, true);
@@ -126,5 +126,7 @@ public class ModelGpioDriverTests
         var result = controller.WaitForEvent(6, PinEventTypes.Rising, TimeSpan.FromSeconds(5));
         Assert.False(result.TimedOut);
         Assert.Equal(PinEventTypes.Rising, result.EventTypes);
+        // The waiter can wake before DriveInput has returned on the other thread.
+        Assert.True(driving.Wait(TimeSpan.FromSeconds(5)));
     }
 }
