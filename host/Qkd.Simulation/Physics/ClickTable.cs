@@ -15,6 +15,7 @@ public sealed class ClickTable
     private readonly double[] _onlyApd0 = new double[AliceCodes * BobBases];
     private readonly double[] _onlyApd1 = new double[AliceCodes * BobBases];
     private readonly double[] _toApd0 = new double[AliceCodes * BobBases];
+    private readonly double _multiPhoton;
 
     public ClickTable(PhysicsParameters parameters, ReadOnlySpan<double> aliceChannelVolts, ReadOnlySpan<double> bobChannelVolts)
     {
@@ -30,6 +31,7 @@ public sealed class ClickTable
         double eta = parameters.Transmittance, dark = parameters.DarkCountProbabilityPerGate;
         double e = parameters.MisalignmentProbability;
         var source = parameters.Source;
+        _multiPhoton = Math.Max(0, 1 - source.ProbabilityOf(0) - source.ProbabilityOf(1));
         // P(at least one APD fires) does not depend on the polarisation: the same for every pair.
         AnyClick = 1 - (1 - dark) * (1 - dark) * (1 - source.ProbabilityAnyKept(eta));
         for (int a = 0; a < AliceCodes; a++)
@@ -83,7 +85,7 @@ public sealed class ClickTable
             }
         }
         const double pairs = AliceCodes * BobBases;
-        return new DetectionExpectation(AnyClick, single / pairs, doubles / pairs, sifted / pairs, sifted > 0 ? errors / sifted : 0);
+        return new DetectionExpectation(AnyClick, single / pairs, doubles / pairs, sifted / pairs, sifted > 0 ? errors / sifted : 0, _multiPhoton);
     }
 
     private static int Index(int aliceCode, int bobBasis)
@@ -103,4 +105,6 @@ public sealed class ClickTable
 /// <param name="DoubleClickProbability">both APDs per pulse</param>
 /// <param name="SiftedProbability">single click with matching bases, per pulse</param>
 /// <param name="Qber">errors among sifted single clicks</param>
-public sealed record DetectionExpectation(double DetectionProbability, double SingleClickProbability, double DoubleClickProbability, double SiftedProbability, double Qber);
+/// <param name="MultiPhotonEmissionProbability">P_m: two or more photons leave the source in one pulse
+/// (A = (p_det - P_m) / p_det in the hbn-2023 key length)</param>
+public sealed record DetectionExpectation(double DetectionProbability, double SingleClickProbability, double DoubleClickProbability, double SiftedProbability, double Qber, double MultiPhotonEmissionProbability);

@@ -28,6 +28,7 @@ public class PresetTests
         double countsPerSecond = preset.Expectation.DetectionProbability * preset.Parameters.ClockHz;
         Assert.InRange(countsPerSecond, 1400, 1600); // paper: "a detection rate of ~1500 cts/s"
         Assert.InRange(preset.Expectation.Qber, 0.055, 0.065);
+        Assert.Equal(0.08 * 0.012 * 0.012 / 2, preset.Expectation.MultiPhotonEmissionProbability, 15); // p2 = g2 mu^2 / 2
     }
 
     [Fact]
