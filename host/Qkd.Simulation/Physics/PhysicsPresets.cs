@@ -84,10 +84,18 @@ public static class PhysicsPresets
     public static IReadOnlyList<string> Names { get; } = Array.ConvertAll(All, p => p.Name);
 
     /// <summary>The preset called <paramref name="name"/> (case-insensitive); ArgumentException naming the known ones otherwise.</summary>
-    public static PhysicsPreset Get(string name)
+    public static PhysicsPreset Get(string name) =>
+        TryGet(name, out var preset) ? preset : throw new ArgumentException($"unknown physics preset '{name}'; known: {string.Join(", ", Names)}.");
+
+    public static bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PhysicsPreset? preset)
     {
-        foreach (var preset in All)
-            if (string.Equals(preset.Name, name, StringComparison.OrdinalIgnoreCase)) return preset;
-        throw new ArgumentException($"unknown physics preset '{name}'; known: {string.Join(", ", Names)}.", nameof(name));
+        foreach (var candidate in All)
+        {
+            if (!string.Equals(candidate.Name, name, StringComparison.OrdinalIgnoreCase)) continue;
+            preset = candidate;
+            return true;
+        }
+        preset = null;
+        return false;
     }
 }

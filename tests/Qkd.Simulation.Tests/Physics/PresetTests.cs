@@ -42,6 +42,13 @@ public class PresetTests
         // eta = 10^-1.46 x 0.6 x 0.712 = 0.014813 (qkd-math.md vector)
         Assert.Equal(0.014813, preset.Parameters.Transmittance, 6);
         Assert.Equal(1.47e-7, 2 * preset.Parameters.DarkCountProbabilityPerGate, 9); // table 1 p_DC
+
+        // By hand: p1 eta + p2 (1 - (1-eta)^2), then two APDs' dark counts on the remainder.
+        double mu = 0.292, g2 = 0.00698, eta = preset.Parameters.Transmittance, dark = 43 * 3.42e-9 / 2;
+        double p2 = g2 * mu * mu / 2, p1 = mu - 2 * p2;
+        double light = p1 * eta + p2 * (1 - (1 - eta) * (1 - eta));
+        double expected = 1 - (1 - light) * (1 - dark) * (1 - dark);
+        Assert.Equal(expected, preset.Expectation.DetectionProbability, 12);
     }
 
     [Fact]
