@@ -176,7 +176,8 @@ namespace Qkd.Wire.Link
         /// <summary>Feeds bytes read from the transport; delivers, acknowledges and retransmits as they require.</summary>
         public void OnBytesReceived(byte[] buffer, int offset, int count, long nowMs)
         {
-            if (buffer == null || offset < 0 || count < 0 || offset + count > buffer.Length)
+            // count > Length - offset, not offset + count > Length: the sum can overflow and pass.
+            if (buffer == null || offset < 0 || count < 0 || offset > buffer.Length || count > buffer.Length - offset)
             {
                 throw new ArgumentException("received range is outside the buffer");
             }

@@ -57,6 +57,24 @@ namespace Qkd.Wire
             RecordCount = reader.ReadUInt32();
             Records = reader.ReadBin();
             SkipFields(reader, extraFields);
+            CheckRecords(BasePulseIndex, RecordCount, Records);
+        }
+
+        /// <summary>
+        /// Throws WireFormatException unless records (nil counts as empty) holds exactly recordCount
+        /// well-formed records: a count that disagrees with the records would lose or invent detections.
+        /// </summary>
+        public static void CheckRecords(uint basePulseIndex, uint recordCount, byte[] records)
+        {
+            if (records == null)
+            {
+                if (recordCount != 0)
+                {
+                    throw new WireFormatException("recordCount exceeds the records present");
+                }
+                return;
+            }
+            DetectionRecordReader.Validate(records, 0, records.Length, basePulseIndex, recordCount);
         }
     }
 }

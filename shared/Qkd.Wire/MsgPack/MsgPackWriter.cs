@@ -216,7 +216,8 @@ namespace Qkd.Wire
 
         private void Ensure(int byteCount)
         {
-            if (byteCount < 0 || _position + byteCount > _buffer.Length)
+            // Compared as a difference: _position + byteCount can overflow int for a huge bin or string.
+            if (byteCount < 0 || byteCount > _buffer.Length - _position)
             {
                 throw new WireFormatException("MessagePack output does not fit its buffer");
             }

@@ -1,0 +1,52 @@
+using Qkd.Wire.Link;
+using Qkd.Wire.Tests.Support;
+
+namespace Qkd.Wire.Tests;
+
+/// <summary>
+/// Offset/count arguments whose sum overflows int must be refused, not wrap negative and pass the
+/// check (then read outside the range or silently nothing).
+/// </summary>
+public class RangeCheckTests
+{
+    private static readonly (int Offset, int Count)[] OverflowingRanges =
+    [
+        (5, int.MaxValue),
+        (int.MaxValue, 5),
+        (int.MaxValue, int.MaxValue),
+        (11, 0), // offset past the end of a 10-byte buffer
+    ];
+
+    [Fact]
+    public void MsgPackReader_refuses_a_range_whose_end_overflows()
+    {
+        var buffer = new byte[10];
+        foreach (var (offset, count) in OverflowingRanges)
+        {
+            Assert.Throws<ArgumentException>(() => new MsgPackReader(buffer, offset, count));
+        }
+        Assert.Equal(0, new MsgPackReader(buffer, 10, 0).Remaining);
+    }
+
+    [Fact]
+    public void DetectionRecordReader_refuses_a_range_whose_end_overflows()
+    {
+        var buffer = new byte[10];
+        foreach (var (offset, count) in OverflowingRanges)
+        {
+            Assert.Throws<ArgumentException>(() => new DetectionRecordReader(buffer, offset, count, 0));
+            Assert.Throws<ArgumentException>(() => DetectionRecordReader.Validate(buffer, offset, count, 0, 0));
+        }
+    }
+
+    [Fact]
+    public void ReliableLink_refuses_a_received_range_whose_end_overflows()
+    {
+        var link = new ReliableLink(new LinkCapture(), new LinkRecorder(), new LinkOptions());
+        var buffer = new byte[10];
+        foreach (var (offset, count) in OverflowingRanges)
+        {
+            Assert.Throws<ArgumentException>(() => link.OnBytesReceived(buffer, offset, count, 0));
+        }
+    }
+}
