@@ -224,7 +224,7 @@ namespace Qkd.Wire.Link
             }
             try
             {
-                return MessageCodec.Decode(_decodeScratch[1], _decodeScratch, 4, bodyLength - 8);
+                return MessageCodec.Decode(_decodeScratch[1], _decodeScratch, 4, bodyLength - 8, _payloadReader);
             }
             catch (Exception)
             {

@@ -32,6 +32,7 @@ namespace Qkd.Wire.Link
         private readonly ControlPayload _control = new ControlPayload();
         private readonly byte[] _outFrame;
         private readonly byte[] _decodeScratch;
+        private readonly MsgPackReader _payloadReader = new MsgPackReader(new byte[0], 0, 0); // reused for every delivered frame
         private readonly SendRing _ring;
         private readonly LinkStatistics _statistics = new LinkStatistics();
 
@@ -304,7 +305,7 @@ namespace Qkd.Wire.Link
             WireMessage message;
             try
             {
-                message = MessageCodec.Decode(type, _frameReader.Payload, 0, _frameReader.PayloadCount);
+                message = MessageCodec.Decode(type, _frameReader.Payload, 0, _frameReader.PayloadCount, _payloadReader);
             }
             catch (Exception)
             {
