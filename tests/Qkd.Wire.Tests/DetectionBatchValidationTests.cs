@@ -69,6 +69,19 @@ public class DetectionBatchValidationTests
     }
 
     [Fact]
+    public void The_portable_writer_refuses_a_batch_the_peer_would_reject()
+    {
+        var (records, _) = ThreeRecords();
+        var batch = new DetectionBatchMessage { BasePulseIndex = 1000, RecordCount = 2, Records = records };
+        var frameWriter = new FrameWriter(WireConstants.MaxPayloadBytes);
+        var output = new byte[FrameWriter.MaxFrameLength(WireConstants.MaxPayloadBytes)];
+
+        Assert.Throws<WireFormatException>(() => frameWriter.Write(batch, 1, output, 0));
+        batch.RecordCount = 3;
+        Assert.True(frameWriter.Write(batch, 1, output, 0) > 0);
+    }
+
+    [Fact]
     public void Validation_allocates_nothing()
     {
         var (records, count) = ThreeRecords();

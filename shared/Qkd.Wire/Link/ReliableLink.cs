@@ -27,6 +27,7 @@ namespace Qkd.Wire.Link
         private readonly int _retransmitTimeoutMs;
         private readonly int _maxRetransmits;
         private readonly int _nackHoldoffMs;
+        private readonly LinkOptions _options; // a private copy: the caller may reuse its instance
         private readonly FrameWriter _frameWriter;
         private readonly FrameReader _frameReader;
         private readonly ControlPayload _control = new ControlPayload();
@@ -54,6 +55,12 @@ namespace Qkd.Wire.Link
             _retransmitTimeoutMs = options.RetransmitTimeoutMs;
             _maxRetransmits = options.MaxRetransmits;
             _nackHoldoffMs = options.NackHoldoffMs;
+            _options = new LinkOptions
+            {
+                RetransmitTimeoutMs = options.RetransmitTimeoutMs,
+                RetransmitBackoffLimit = options.RetransmitBackoffLimit,
+                MaxRetransmits = options.MaxRetransmits,
+            };
 
             int maxFrame = FrameWriter.MaxFrameLength(options.MaxPayloadBytes);
             _frameWriter = new FrameWriter(options.MaxPayloadBytes);
@@ -220,6 +227,7 @@ namespace Qkd.Wire.Link
                     OnRetransmitTimeout(nowMs);
                 }
                 TransmitWithinCredit(nowMs);
+                ProbeIfBlocked(nowMs);
                 FlushAck();
                 RepeatCreditIfDue(nowMs);
             }
@@ -260,11 +268,21 @@ namespace Qkd.Wire.Link
                     }
                     break;
                 case MessageType.Credit:
-                    // The frame's sequence field carries the cumulative ack the grant counts from.
+                    // The frame's sequence field carries the cumulative ack the grant counts from. A
+                    // grant of zero is a probe from a peer we gave no credit: it acknowledges nothing
+                    // (its sequence field is not trusted) and is answered with an Ack.
                     if (ReadControl(1, false))
                     {
-                        _statistics.CreditsReceived++;
-                        OnGrant(sequence, _control.Value0, nowMs);
+                        if (_control.Value0 == 0)
+                        {
+                            _statistics.ProbesReceived++;
+                            _ackPending = true;
+                        }
+                        else
+                        {
+                            _statistics.CreditsReceived++;
+                            OnGrant(sequence, _control.Value0, nowMs);
+                        }
                     }
                     else
                     {

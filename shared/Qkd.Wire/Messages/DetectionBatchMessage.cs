@@ -30,8 +30,10 @@ namespace Qkd.Wire
             get { return MessageType.DetectionBatch; }
         }
 
+        /// <summary>Throws WireFormatException if RecordCount disagrees with Records: the peer would reject the batch.</summary>
         public override void Write(MsgPackWriter writer)
         {
+            CheckRecords(BasePulseIndex, RecordCount, Records);
             writer.WriteArrayHeader(FieldCount);
             writer.WriteUInt(BlockId);
             writer.WriteUInt(BatchIndex);
