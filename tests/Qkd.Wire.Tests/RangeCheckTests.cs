@@ -40,6 +40,21 @@ public class RangeCheckTests
     }
 
     [Fact]
+    public void MsgPackWriter_refuses_a_bin_range_outside_its_source_before_writing_anything()
+    {
+        var output = new byte[64];
+        var writer = new MsgPackWriter(output, 0);
+        var source = new byte[10];
+        foreach (var (offset, count) in OverflowingRanges.Append((8, 3)).Append((0, -1)).Append((-1, 2)))
+        {
+            Assert.Throws<ArgumentException>(() => writer.WriteBin(source, offset, count));
+            Assert.Equal(0, writer.Position); // no half-written header
+        }
+        writer.WriteBin(source, 8, 2);
+        Assert.Equal(4, writer.Position);
+    }
+
+    [Fact]
     public void ReliableLink_refuses_a_received_range_whose_end_overflows()
     {
         var link = new ReliableLink(new LinkCapture(), new LinkRecorder(), new LinkOptions());

@@ -132,6 +132,11 @@ namespace Qkd.Wire
                 WriteNil();
                 return;
             }
+            // Checked before writing anything, and as a difference so offset + count cannot overflow.
+            if (offset < 0 || count < 0 || offset > data.Length || count > data.Length - offset)
+            {
+                throw new System.ArgumentException("bin range is outside the source array");
+            }
             if (count <= 0xFF)
             {
                 Ensure(2 + count);
