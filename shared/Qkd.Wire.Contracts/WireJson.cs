@@ -76,7 +76,8 @@ public static class WireJson
     /// <summary>Decoded records; throws WireFormatException when they are malformed.</summary>
     private static void WriteDetections(Utf8JsonWriter json, DetectionBatchContract batch)
     {
-        var reader = new DetectionRecordReader(batch.Records, 0, batch.Records.Length, batch.BasePulseIndex);
+        var records = batch.Records ?? []; // nil on the wire: no records
+        var reader = new DetectionRecordReader(records, 0, records.Length, batch.BasePulseIndex);
         json.WritePropertyName("detections");
         json.WriteStartArray();
         while (reader.MoveNext())

@@ -67,6 +67,11 @@ public static class WireSerializer
             {
                 throw new WireFormatException("bytes after the message");
             }
+            if (contract is DetectionBatchContract batch)
+            {
+                // Same rule as the portable reader: recordCount must match the records present.
+                DetectionBatchMessage.CheckRecords(batch.BasePulseIndex, batch.RecordCount, batch.Records);
+            }
             return contract;
         }
         catch (MessagePackSerializationException e)

@@ -93,6 +93,11 @@ namespace Qkd.Wire
 
         public void Reset(byte[] buffer, int offset, int count, uint basePulseIndex)
         {
+            // Written as a subtraction: offset + count can overflow int and pass a naive check.
+            if (buffer == null || offset < 0 || count < 0 || count > buffer.Length - offset)
+            {
+                throw new ArgumentException("record range is outside the buffer");
+            }
             _buffer = buffer;
             _position = offset;
             _end = offset + count;
@@ -108,15 +113,59 @@ namespace Qkd.Wire
             {
                 return false;
             }
+            uint pulse = PulseIndex;
+            byte detector;
+            _position = ReadRecord(_buffer, _position, _end, _first, ref pulse, out detector);
+            PulseIndex = pulse;
+            Detector = detector;
+            _first = false;
+            return true;
+        }
+
+        /// <summary>
+        /// Checks that count bytes hold exactly expectedRecords well-formed records, allocating
+        /// nothing; throws WireFormatException otherwise. A DetectionBatch whose recordCount disagrees
+        /// with its records is malformed: a reader trusting either one would lose or invent detections.
+        /// </summary>
+        public static void Validate(byte[] buffer, int offset, int count, uint basePulseIndex, uint expectedRecords)
+        {
+            if (buffer == null || offset < 0 || count < 0 || count > buffer.Length - offset)
+            {
+                throw new ArgumentException("record range is outside the buffer");
+            }
+            // Every record takes at least two bytes: an absurd count fails before any walking.
+            if (expectedRecords > (uint)count / 2)
+            {
+                throw new WireFormatException("recordCount exceeds the records present");
+            }
+            int end = offset + count;
+            int position = offset;
+            uint pulse = basePulseIndex;
+            uint found = 0;
+            byte detector;
+            while (position < end)
+            {
+                position = ReadRecord(buffer, position, end, found == 0, ref pulse, out detector);
+                found++;
+            }
+            if (found != expectedRecords)
+            {
+                throw new WireFormatException("recordCount does not match the records present");
+            }
+        }
+
+        /// <summary>Reads one record at position (before end); returns the position after it.</summary>
+        private static int ReadRecord(byte[] buffer, int position, int end, bool first, ref uint pulseIndex, out byte detector)
+        {
             ulong delta = 0;
             int shift = 0;
             while (true)
             {
-                if (_position >= _end || shift > 28)
+                if (position >= end || shift > 28)
                 {
                     throw new WireFormatException("bad detection record varint");
                 }
-                byte b = _buffer[_position++];
+                byte b = buffer[position++];
                 delta |= (ulong)(b & 0x7F) << shift;
                 if ((b & 0x80) == 0)
                 {
@@ -124,24 +173,22 @@ namespace Qkd.Wire
                 }
                 shift += 7;
             }
-            if (_position >= _end)
+            if (position >= end)
             {
                 throw new WireFormatException("detection record without detector byte");
             }
-            byte detector = _buffer[_position++];
+            detector = buffer[position++];
             if (detector < DetectorCode.Apd0 || detector > DetectorCode.DoubleClick)
             {
                 throw new WireFormatException("bad detector code");
             }
-            ulong pulse = PulseIndex + delta;
-            if (pulse > uint.MaxValue || (!_first && delta == 0))
+            ulong pulse = pulseIndex + delta;
+            if (pulse > uint.MaxValue || (!first && delta == 0))
             {
                 throw new WireFormatException("bad detection record pulse index");
             }
-            PulseIndex = (uint)pulse;
-            Detector = detector;
-            _first = false;
-            return true;
+            pulseIndex = (uint)pulse;
+            return position;
         }
     }
 }

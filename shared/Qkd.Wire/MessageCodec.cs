@@ -14,7 +14,20 @@ namespace Qkd.Wire
             {
                 return null;
             }
-            MsgPackReader reader = new MsgPackReader(payload, offset, count);
+            return Decode(type, payload, offset, count, new MsgPackReader(payload, offset, count));
+        }
+
+        /// <summary>
+        /// Same as Decode, reading through a caller-owned reader (reset here), so a receiver that
+        /// decodes every frame allocates only the message itself, never a reader per frame.
+        /// </summary>
+        public static WireMessage Decode(byte type, byte[] payload, int offset, int count, MsgPackReader reader)
+        {
+            if (MessageType.Name(type) == null)
+            {
+                return null;
+            }
+            reader.Reset(payload, offset, count);
             WireMessage message = Read(type, reader);
             if (reader.Remaining != 0)
             {

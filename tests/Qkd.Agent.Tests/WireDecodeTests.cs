@@ -106,6 +106,67 @@ public sealed class WireDecodeTests : IDisposable
     }
 
     [Fact]
+    public void Link_control_frames_say_what_their_header_sequence_means_and_data_frames_do_not()
+    {
+        var path = Capture(
+            HostFrameEncoder.Encode(new HelloContract { BoardId = "bob-1", FirmwareVersion = "0.1.0" }, 500),
+            HostFrameEncoder.Encode(new AckContract { AckedSeq = 7001, Credits = 8 }, 500),
+            HostFrameEncoder.Encode(new NackContract { ExpectedSeq = 7002 }, 500),
+            HostFrameEncoder.Encode(new CreditContract { Credits = 3 }, 7001),
+            HostFrameEncoder.Encode(new CreditContract { Credits = 0 }, 7001),
+            HostFrameEncoder.Encode(new StartContract { BlockId = 4 }, 501),
+            Heartbeat(502, 1, 0));
+
+        var (exit, output, _) = CliTests.Run("wire", "decode", path);
+
+        Assert.Equal(0, exit);
+        var meanings = Lines(output).Select(l => l.TryGetProperty("seqMeaning", out var m) ? m.GetString() : null).ToArray();
+        Assert.Equal(7, meanings.Length);
+        Assert.StartsWith("epoch", meanings[0]);
+        Assert.Contains("send epoch", meanings[1]);
+        Assert.Contains("cumulative ack", meanings[1]);
+        Assert.Contains("send epoch", meanings[2]);
+        Assert.StartsWith("cumulative ack the grant counts from", meanings[3]);
+        Assert.StartsWith("probe", meanings[4]);
+        Assert.Null(meanings[5]); // data: seq is the plain sequence number
+        Assert.Null(meanings[6]); // heartbeat keeps the exact line format
+    }
+
+    [Fact]
+    public void Basis_tables_are_redacted_with_their_byte_count_unless_asked()
+    {
+        var path = Capture(HostFrameEncoder.Encode(new BasisChunkContract { BlockId = 3, Offset = 64, Table = [0x1B, 0xE4, 0x00] }, 9));
+
+        var (_, redacted, _) = CliTests.Run("wire", "decode", path);
+        var (exit, revealed, _) = CliTests.Run("wire", "decode", path, "--show-raw-key-material");
+
+        Assert.Equal(0, exit);
+        var fields = Lines(redacted)[0].GetProperty("fields");
+        Assert.Equal("redacted:3 bytes", fields.GetProperty("table").GetString());
+        Assert.Equal(64, fields.GetProperty("offset").GetInt32());
+        Assert.DoesNotContain("1be4", redacted);
+        Assert.Equal("1be400", Lines(revealed)[0].GetProperty("fields").GetProperty("table").GetString());
+    }
+
+    [Fact]
+    public void A_detection_batch_whose_count_disagrees_with_its_records_is_a_payload_error_and_shows_no_records()
+    {
+        var records = new byte[16];
+        var writer = new DetectionRecordWriter(records, 0, 0);
+        writer.Append(5, DetectorCode.Apd0);
+        var lying = HostFrameEncoder.Encode(new DetectionBatchContract { BlockId = 1, RecordCount = 9, Records = records[..writer.Length] }, 3);
+        var empty = HostFrameEncoder.Encode(new DetectionBatchContract { BlockId = 1, BatchIndex = 1, RecordCount = 0, Records = null! }, 4);
+
+        var (exit, output, _) = CliTests.Run("wire", "decode", Capture(lying, empty), "--show-raw-key-material");
+
+        Assert.Equal(0, exit);
+        var lines = Lines(output);
+        Assert.Equal("payload", lines[0].GetProperty("error").GetString());
+        Assert.False(lines[0].TryGetProperty("fields", out _));
+        Assert.Equal(0, lines[1].GetProperty("fields").GetProperty("detections").GetArrayLength());
+    }
+
+    [Fact]
     public void Missing_file_exits_2_with_a_clear_message()
     {
         var (exit, output, error) = CliTests.Run("wire", "decode", Path.Combine(_directory, "nope.bin"));

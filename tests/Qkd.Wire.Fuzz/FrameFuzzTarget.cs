@@ -6,6 +6,7 @@ namespace Qkd.Wire.Fuzz;
 /// The fuzzing entry. The input is used twice: as bytes arriving on a link (through FrameReader, then
 /// every intact frame through both decoders), and as one type byte plus a payload handed straight to
 /// both decoders, so the fuzzer reaches the MessagePack and message code without forging CRCs.
+/// Then it goes to a connected ReliableLink as the peer's bytes (<see cref="LinkFuzzTarget"/>).
 /// WireFormatException is the only expected failure; any other exception, or the portable and host
 /// decoders disagreeing, is a crash.
 /// </summary>
@@ -45,6 +46,7 @@ public static class FrameFuzzTarget
         {
             CheckPayload(input[0], input[1..].ToArray());
         }
+        LinkFuzzTarget.Run(input);
     }
 
     private static void CheckFrame(FrameReader reader)

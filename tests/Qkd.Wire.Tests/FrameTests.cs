@@ -176,7 +176,13 @@ public class FrameTests
     {
         var writer = new FrameWriter(MaxPayload);
         var reader = new FrameReader(MaxPayload);
-        var message = new DetectionBatchMessage { BlockId = 3, Records = new byte[700] };
+        var records = new byte[700];
+        var recordWriter = new DetectionRecordWriter(records, 0, 0);
+        for (uint pulse = 0; pulse < 300; pulse++)
+        {
+            recordWriter.Append(pulse, DetectorCode.Apd0); // two bytes per record: 600 bytes
+        }
+        var message = new DetectionBatchMessage { BlockId = 3, RecordCount = (uint)recordWriter.Count, Records = records[..recordWriter.Length] };
         var output = new byte[FrameWriter.MaxFrameLength(MaxPayload)];
         var good = WriteAndRead(0, 1); // warm up: static tables, JIT
         var before = GC.GetAllocatedBytesForCurrentThread();

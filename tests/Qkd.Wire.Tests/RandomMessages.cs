@@ -21,7 +21,34 @@ internal static class RandomMessages
     public static IWireContract Contract(byte type, Random random)
     {
         var contractType = WireSerializer.ContractType(type)!;
-        return (IWireContract)Fill(contractType, random);
+        var contract = (IWireContract)Fill(contractType, random);
+        if (contract is DetectionBatchContract batch)
+        {
+            (batch.Records, batch.RecordCount) = ValidRecords(batch.BasePulseIndex, random);
+        }
+        return contract;
+    }
+
+    /// <summary>
+    /// Well-formed records matching their count (decoders reject a batch whose recordCount disagrees),
+    /// with varint deltas of 1 to 5 bytes.
+    /// </summary>
+    private static (byte[] Records, uint Count) ValidRecords(uint basePulse, Random random)
+    {
+        var buffer = new byte[100 * DetectionRecordWriter.MaxRecordBytes];
+        var writer = new DetectionRecordWriter(buffer, 0, basePulse);
+        var wanted = Length(random, 100);
+        ulong pulse = basePulse;
+        for (var i = 0; i < wanted; i++)
+        {
+            pulse += (ulong)(i == 0 ? 0 : 1) + (ulong)(random.Next(4) switch { 0 => 0, 1 => random.Next(1 << 7), 2 => random.Next(1 << 20), _ => random.Next() });
+            if (pulse > uint.MaxValue)
+            {
+                break;
+            }
+            writer.Append((uint)pulse, (byte)random.Next(1, 4));
+        }
+        return (buffer[..writer.Length], (uint)writer.Count);
     }
 
     private static object Fill(Type contractType, Random random)
@@ -43,6 +70,10 @@ internal static class RandomMessages
         foreach (var field in portableType.GetFields(BindingFlags.Public | BindingFlags.Instance))
         {
             field.SetValue(message, PortableValue(field.FieldType, random));
+        }
+        if (message is DetectionBatchMessage batch)
+        {
+            (batch.Records, batch.RecordCount) = ValidRecords(batch.BasePulseIndex, random);
         }
         return message;
     }

@@ -158,7 +158,10 @@ public class ReliableLinkDamagedStreamTests
             pair.Step();
         }
         pair.AToB.Cut = true;
-        for (var end = pair.Now + 5_000; pair.A.State != LinkState.Lost && pair.Now < end;)
+        var cutAt = pair.Now;
+        // Lost within the documented bound (backoff included) from the last ack, which may still be on
+        // its way back (latency) when the cable goes.
+        for (var end = pair.Now + LinkPair.DefaultOptions().PeerLostAfterMs() + 10; pair.A.State != LinkState.Lost && pair.Now < end;)
         {
             while (pair.A.Send(LinkMessages.Chunk((uint)accepted), pair.Now))
             {
@@ -167,7 +170,8 @@ public class ReliableLinkDamagedStreamTests
             pair.Step();
         }
 
-        Assert.Equal(LinkState.Lost, pair.A.State);
+        Assert.True(LinkState.Lost == pair.A.State, $"not lost {pair.Now - cutAt} ms after the cut");
+        Assert.True(pair.Now - cutAt > LinkPair.DefaultOptions().PeerLostAfterMs() / 2, "lost too early: the backoff did not run");
         var delivered = pair.RecorderB.ChunkIds;
         var reported = pair.RecorderA.UnacknowledgedChunkIds;
         Assert.Equal(Range(0, delivered.Count), delivered);
@@ -187,7 +191,7 @@ public class ReliableLinkDamagedStreamTests
         {
             pair.A.Send(LinkMessages.Chunk(i), pair.Now);
         }
-        Assert.True(pair.RunUntil(() => pair.A.State == LinkState.Lost, maxMs: 5_000));
+        Assert.True(pair.RunUntil(() => pair.A.State == LinkState.Lost, maxMs: (int)LinkPair.DefaultOptions().PeerLostAfterMs() + 10));
         Assert.Equal(Range(50, 5), pair.RecorderA.UnacknowledgedChunkIds);
 
         pair.AToB.Cut = false;

@@ -47,7 +47,7 @@ public class ReliableLinkMemoryTests
     }
 
     [Fact]
-    public void Ten_thousand_messages_allocate_no_more_than_decoding_them_does()
+    public void Ten_thousand_messages_allocate_no_more_than_the_decoded_messages_themselves()
     {
         var aToB = new Pipe();
         var bToA = new Pipe();
@@ -88,21 +88,25 @@ public class ReliableLinkMemoryTests
         Run(10_500);
         var linkBytes = GC.GetAllocatedBytesForCurrentThread() - before;
 
+        // Baseline: only the message objects (and their table arrays), read through one reused reader;
+        // a reader (or any other buffer) allocated per frame by the link would show up above it.
         var payload = new byte[256];
         var payloadCount = new MsgPackWriter(payload, 0) is var writer ? Write(chunk, writer) : 0;
+        var reader = new MsgPackReader(payload, 0, payloadCount);
         before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 10_000; i++)
         {
-            MessageCodec.Decode(MessageType.BasisChunk, payload, 0, payloadCount);
+            reader.Reset(payload, 0, payloadCount);
+            BasisChunkMessage.Read(reader);
         }
         var decodeBytes = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(0, listenerA.Problems + listenerB.Problems);
         Assert.Equal(10_500u, listenerB.NextChunk);
         Assert.True(linkBytes <= decodeBytes + 4 * 1024,
-            $"10^4 messages allocated {linkBytes} bytes; decoding them alone takes {decodeBytes}");
+            $"10^4 messages allocated {linkBytes} bytes; the messages themselves take {decodeBytes}");
         Assert.InRange(a.Unacknowledged, 0, a.SendWindow);
-        Console.WriteLine($"link: {linkBytes} B for 10^4 messages, decode alone: {decodeBytes} B");
+        Console.WriteLine($"link: {linkBytes} B for 10^4 messages, the messages alone: {decodeBytes} B");
     }
 
     private static int Write(WireMessage message, MsgPackWriter writer)

@@ -20,13 +20,15 @@ public class ReliableLinkTests
         _peer = new ScriptedPeer(_link);
     }
 
-    private static LinkOptions Options(int window = 8, int capacity = 8, bool autoRelease = true, int maxRetransmits = 8) => new()
+    /// <summary>Backoff off by default here, so single-event tests see one timeout per round; the backoff tests turn it on.</summary>
+    private static LinkOptions Options(int window = 8, int capacity = 8, bool autoRelease = true, int maxRetransmits = 8, int backoffLimit = 0) => new()
     {
         SendWindow = window,
         ReceiveCapacity = capacity,
         AutoRelease = autoRelease,
         RetransmitTimeoutMs = 40,
         MaxRetransmits = maxRetransmits,
+        RetransmitBackoffLimit = backoffLimit,
         NackHoldoffMs = 10,
     };
 
@@ -193,6 +195,130 @@ public class ReliableLinkTests
     }
 
     [Fact]
+    public void Retransmission_backs_off_exponentially_up_to_the_limit_and_the_peer_is_lost_at_the_documented_time()
+    {
+        var options = Options(maxRetransmits: 3, backoffLimit: 2);
+        Rebuild(options);
+        Connected(credits: 2);
+        _link.Send(LinkMessages.Chunk(0), 0);
+        _wire.Clear();
+
+        // Waits: 40, then 80, then 160, then 160 again (2^2 x 40 is the cap).
+        long[] resendAt = [40, 120, 280];
+        foreach (var at in resendAt)
+        {
+            var before = SentChunkIds().Count;
+            _link.Poll(at - 1);
+            Assert.Equal(before, SentChunkIds().Count);
+            _link.Poll(at);
+            Assert.Equal(before + 1, SentChunkIds().Count);
+        }
+        Assert.Equal(440, options.PeerLostAfterMs());
+        _link.Poll(439);
+        Assert.Equal(LinkState.Connected, _link.State);
+        _link.Poll(440);
+        Assert.Equal(LinkState.Lost, _link.State);
+        Assert.Equal([0u], _recorder.UnacknowledgedChunkIds);
+        Assert.Equal(3, _link.Statistics.RetransmitRounds);
+    }
+
+    [Fact]
+    public void Progress_returns_the_retransmission_timeout_to_its_base_value()
+    {
+        Rebuild(Options(maxRetransmits: 5, backoffLimit: 4));
+        Connected(credits: 4);
+        _link.Send(LinkMessages.Chunk(0), 0);
+        _link.Send(LinkMessages.Chunk(1), 0);
+        _link.Poll(40);  // round 1; next wait 80
+        _link.Poll(120); // round 2; next wait 160
+        _peer.Now = 130;
+        _peer.Ack(501, 4); // chunk 0 arrived: progress
+        _wire.Clear();
+
+        _link.Poll(169);
+        Assert.Empty(SentChunkIds());
+        _link.Poll(170); // 130 + 40: back to the base timeout
+        Assert.Equal([1u], SentChunkIds());
+    }
+
+    [Fact]
+    public void A_silent_peer_that_gave_no_credit_is_probed_and_declared_lost()
+    {
+        var options = Options(maxRetransmits: 3, backoffLimit: 4);
+        Rebuild(options);
+        Connected(credits: 0);
+        Assert.True(_link.Send(LinkMessages.Chunk(0), 0));
+        Assert.Equal(1, _link.Queued);
+        Assert.Empty(_wire.Frames); // no credit: nothing may be sent
+
+        _link.Poll(0);
+        _link.Poll(39);
+        Assert.Empty(_wire.Frames);
+        long[] probeAt = [40, 120, 280]; // backed off like retransmissions
+        foreach (var at in probeAt)
+        {
+            _link.Poll(at);
+            var probe = _wire.Frames.Last();
+            Assert.Equal(MessageType.Credit, probe.Type);
+            Assert.Equal(0u, probe.Credit.Credits); // a zero grant is the probe
+        }
+        Assert.Equal(3, _wire.Frames.Count);
+        Assert.Empty(SentChunkIds());
+
+        _link.Poll(599);
+        Assert.Equal(LinkState.Connected, _link.State);
+        Assert.Equal(600, options.PeerLostAfterMs());
+        _link.Poll(600);
+        Assert.Equal(LinkState.Lost, _link.State);
+        Assert.Equal([1], _recorder.PeerLost);
+        Assert.Equal([0u], _recorder.UnacknowledgedChunkIds);
+        Assert.Equal(3, _link.Statistics.ProbesSent);
+    }
+
+    [Fact]
+    public void A_live_peer_that_answers_probes_is_never_declared_lost_while_it_grants_no_credit()
+    {
+        Rebuild(Options(maxRetransmits: 2, backoffLimit: 4));
+        Connected(credits: 0);
+        _link.Send(LinkMessages.Chunk(0), 0);
+        var answered = 0;
+        for (long t = 0; t <= 20_000; t += 10)
+        {
+            _link.Poll(t);
+            if (_wire.Frames.Count > answered)
+            {
+                answered = _wire.Frames.Count;
+                _peer.Now = t;
+                _peer.Ack(Epoch, 0); // alive, still no room
+            }
+        }
+        Assert.Equal(LinkState.Connected, _link.State);
+        Assert.Empty(_recorder.PeerLost);
+        Assert.True(_link.Statistics.ProbesSent > 10);
+
+        _peer.Credit(Epoch, 1);
+        Assert.Equal([0u], SentChunkIds());
+    }
+
+    [Fact]
+    public void A_probe_is_answered_with_an_ack_and_acknowledges_nothing()
+    {
+        Connected(credits: 8);
+        _peer.Hello(10);
+        _link.Send(LinkMessages.Chunk(0), 0); // sequence 501, in flight
+        _wire.Clear();
+
+        _peer.Credit(501, 0); // a probe whose sequence field happens to name our frame
+
+        var ack = Assert.Single(_wire.Frames);
+        Assert.Equal(MessageType.Ack, ack.Type);
+        Assert.Equal(10, ack.Ack.AckedSeq);
+        Assert.Equal(8u, ack.Ack.Credits);
+        Assert.Equal(1, _link.InFlight); // not acknowledged by the probe
+        Assert.Equal(1, _link.Statistics.ProbesReceived);
+    }
+
+    [Fact]
     public void An_unanswered_hello_ends_in_peer_lost_with_nothing_to_report()
     {
         Rebuild(Options(maxRetransmits: 2));
@@ -277,6 +403,61 @@ public class ReliableLinkTests
         Assert.Single(_recorder.Messages.OfType<HelloMessage>());
         Assert.Equal([0u, 1], _recorder.ChunkIds);
         Assert.Equal(new ushort[] { 10, 11, 11, 12 }, _wire.OfType(MessageType.Ack).Select(f => f.Ack.AckedSeq));
+    }
+
+    [Fact]
+    public void Connect_reports_queued_messages_waiting_for_credit_as_well_as_those_in_flight_in_send_order()
+    {
+        Connected(credits: 1);
+        for (uint i = 0; i < 5; i++)
+        {
+            Assert.True(_link.Send(LinkMessages.Chunk(i), 0));
+        }
+        Assert.Equal(1, _link.InFlight);
+        Assert.Equal(4, _link.Queued);
+
+        var dropped = _link.Connect(LinkMessages.Hello("host"), 2000, 5);
+
+        Assert.Equal(5, dropped);
+        Assert.Equal([0u, 1, 2, 3, 4], _recorder.UnacknowledgedChunkIds);
+        Assert.Equal(0, _link.Queued);
+        _wire.Clear();
+        _peer.Ack(2000, 8);
+        Assert.Empty(SentChunkIds()); // given up means given up: the old epoch's messages never go out later
+    }
+
+    [Fact]
+    public void A_peer_restart_reports_queued_messages_too()
+    {
+        Connected(credits: 1);
+        _peer.Hello(10);
+        for (uint i = 0; i < 4; i++)
+        {
+            _link.Send(LinkMessages.Chunk(i), 0);
+        }
+
+        _peer.Hello(900);
+
+        Assert.Equal([4], _recorder.PeerRestarted);
+        Assert.Equal([0u, 1, 2, 3], _recorder.UnacknowledgedChunkIds);
+    }
+
+    [Fact]
+    public void Messages_sent_while_connecting_are_kept_across_a_crossing_hello_and_go_out_after_the_ack()
+    {
+        _link.Connect(LinkMessages.Hello("host"), Epoch, 0);
+        Assert.True(_link.Send(LinkMessages.Chunk(0), 0));
+        Assert.True(_link.Send(LinkMessages.Chunk(1), 0));
+        _peer.Hello(10); // the peer's Hello crossed ours
+
+        Assert.Empty(_recorder.Unacknowledged);
+        Assert.Empty(_recorder.PeerRestarted);
+        Assert.Equal(2, _link.Queued);
+
+        _peer.Epoch = 10;
+        _peer.Ack(Epoch, 8);
+        Assert.Equal([0u, 1], SentChunkIds());
+        Assert.Equal([501, 502], _wire.OfType(MessageType.BasisChunk).Select(f => (int)f.Sequence));
     }
 
     [Fact]

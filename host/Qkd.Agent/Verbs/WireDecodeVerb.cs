@@ -123,6 +123,10 @@ internal sealed class WireDecodeVerb : IVerb
                     json.WriteNumber("offset", reader.FrameStartOffset);
                     json.WriteString("type", MessageType.Name(reader.Type));
                     json.WriteNumber("seq", reader.Sequence);
+                    if (SeqMeaning(message) is { } meaning)
+                    {
+                        json.WriteString("seqMeaning", meaning);
+                    }
                     json.WritePropertyName("fields");
                     WireJson.WriteFields(json, message, showRaw);
                 });
@@ -162,6 +166,21 @@ internal sealed class WireDecodeVerb : IVerb
             }
             output.WriteLine(Encoding.UTF8.GetString(_buffer.WrittenSpan));
         }
+
+        /// <summary>
+        /// The reliable link (Link/README.md) puts something other than a data sequence number in the
+        /// header of its own frames; say what, so a capture can be read without the protocol notes.
+        /// Data frames and Heartbeats print none: their seq is the plain sequence number.
+        /// </summary>
+        private static string? SeqMeaning(IWireContract message) => message switch
+        {
+            HelloContract => "epoch: the sender's first sequence number; its data starts at seq+1",
+            AckContract => "sender's own send epoch (its Hello's seq), not a data sequence; fields.ackedSeq is the cumulative ack",
+            NackContract => "sender's own send epoch (its Hello's seq), not a data sequence; fields.expectedSeq is the gap",
+            CreditContract { Credits: 0 } => "probe (credits 0): asks the peer to answer with an Ack; seq is the sender's cumulative ack, not used",
+            CreditContract => "cumulative ack the grant counts from: the peer may send up to seq+credits",
+            _ => null,
+        };
 
         private static string ErrorName(FrameError error) => error switch
         {

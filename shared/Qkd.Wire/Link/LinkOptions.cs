@@ -28,11 +28,42 @@ namespace Qkd.Wire.Link
         /// </summary>
         public int RetransmitTimeoutMs = 1000;
 
-        /// <summary>Retransmission rounds without progress after which the peer is declared lost.</summary>
-        public int MaxRetransmits = 8;
+        /// <summary>
+        /// Retransmission rounds (or unanswered probes of a peer that gave no credit) without progress
+        /// after which the peer is declared lost. See <see cref="PeerLostAfterMs"/> for the time that takes.
+        /// </summary>
+        public int MaxRetransmits = 5;
+
+        /// <summary>
+        /// Exponential backoff: each retransmission round (or probe) without progress doubles the wait,
+        /// up to 2^RetransmitBackoffLimit x RetransmitTimeoutMs (4: 16 x). 0 keeps the timeout constant.
+        /// Progress (an acknowledgement, or an answer to a probe) returns to RetransmitTimeoutMs.
+        /// </summary>
+        public int RetransmitBackoffLimit = 4;
 
         /// <summary>Minimum time between two Nacks for the same gap, and between two go-backs on the same Nack.</summary>
         public int NackHoldoffMs = 100;
+
+        /// <summary>Wait before retransmission round <paramref name="round"/> (0 = the first transmission's timeout).</summary>
+        public long RetryTimeoutMs(int round)
+        {
+            return (long)RetransmitTimeoutMs << (round < RetransmitBackoffLimit ? round : RetransmitBackoffLimit);
+        }
+
+        /// <summary>
+        /// Upper bound of the time from the last acknowledged progress (or the last answer to a probe)
+        /// to OnPeerLost, one poll interval aside: the waits of rounds 0..MaxRetransmits added up.
+        /// Defaults: 1 + 2 + 4 + 8 + 16 + 16 = 47 s.
+        /// </summary>
+        public long PeerLostAfterMs()
+        {
+            long total = 0;
+            for (int round = 0; round <= MaxRetransmits; round++)
+            {
+                total += RetryTimeoutMs(round);
+            }
+            return total;
+        }
 
         internal void Validate()
         {
@@ -51,6 +82,10 @@ namespace Qkd.Wire.Link
             if (RetransmitTimeoutMs < 1 || MaxRetransmits < 1 || NackHoldoffMs < 0)
             {
                 throw new ArgumentException("RetransmitTimeoutMs and MaxRetransmits must be positive, NackHoldoffMs not negative");
+            }
+            if (RetransmitBackoffLimit < 0 || RetransmitBackoffLimit > 16 || MaxRetransmits > 1000)
+            {
+                throw new ArgumentException("RetransmitBackoffLimit must be 0..16 and MaxRetransmits at most 1000");
             }
         }
     }

@@ -43,5 +43,14 @@ namespace Qkd.Wire.Link
 
         /// <summary>Times the peer was declared lost.</summary>
         public long PeerLost;
+
+        /// <summary>Retransmission rounds (timeouts and go-backs) this side ran.</summary>
+        public long RetransmitRounds;
+
+        /// <summary>Probes (Credit frames granting zero) sent to a peer that gave us no credit.</summary>
+        public long ProbesSent;
+
+        /// <summary>Probes received from the peer (each answered with an Ack).</summary>
+        public long ProbesReceived;
     }
 }

@@ -168,6 +168,10 @@ namespace Qkd.Wire.Link
         {
             ushort acked = SequenceNumber.Add(_expected, -1);
             int credits = Credits();
+            if (credits == 0)
+            {
+                return; // a Credit granting zero is a probe; the next Ack states the credits anyway
+            }
             _advertisedEdge = SequenceNumber.Add(acked, credits);
             _statistics.CreditsSent++;
             WriteControl(MessageType.Credit, acked, 1, (ulong)credits, 0);

@@ -28,6 +28,12 @@ namespace Qkd.Wire.Link
         private bool _peerEpochFromAcksKnown;
         private ushort _peerEpochFromAcks;
 
+        // Probing a peer that gave us no credit: nothing is in flight then, so no retransmission timer
+        // runs, and without probes a silent peer would never be noticed.
+        private bool _probeArmed;
+        private long _probeDeadline;
+        private int _probesUnanswered;
+
         private bool _goBackRecorded;
         private ushort _lastGoBackSequence;
         private long _lastGoBackMs;
@@ -41,6 +47,8 @@ namespace Qkd.Wire.Link
             _timerRunning = false;
             _retries = 0;
             _goBackRecorded = false;
+            _probeArmed = false;
+            _probesUnanswered = 0;
             _peerEpochFromAcksKnown = false;
             _state = LinkState.Idle;
             int length = _frameWriter.Write(_hello, epoch, _ring.TailBuffer, 0);
@@ -63,7 +71,7 @@ namespace Qkd.Wire.Link
                 if (!_timerRunning)
                 {
                     _timerRunning = true;
-                    _retransmitDeadline = nowMs + _retransmitTimeoutMs;
+                    _retransmitDeadline = nowMs + _options.RetryTimeoutMs(_retries);
                 }
                 WriteFrame(_ring.FrameAt(index), _ring.LengthAt(index));
             }
@@ -98,6 +106,8 @@ namespace Qkd.Wire.Link
             {
                 AcknowledgeOldest(progress, nowMs);
             }
+            _probeArmed = false; // the peer answered: it is alive, whatever its credits
+            _probesUnanswered = 0;
             int grant = credits > MaxCreditGrant ? MaxCreditGrant : (int)credits;
             ushort edge = SequenceNumber.Add(acked, grant);
             if (SequenceNumber.IsAfter(edge, _creditEdge))
@@ -167,13 +177,50 @@ namespace Qkd.Wire.Link
             _lastGoBackSequence = _ring.HeadSequence;
             _lastGoBackMs = nowMs;
             _timerRunning = true;
-            _retransmitDeadline = nowMs + _retransmitTimeoutMs;
+            _retransmitDeadline = nowMs + _options.RetryTimeoutMs(_retries); // exponential backoff, capped
+            _statistics.RetransmitRounds++;
             // Re-read the count each time: a transport that answers synchronously may shrink the ring.
             for (int i = 0; i < _ring.SentCount; i++)
             {
                 _statistics.FramesResent++;
                 WriteFrame(_ring.FrameAt(i), _ring.LengthAt(i));
             }
+        }
+
+        /// <summary>
+        /// Frames wait for credit and none is in flight: after each (backed-off) timeout, send a probe (a
+        /// Credit frame granting zero, which asks the peer for an Ack). A live peer answers even while
+        /// it still grants nothing; after MaxRetransmits unanswered probes the peer is lost.
+        /// </summary>
+        private void ProbeIfBlocked(long nowMs)
+        {
+            bool blocked = _state == LinkState.Connected && _ring.SentCount == 0 && _ring.QueuedCount > 0;
+            if (!blocked)
+            {
+                _probeArmed = false;
+                _probesUnanswered = 0;
+                return;
+            }
+            if (!_probeArmed)
+            {
+                _probeArmed = true;
+                _probeDeadline = nowMs + _options.RetryTimeoutMs(0);
+                return;
+            }
+            if (nowMs < _probeDeadline)
+            {
+                return;
+            }
+            if (_probesUnanswered >= _maxRetransmits)
+            {
+                DeclarePeerLost();
+                return;
+            }
+            _probesUnanswered++;
+            _probeDeadline = nowMs + _options.RetryTimeoutMs(_probesUnanswered);
+            _statistics.ProbesSent++;
+            // The sequence field is our cumulative ack, for the reader of a capture; the peer ignores it.
+            WriteControl(MessageType.Credit, SequenceNumber.Add(_expected, -1), 1, 0, 0);
         }
 
         private void DeclarePeerLost()
@@ -211,6 +258,8 @@ namespace Qkd.Wire.Link
             _timerRunning = false;
             _retries = 0;
             _goBackRecorded = false;
+            _probeArmed = false;
+            _probesUnanswered = 0;
             return dropped;
         }
 
@@ -224,7 +273,7 @@ namespace Qkd.Wire.Link
             }
             try
             {
-                return MessageCodec.Decode(_decodeScratch[1], _decodeScratch, 4, bodyLength - 8);
+                return MessageCodec.Decode(_decodeScratch[1], _decodeScratch, 4, bodyLength - 8, _payloadReader);
             }
             catch (Exception)
             {

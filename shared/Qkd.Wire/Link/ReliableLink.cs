@@ -27,11 +27,13 @@ namespace Qkd.Wire.Link
         private readonly int _retransmitTimeoutMs;
         private readonly int _maxRetransmits;
         private readonly int _nackHoldoffMs;
+        private readonly LinkOptions _options; // a private copy: the caller may reuse its instance
         private readonly FrameWriter _frameWriter;
         private readonly FrameReader _frameReader;
         private readonly ControlPayload _control = new ControlPayload();
         private readonly byte[] _outFrame;
         private readonly byte[] _decodeScratch;
+        private readonly MsgPackReader _payloadReader = new MsgPackReader(new byte[0], 0, 0); // reused for every delivered frame
         private readonly SendRing _ring;
         private readonly LinkStatistics _statistics = new LinkStatistics();
 
@@ -53,6 +55,12 @@ namespace Qkd.Wire.Link
             _retransmitTimeoutMs = options.RetransmitTimeoutMs;
             _maxRetransmits = options.MaxRetransmits;
             _nackHoldoffMs = options.NackHoldoffMs;
+            _options = new LinkOptions
+            {
+                RetransmitTimeoutMs = options.RetransmitTimeoutMs,
+                RetransmitBackoffLimit = options.RetransmitBackoffLimit,
+                MaxRetransmits = options.MaxRetransmits,
+            };
 
             int maxFrame = FrameWriter.MaxFrameLength(options.MaxPayloadBytes);
             _frameWriter = new FrameWriter(options.MaxPayloadBytes);
@@ -176,7 +184,8 @@ namespace Qkd.Wire.Link
         /// <summary>Feeds bytes read from the transport; delivers, acknowledges and retransmits as they require.</summary>
         public void OnBytesReceived(byte[] buffer, int offset, int count, long nowMs)
         {
-            if (buffer == null || offset < 0 || count < 0 || offset + count > buffer.Length)
+            // count > Length - offset, not offset + count > Length: the sum can overflow and pass.
+            if (buffer == null || offset < 0 || count < 0 || offset > buffer.Length || count > buffer.Length - offset)
             {
                 throw new ArgumentException("received range is outside the buffer");
             }
@@ -218,6 +227,7 @@ namespace Qkd.Wire.Link
                     OnRetransmitTimeout(nowMs);
                 }
                 TransmitWithinCredit(nowMs);
+                ProbeIfBlocked(nowMs);
                 FlushAck();
                 RepeatCreditIfDue(nowMs);
             }
@@ -258,11 +268,21 @@ namespace Qkd.Wire.Link
                     }
                     break;
                 case MessageType.Credit:
-                    // The frame's sequence field carries the cumulative ack the grant counts from.
+                    // The frame's sequence field carries the cumulative ack the grant counts from. A
+                    // grant of zero is a probe from a peer we gave no credit: it acknowledges nothing
+                    // (its sequence field is not trusted) and is answered with an Ack.
                     if (ReadControl(1, false))
                     {
-                        _statistics.CreditsReceived++;
-                        OnGrant(sequence, _control.Value0, nowMs);
+                        if (_control.Value0 == 0)
+                        {
+                            _statistics.ProbesReceived++;
+                            _ackPending = true;
+                        }
+                        else
+                        {
+                            _statistics.CreditsReceived++;
+                            OnGrant(sequence, _control.Value0, nowMs);
+                        }
                     }
                     else
                     {
@@ -303,7 +323,7 @@ namespace Qkd.Wire.Link
             WireMessage message;
             try
             {
-                message = MessageCodec.Decode(type, _frameReader.Payload, 0, _frameReader.PayloadCount);
+                message = MessageCodec.Decode(type, _frameReader.Payload, 0, _frameReader.PayloadCount, _payloadReader);
             }
             catch (Exception)
             {

@@ -30,8 +30,10 @@ namespace Qkd.Wire
             get { return MessageType.DetectionBatch; }
         }
 
+        /// <summary>Throws WireFormatException if RecordCount disagrees with Records: the peer would reject the batch.</summary>
         public override void Write(MsgPackWriter writer)
         {
+            CheckRecords(BasePulseIndex, RecordCount, Records);
             writer.WriteArrayHeader(FieldCount);
             writer.WriteUInt(BlockId);
             writer.WriteUInt(BatchIndex);
@@ -57,6 +59,24 @@ namespace Qkd.Wire
             RecordCount = reader.ReadUInt32();
             Records = reader.ReadBin();
             SkipFields(reader, extraFields);
+            CheckRecords(BasePulseIndex, RecordCount, Records);
+        }
+
+        /// <summary>
+        /// Throws WireFormatException unless records (nil counts as empty) holds exactly recordCount
+        /// well-formed records: a count that disagrees with the records would lose or invent detections.
+        /// </summary>
+        public static void CheckRecords(uint basePulseIndex, uint recordCount, byte[] records)
+        {
+            if (records == null)
+            {
+                if (recordCount != 0)
+                {
+                    throw new WireFormatException("recordCount exceeds the records present");
+                }
+                return;
+            }
+            DetectionRecordReader.Validate(records, 0, records.Length, basePulseIndex, recordCount);
         }
     }
 }

@@ -36,7 +36,8 @@ namespace Qkd.Wire
         /// <summary>Points the reader at new bytes, so one reader can serve every frame.</summary>
         public void Reset(byte[] buffer, int offset, int count)
         {
-            if (buffer == null || offset < 0 || count < 0 || offset + count > buffer.Length)
+            // count > Length - offset, not offset + count > Length: the sum can overflow and pass.
+            if (buffer == null || offset < 0 || count < 0 || offset > buffer.Length || count > buffer.Length - offset)
             {
                 throw new ArgumentException("reader range is outside the buffer");
             }

@@ -132,6 +132,11 @@ namespace Qkd.Wire
                 WriteNil();
                 return;
             }
+            // Checked before writing anything, and as a difference so offset + count cannot overflow.
+            if (offset < 0 || count < 0 || offset > data.Length || count > data.Length - offset)
+            {
+                throw new System.ArgumentException("bin range is outside the source array");
+            }
             if (count <= 0xFF)
             {
                 Ensure(2 + count);
@@ -216,7 +221,8 @@ namespace Qkd.Wire
 
         private void Ensure(int byteCount)
         {
-            if (byteCount < 0 || _position + byteCount > _buffer.Length)
+            // Compared as a difference: _position + byteCount can overflow int for a huge bin or string.
+            if (byteCount < 0 || byteCount > _buffer.Length - _position)
             {
                 throw new WireFormatException("MessagePack output does not fit its buffer");
             }
