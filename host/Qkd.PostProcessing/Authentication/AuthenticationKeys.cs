@@ -43,6 +43,50 @@ namespace Qkd.PostProcessing.Authentication
             return keys;
         }
 
+        /// <summary>
+        /// The unused bits of both pools, for storage between sessions: bits A->B (i32), packed, bits B->A
+        /// (i32), packed. Secret: the caller keeps it only in a protected file.
+        /// </summary>
+        public byte[] ExportRemaining()
+        {
+            var stream = new MemoryStream();
+            using var writer = new BinaryWriter(stream);
+            foreach (var pool in new[] { AliceToBob, BobToAlice })
+            {
+                var bits = pool.CopyRemaining();
+                writer.Write(bits.Length);
+                writer.Write(bits.ToPackedBytes());
+                Array.Clear(bits.Words);
+            }
+            writer.Flush();
+            return stream.ToArray();
+        }
+
+        /// <summary>Pools from <see cref="ExportRemaining"/>'s bytes.</summary>
+        public static AuthenticationKeys ImportRemaining(byte[] exported)
+        {
+            ArgumentNullException.ThrowIfNull(exported);
+            var keys = new AuthenticationKeys();
+            var reader = new BinaryReader(new MemoryStream(exported));
+            try
+            {
+                foreach (var pool in new[] { keys.AliceToBob, keys.BobToAlice })
+                {
+                    int length = reader.ReadInt32();
+                    if (length < 0) throw new InvalidDataException("negative pool length");
+                    byte[] bytes = reader.ReadBytes((int)(((long)length + 7) >> 3));
+                    if (bytes.Length * 8L < length) throw new EndOfStreamException();
+                    pool.Add(BitVector.FromPackedBytes(bytes, length));
+                    Array.Clear(bytes);
+                }
+            }
+            catch (EndOfStreamException)
+            {
+                throw new InvalidDataException("the saved authentication pool is truncated");
+            }
+            return keys;
+        }
+
         public void Replenish(BitVector secret)
         {
             ArgumentNullException.ThrowIfNull(secret);

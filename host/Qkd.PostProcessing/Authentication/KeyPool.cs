@@ -51,6 +51,24 @@ namespace Qkd.PostProcessing.Authentication
             }
         }
 
+        /// <summary>A copy of the bits not yet handed out (to persist the pool between sessions); the caller wipes it.</summary>
+        public BitVector CopyRemaining()
+        {
+            lock (_gate)
+            {
+                int count = checked((int)(_end - _read));
+                var result = new BitVector(count);
+                long offset = _read - _start;
+                for (int done = 0; done < count; done += 64)
+                {
+                    int chunk = Math.Min(64, count - done);
+                    ulong bits = Read(offset + done);
+                    result.Words[done >> 6] = chunk == 64 ? bits : bits & ((1UL << chunk) - 1);
+                }
+                return result;
+            }
+        }
+
         /// <summary>The next 64 bits; refuses (without taking anything) when fewer remain.</summary>
         public ulong Take64()
         {
@@ -71,7 +89,7 @@ namespace Qkd.PostProcessing.Authentication
         {
             int w = (int)(offset >> 6), s = (int)(offset & 63);
             ulong value = _words[w] >> s;
-            if (s != 0) value |= _words[w + 1] << (64 - s);
+            if (s != 0 && w + 1 < _words.Length) value |= _words[w + 1] << (64 - s);
             return value;
         }
 

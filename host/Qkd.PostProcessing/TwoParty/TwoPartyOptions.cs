@@ -32,6 +32,12 @@ namespace Qkd.PostProcessing.TwoParty
         /// </summary>
         public double AuthenticationReserveFraction { get; init; } = 0.05;
 
+        /// <summary>Public session identifier (raw-data session.json); both sides must name the same one.</summary>
+        public string SessionId { get; init; } = "";
+
+        /// <summary>Blocks each side will process (-1: not stated); both sides must agree.</summary>
+        public long BlockCount { get; init; } = -1;
+
         public void Validate()
         {
             KeyLengthProfiles.Get(Profile);
@@ -45,6 +51,8 @@ namespace Qkd.PostProcessing.TwoParty
         internal IReadOnlyList<KeyValuePair<string, string>> Settings(string reconciler) =>
         [
             new("protocol", ProtocolVersion.ToString(CultureInfo.InvariantCulture)),
+            new("session", SessionId),
+            new("blocks", BlockCount.ToString(CultureInfo.InvariantCulture)),
             new("reconciler", reconciler),
             new("profile", Profile.ToLowerInvariant()),
             new("sampleFraction", Number(SampleFraction)),
