@@ -163,6 +163,19 @@ public sealed class PostprocessVerbTests : IDisposable
         Assert.Contains("at least", err);
     }
 
+    [Fact]
+    public void A_session_that_did_not_end_cleanly_blocks_reuse_of_the_pool()
+    {
+        string raw = MakeRaw("raw", 1, 700);
+        string auth = Path.Combine(_root, "data-alice", "auth");
+        Directory.CreateDirectory(auth);
+        File.WriteAllBytes(Path.Combine(auth, "pool-alice.bin.in-use"), Array.Empty<byte>());
+        var (exit, _, err) = CliTests.Run("postprocess", "--raw", raw, "--role", "alice", "--listen", "127.0.0.1:1",
+            "--psk", Psk("psk", 7), "--data", Path.Combine(_root, "data-alice"));
+        Assert.Equal(2, exit);
+        Assert.Contains("did not end cleanly", err);
+    }
+
     private static byte[] Flip(byte[] frame)
     {
         var copy = (byte[])frame.Clone();

@@ -85,6 +85,7 @@ internal sealed class PostprocessVerb : IVerb
         var watch = Stopwatch.StartNew();
         try
         {
+            MarkPoolInUse(prepared);
             RunSessionAsync(s, prepared, summary, context).GetAwaiter().GetResult();
         }
         catch (AuthenticationException e)
@@ -115,6 +116,7 @@ internal sealed class PostprocessVerb : IVerb
         finally
         {
             SavePool(prepared);
+            File.Delete(prepared.PoolPath + ".in-use");
         }
         summary.Seconds = watch.Elapsed.TotalSeconds;
         summary.AuthKeyBitsUsed = prepared.Keys.ConsumedBits;
@@ -155,6 +157,9 @@ internal sealed class PostprocessVerb : IVerb
             : Reconcilers.Create(s.Reconciler, s.Codes);
 
         string poolPath = Path.Combine(s.Data, "auth", $"pool-{s.Role}.bin");
+        if (File.Exists(poolPath + ".in-use"))
+            throw new IOException($"a previous {s.Role} session using {poolPath} did not end cleanly, so which authentication bits it consumed is unknown; " +
+                "refusing to risk reusing them: give both sides a fresh --psk and delete both sides' auth/ folders");
         AuthenticationKeys keys;
         string source;
         if (File.Exists(poolPath))
@@ -232,6 +237,17 @@ internal sealed class PostprocessVerb : IVerb
         if (!s.Json)
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"block {report.BlockNumber}: {report.SiftedBits} sifted, QBER {report.Qber.Qber:P2}, {report.SecretKeyBits} secret bits"));
+    }
+
+    /// <summary>
+    /// A marker that lives while the session may consume pool bits: a crash leaves it behind, and the next
+    /// run refuses instead of handing out bits the crashed run may already have used.
+    /// </summary>
+    private static void MarkPoolInUse(Prepared p)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(p.PoolPath)!);
+        using var marker = new FileStream(p.PoolPath + ".in-use", FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        marker.Flush(flushToDisk: true);
     }
 
     /// <summary>Keeps the unused authentication bits for the next session (consumed ones are gone for good).</summary>
