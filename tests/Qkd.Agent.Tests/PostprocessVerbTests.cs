@@ -164,6 +164,26 @@ public sealed class PostprocessVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task Halves_of_different_sessions_are_refused_by_both_sides()
+    {
+        string raw1 = MakeRaw("raw1", 1, 800), raw2 = MakeRaw("raw2", 1, 800);
+        string psk = Psk("psk", 8);
+        int port = FreePort();
+        var alice = Task.Run(() => CliTests.Run("postprocess", "--raw", raw1, "--role", "alice", "--listen", $"127.0.0.1:{port}",
+            "--psk", psk, "--data", Path.Combine(_root, "data-alice"), "--reconciler", "hamming-test", "--timeout", "10"));
+        var bob = Task.Run(() => CliTests.Run("postprocess", "--raw", raw2, "--role", "bob", "--peer", $"127.0.0.1:{port}",
+            "--psk", psk, "--data", Path.Combine(_root, "data-bob"), "--reconciler", "hamming-test", "--timeout", "10"));
+        var results = await Task.WhenAll(alice, bob).WaitAsync(TimeSpan.FromSeconds(60));
+        foreach (var (exit, _, err) in results)
+        {
+            Assert.Equal(PostprocessVerb.ExitAborted, exit);
+            Assert.Contains("setting 'session' differs", err);
+        }
+        Assert.Empty(KeyFiles("alice"));
+        Assert.Empty(KeyFiles("bob"));
+    }
+
+    [Fact]
     public void A_session_that_did_not_end_cleanly_blocks_reuse_of_the_pool()
     {
         string raw = MakeRaw("raw", 1, 700);

@@ -97,7 +97,7 @@ namespace Qkd.PostProcessing.TwoParty
         public int[] Int32Array(int maxCount)
         {
             int count = Int32();
-            if (count < 0 || count > maxCount)
+            if (count < 0 || count > maxCount || count > (_reader.BaseStream.Length - _reader.BaseStream.Position) / 4)
                 throw new TwoPartyAbortException($"protocol error: {_type} message announces {count} entries (at most {maxCount} possible)");
             var values = new int[count];
             for (int i = 0; i < count; i++) values[i] = Int32();
