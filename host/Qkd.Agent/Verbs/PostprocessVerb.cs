@@ -208,15 +208,35 @@ internal sealed class PostprocessVerb : IVerb
                 var alice = new AlicePostProcessor(channel, p.Reconciler, p.Options);
                 await alice.HelloAsync().ConfigureAwait(false);
                 foreach (long block in p.Blocks)
-                    Record(s, p, summary, await alice.ProcessBlockAsync(p.Raw.ReadAlice(block)).ConfigureAwait(false), context);
+                {
+                    var input = await ReadOrAbortAsync(() => p.Raw.ReadAlice(block), alice, s.Role).ConfigureAwait(false);
+                    Record(s, p, summary, await alice.ProcessBlockAsync(input).ConfigureAwait(false), context);
+                }
             }
             else
             {
                 var bob = new BobPostProcessor(channel, p.Reconciler, p.Options);
                 await bob.HelloAsync().ConfigureAwait(false);
                 foreach (long block in p.Blocks)
-                    Record(s, p, summary, await bob.ProcessBlockAsync(p.Raw.ReadBob(block)).ConfigureAwait(false), context);
+                {
+                    var input = await ReadOrAbortAsync(() => p.Raw.ReadBob(block), bob, s.Role).ConfigureAwait(false);
+                    Record(s, p, summary, await bob.ProcessBlockAsync(input).ConfigureAwait(false), context);
+                }
             }
+        }
+    }
+
+    /// <summary>Reads this side's next block; if the file is bad, the peer is told before the error surfaces.</summary>
+    private static async Task<T> ReadOrAbortAsync<T>(Func<T> read, TwoPartyPostProcessor processor, string role)
+    {
+        try
+        {
+            return read();
+        }
+        catch (RawDataException e)
+        {
+            await processor.SendAbortAsync($"{role}'s raw data is unreadable ({e.Message})").ConfigureAwait(false);
+            throw;
         }
     }
 

@@ -60,6 +60,13 @@ namespace Qkd.PostProcessing.TwoParty
             if (!HelloDone) throw new InvalidOperationException("Call HelloAsync before processing blocks.");
         }
 
+        /// <summary>
+        /// Stops the session from outside the protocol (e.g. this side's raw data is unreadable): tells the
+        /// peer why, best effort, so it stops with the reason instead of a dropped connection.
+        /// </summary>
+        public async Task SendAbortAsync(string reason, CancellationToken cancellationToken = default) =>
+            _ = await AbortAsync(reason, cancellationToken).ConfigureAwait(false);
+
         /// <summary>Tells the peer why we stop (best effort), then throws.</summary>
         private protected async Task<Exception> AbortAsync(string reason, CancellationToken cancellationToken)
         {
