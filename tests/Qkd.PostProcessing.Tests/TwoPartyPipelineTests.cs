@@ -74,6 +74,39 @@ public class TwoPartyPipelineTests
     }
 
     [Fact]
+    public async Task Generated_key_refills_the_pools_so_a_small_psk_lasts_many_blocks()
+    {
+        // 160 bytes: 640 bits per direction, less than two blocks' messages need without refills.
+        var psk = TwoPartyTestData.Secret(160, 9);
+        var blocks = Enumerable.Range(1, 3).Select(b => TwoPartyTestData.Block(b, Pulses, 0.6, 0.005, 20 + b)).ToArray();
+        var run = await RunAsync(blocks, alicePsk: psk, bobPsk: psk);
+        Assert.Null(run.AliceError);
+        Assert.Null(run.BobError);
+        Assert.Equal(3, run.Bob.Count);
+        Assert.True(run.AliceKeys.ConsumedBits > 160 * 8, $"consumed {run.AliceKeys.ConsumedBits}");
+
+        // A zero fraction still puts back at least what each block consumed.
+        var starved = await RunAsync(blocks, alicePsk: psk, bobPsk: psk,
+            aliceOptions: new TwoPartyOptions { AuthenticationReserveFraction = 0 }, bobOptions: new TwoPartyOptions { AuthenticationReserveFraction = 0 });
+        Assert.True(starved.Alice.Count == 3, "a zero fraction still refills what each block used");
+    }
+
+    [Fact]
+    public void Saved_pools_come_back_with_the_same_unused_bits()
+    {
+        var keys = AuthenticationKeys.FromSharedSecret(TwoPartyTestData.Secret(300, 10));
+        keys.AliceToBob.Take64();
+        keys.BobToAlice.Take64();
+        keys.BobToAlice.Take64();
+        var restored = AuthenticationKeys.ImportRemaining(keys.ExportRemaining());
+        Assert.Equal(keys.AliceToBob.AvailableBits, restored.AliceToBob.AvailableBits);
+        Assert.Equal(keys.BobToAlice.AvailableBits, restored.BobToAlice.AvailableBits);
+        Assert.Equal(keys.AliceToBob.Take64(), restored.AliceToBob.Take64());
+        Assert.Equal(keys.BobToAlice.Take64(), restored.BobToAlice.Take64());
+        Assert.Throws<InvalidDataException>(() => AuthenticationKeys.ImportRemaining(keys.ExportRemaining()[..5]));
+    }
+
+    [Fact]
     public async Task Qber_above_the_threshold_stops_both_sides_without_a_key()
     {
         var run = await RunAsync(new[] { TwoPartyTestData.Block(1, Pulses, 0.6, 0.2, 3) });
