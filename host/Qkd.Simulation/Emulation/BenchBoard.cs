@@ -1,0 +1,125 @@
+using System.Device.Gpio;
+using Qkd.Firmware.Bench;
+using Qkd.Firmware.Roles;
+using Qkd.Simulation.Devices.Ad5754;
+using Qkd.Simulation.Devices.Gpio;
+using Qkd.Simulation.Devices.Mux36D04;
+using Qkd.Simulation.Devices.Optics;
+using Qkd.Simulation.Trace;
+using Qkd.Wire;
+
+namespace Qkd.Simulation.Emulation;
+
+/// <summary>
+/// An emulated Alice or Bob board on the bench: the firmware's role applies the board's Configure to
+/// the AD5754 model over modelled SPI mode 2, then the firmware's <see cref="BenchRoutine"/> steps the
+/// MUX model through the transitions while virtual time (<see cref="SimClock"/>) advances in sample
+/// steps through MUX -> HV amplifier (slew, bandwidth) -> EOM. Each scope-sync edge starts a
+/// measurement: settle = trigger to EOM retardance within tolerance of its target for good.
+/// Every wire goes to the trace in the board's scope ("alice" / "bob").
+/// </summary>
+public static class BenchBoard
+{
+    /// <summary>Bob's MUX A1 is strapped low: the model gets a wire nobody drives.</summary>
+    private const int TiedLowPin = 255;
+    private const long PowerUpSettleNs = 50_000;
+
+    public static BenchBoardResult Run(BenchBoardSpec spec, uint rateHz, BenchBoardOptions? options = null, ISignalTrace? trace = null, byte[]? transitions = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        options ??= new BenchBoardOptions();
+        if (rateHz == 0) throw new ArgumentOutOfRangeException(nameof(rateHz), rateHz, "rate must be positive");
+        if (options.SampleNs <= 0) throw new ArgumentOutOfRangeException(nameof(options), "sample step must be positive");
+        if (!(options.ToleranceRad > 0)) throw new ArgumentOutOfRangeException(nameof(options), "tolerance must be positive");
+
+        var cfg = spec.Configure;
+        var scope = spec.Scope;
+        (trace as VcdWriter)?.DeclareBoard(scope);
+        var clock = new SimClock();
+        var driver = new ModelGpioDriver(256, clock, trace, scope);
+        using var gpio = new GpioController(driver);
+        var dac = new Ad5754Model(clock, new Ad5754ModelOptions { TwosComplement = cfg.DacCoding == DacCoding.TwosComplement },
+            driver, cfg.DacLdacPin, cfg.DacClrPin, trace, scope);
+        var a1Pin = cfg.MuxA1Pin >= 0 && spec.IsAlice ? cfg.MuxA1Pin : TiedLowPin;
+        var mux = new Mux36D04Model(clock, driver, cfg.MuxEnPin, cfg.MuxA0Pin, a1Pin, options.MuxTransitionNs);
+        var amplifier = new HvAmplifierModel(spec.AmplifierGain, options.BandwidthHz, options.SlewVoltsPerUs, spec.AmplifierClampVolts, clock.NowNs);
+        var eom = new EomModel(spec.EomHalfWaveVolts, trace, scope);
+        var chain = new EomDriveChain(clock, dac, mux, amplifier, eom);
+        driver.NameSignal(cfg.TriggerInPin, "trigger");
+        driver.NameSignal(cfg.ScopeSyncPin, "scope_sync");
+        if (a1Pin == TiedLowPin) driver.NameSignal(TiedLowPin, "mux_a1");
+
+        var identity = new BoardIdentity { BoardId = spec.Name, Role = cfg.Role, LatchClearPin = spec.LatchClearPin, MaxPulsesPerBlock = 64, DetectionCapacity = 16, MissedCapacity = 16 };
+        var hardware = new BenchBoardHardware(gpio, dac, clock, trace, scope);
+        using PulseRole role = spec.IsAlice ? new AliceRole(hardware, identity) : new BobRole(hardware, identity);
+        role.Configure(cfg);
+
+        var periodNs = 1_000_000_000L / rateHz;
+        var holdNs = HoldNs(spec, options);
+        var meter = new BenchSettleMeter(options.SampleNs, options.ToleranceRad, holdNs);
+        int Address() => (driver.IsHigh(a1Pin) ? 2 : 0) | (driver.IsHigh(cfg.MuxA0Pin) ? 1 : 0);
+
+        void Sample()
+        {
+            var retardance = chain.Sample();
+            var target = Math.Clamp(amplifier.Gain * dac.TargetVolts(Address()), -amplifier.ClampVolts, amplifier.ClampVolts);
+            meter.Sample(clock.NowNs, retardance, eom.RetardanceFor(target), eom.Volts, target);
+        }
+
+        void DriveTrigger(bool high)
+        {
+            driver.DriveInput(cfg.TriggerInPin, high);
+            if (high) dac.TraceOutputs();
+        }
+
+        var pacer = new BenchEmulatedPacer(clock, options.SampleNs, options.TriggerWidthNs, DriveTrigger, Sample);
+        driver.AddListener(cfg.ScopeSyncPin, (_, high, t) => { if (high) meter.Open(t, Address(), eom.Volts); });
+        driver.AddListener(cfg.MuxA0Pin, (_, _, t) => meter.OnMuxAddress(t, Address()));
+        if (a1Pin != TiedLowPin) driver.AddListener(a1Pin, (_, _, t) => meter.OnMuxAddress(t, Address()));
+
+        pacer.AdvanceTo(clock.NowNs + PowerUpSettleNs); // DAC outputs settle after Configure
+        var routine = new BenchRoutine(role, gpio, pacer, new BenchPins
+        {
+            MuxEnable = cfg.MuxEnPin,
+            MuxA0 = cfg.MuxA0Pin,
+            MuxA1 = spec.IsAlice ? cfg.MuxA1Pin : BenchPins.NotWired,
+            ScopeSync = cfg.ScopeSyncPin,
+        }) { HoldNs = holdNs };
+        var report = routine.Run(new BenchRunMessage(rateHz, options.Repeats, transitions ?? []));
+        meter.Close();
+        dac.TraceOutputs();
+
+        return new BenchBoardResult(spec.Name, scope, rateHz, periodNs, options.ToleranceRad, options.PulseMarginNs, options.SampleNs,
+            options.SlewVoltsPerUs, options.BandwidthHz, Combine(report, meter.Measured, options.Repeats), meter.Measured, report);
+    }
+
+    /// <summary>
+    /// Hold before and after each measured transition: long enough for a rail-to-rail slew plus 20 time
+    /// constants three times over, at least 20 us, so the settle is seen whole even when slower than a period.
+    /// </summary>
+    private static long HoldNs(BenchBoardSpec spec, BenchBoardOptions options)
+    {
+        var slewNs = 2 * spec.AmplifierClampVolts / options.SlewVoltsPerUs * 1000.0;
+        var tauNs = 1e9 / (2 * Math.PI * options.BandwidthHz);
+        return Math.Max(20_000L, (long)(3 * (slewNs + 20 * tauNs)) + options.MuxTransitionNs);
+    }
+
+    /// <summary>Pairs the firmware's report (one timing per requested transition) with the emulator's measurements, repeats in order.</summary>
+    private static List<BenchTransitionResult> Combine(BenchReportMessage report, List<BenchMeasuredTransition> measured, uint repeats)
+    {
+        var timings = report.Timings;
+        if (measured.Count != timings.Length * (int)repeats)
+            throw new InvalidOperationException($"the emulator saw {measured.Count} scope-sync transitions, the firmware reported {timings.Length} x {repeats}");
+        var results = new List<BenchTransitionResult>(timings.Length);
+        for (var p = 0; p < timings.Length; p++)
+        {
+            var runs = measured.Skip(p * (int)repeats).Take((int)repeats).ToList();
+            var timing = timings[p];
+            if (runs.Any(m => m.From != timing.From || m.To != timing.To))
+                throw new InvalidOperationException($"transition {timing.From}->{timing.To}: the MUX model saw {runs[0].From}->{runs[0].To}");
+            results.Add(new BenchTransitionResult(timing.From, timing.To, (long)runs.Average(m => m.SettleNs), runs.Max(m => m.SettleNs),
+                runs.All(m => m.Settled), timing.SettleNs, timing.SettleMaxNs));
+        }
+        return results;
+    }
+}
