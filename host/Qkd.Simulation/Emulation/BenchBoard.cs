@@ -44,6 +44,7 @@ public static class BenchBoard
         var mux = new Mux36D04Model(clock, driver, cfg.MuxEnPin, cfg.MuxA0Pin, a1Pin, options.MuxTransitionNs);
         var amplifier = new HvAmplifierModel(spec.AmplifierGain, options.BandwidthHz, options.SlewVoltsPerUs, spec.AmplifierClampVolts, clock.NowNs);
         var eom = new EomModel(spec.EomHalfWaveVolts, trace, scope);
+        trace?.Real(scope, "eom_v", clock.NowNs, eom.Volts); // the model traces changes only: give the viewer a start value
         var chain = new EomDriveChain(clock, dac, mux, amplifier, eom);
         driver.NameSignal(cfg.TriggerInPin, "trigger");
         driver.NameSignal(cfg.ScopeSyncPin, "scope_sync");
