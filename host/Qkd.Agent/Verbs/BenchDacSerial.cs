@@ -33,8 +33,24 @@ internal static class BenchDacSerial
             throw new BenchDacLinkException($"cannot open serial port {portName}: {e.Message}", ExitLinkFailed);
         }
 
+        int ReadAvailable(byte[] buffer, int offset, int count)
+        {
+            var available = port.BytesToRead;
+            return available > 0 ? port.Read(buffer, offset, Math.Min(available, count)) : 0;
+        }
+
+        return RunOverLink(portName, ReadAvailable, new PortTransport(port), configure, run, timeout, log);
+    }
+
+    /// <summary>
+    /// The link conversation over any byte stream: <paramref name="readAvailable"/> returns what has
+    /// arrived (0 when nothing, never blocks long), <paramref name="transport"/> writes frames.
+    /// </summary>
+    internal static BenchReportMessage RunOverLink(string portName, Func<byte[], int, int, int> readAvailable, ILinkTransport transport,
+        ConfigureMessage configure, BenchRunMessage run, TimeSpan timeout, TextWriter log)
+    {
         var listener = new Listener();
-        var link = new ReliableLink(new PortTransport(port), listener, new LinkOptions());
+        var link = new ReliableLink(transport, listener, new LinkOptions());
         var clock = Stopwatch.StartNew();
         var buffer = new byte[4096];
         long Now() => clock.ElapsedMilliseconds;
@@ -50,10 +66,9 @@ internal static class BenchDacSerial
                     throw new BenchDacLinkException($"link to {portName} lost while waiting for {waitingFor}", ExitLinkFailed);
                 if (clock.Elapsed > end)
                     throw new BenchDacLinkException($"no {waitingFor} from the board on {portName} within {limit.TotalSeconds:0.#} s", ExitLinkFailed);
-                var available = port.BytesToRead;
-                if (available > 0)
+                var read = readAvailable(buffer, 0, buffer.Length);
+                if (read > 0)
                 {
-                    var read = port.Read(buffer, 0, Math.Min(available, buffer.Length));
                     link.OnBytesReceived(buffer, 0, read, Now());
                 }
                 else

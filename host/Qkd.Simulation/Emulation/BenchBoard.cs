@@ -11,34 +11,41 @@ using Qkd.Wire;
 namespace Qkd.Simulation.Emulation;
 
 /// <summary>
-/// An emulated Alice or Bob board on the bench: the firmware's role applies the board's Configure to
-/// the AD5754 model over modelled SPI mode 2, then the firmware's <see cref="BenchRoutine"/> steps the
-/// MUX model through the transitions while virtual time (<see cref="SimClock"/>) advances in sample
-/// steps through MUX -> HV amplifier (slew, bandwidth) -> EOM. Each scope-sync edge starts a
-/// measurement: settle = trigger to EOM retardance within tolerance of its target for good.
-/// Every wire goes to the trace in the board's scope ("alice" / "bob").
+/// An emulated Alice or Bob board on the bench: the firmware's role (configured by
+/// <see cref="Run"/> or by a BoardSession's Configure) drives the AD5754 model over modelled SPI mode 2,
+/// and the firmware's <see cref="BenchRoutine"/> steps the MUX model while virtual time
+/// (<see cref="SimClock"/>) advances in sample steps through MUX -> HV amplifier (slew, bandwidth) -> EOM.
+/// Each scope-sync edge starts a measurement: settle = trigger to EOM retardance within tolerance of
+/// its target for good. Every wire goes to the trace in the board's scope ("alice" / "bob").
 /// </summary>
-public static class BenchBoard
+public sealed class BenchBoard : IDisposable
 {
     /// <summary>Bob's MUX A1 is strapped low: the model gets a wire nobody drives.</summary>
     private const int TiedLowPin = 255;
     private const long PowerUpSettleNs = 50_000;
 
-    public static BenchBoardResult Run(BenchBoardSpec spec, uint rateHz, BenchBoardOptions? options = null, ISignalTrace? trace = null, byte[]? transitions = null)
+    private readonly BenchBoardSpec _spec;
+    private readonly BenchBoardOptions _options;
+    private readonly GpioController _gpio;
+    private readonly BenchSettleMeter _meter;
+    private readonly BenchEmulatedPacer _pacer;
+    private readonly Ad5754Model _dac;
+
+    public BenchBoard(BenchBoardSpec spec, BenchBoardOptions? options = null, ISignalTrace? trace = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        options ??= new BenchBoardOptions();
-        if (rateHz == 0) throw new ArgumentOutOfRangeException(nameof(rateHz), rateHz, "rate must be positive");
+        _spec = spec;
+        _options = options ??= new BenchBoardOptions();
         if (options.SampleNs <= 0) throw new ArgumentOutOfRangeException(nameof(options), "sample step must be positive");
         if (!(options.ToleranceRad > 0)) throw new ArgumentOutOfRangeException(nameof(options), "tolerance must be positive");
 
         var cfg = spec.Configure;
         var scope = spec.Scope;
         (trace as VcdWriter)?.DeclareBoard(scope);
-        var clock = new SimClock();
+        var clock = Clock = new SimClock();
         var driver = new ModelGpioDriver(256, clock, trace, scope);
-        using var gpio = new GpioController(driver);
-        var dac = new Ad5754Model(clock, new Ad5754ModelOptions { TwosComplement = cfg.DacCoding == DacCoding.TwosComplement },
+        _gpio = new GpioController(driver);
+        var dac = _dac = new Ad5754Model(clock, new Ad5754ModelOptions { TwosComplement = cfg.DacCoding == DacCoding.TwosComplement },
             driver, cfg.DacLdacPin, cfg.DacClrPin, trace, scope);
         var a1Pin = cfg.MuxA1Pin >= 0 && spec.IsAlice ? cfg.MuxA1Pin : TiedLowPin;
         var mux = new Mux36D04Model(clock, driver, cfg.MuxEnPin, cfg.MuxA0Pin, a1Pin, options.MuxTransitionNs);
@@ -51,20 +58,19 @@ public static class BenchBoard
         if (a1Pin == TiedLowPin) driver.NameSignal(TiedLowPin, "mux_a1");
 
         var identity = new BoardIdentity { BoardId = spec.Name, Role = cfg.Role, LatchClearPin = spec.LatchClearPin, MaxPulsesPerBlock = 64, DetectionCapacity = 16, MissedCapacity = 16 };
-        var hardware = new BenchBoardHardware(gpio, dac, clock, trace, scope);
-        using PulseRole role = spec.IsAlice ? new AliceRole(hardware, identity) : new BobRole(hardware, identity);
-        role.Configure(cfg);
+        var hardware = new BenchBoardHardware(_gpio, dac, clock, trace, scope);
+        Role = spec.IsAlice ? new AliceRole(hardware, identity) : new BobRole(hardware, identity);
+        Identity = identity;
 
-        var periodNs = 1_000_000_000L / rateHz;
         var holdNs = HoldNs(spec, options);
-        var meter = new BenchSettleMeter(options.SampleNs, options.ToleranceRad, holdNs);
+        _meter = new BenchSettleMeter(options.SampleNs, options.ToleranceRad, holdNs);
         int Address() => (driver.IsHigh(a1Pin) ? 2 : 0) | (driver.IsHigh(cfg.MuxA0Pin) ? 1 : 0);
 
         void Sample()
         {
             var retardance = chain.Sample();
             var target = Math.Clamp(amplifier.Gain * dac.TargetVolts(Address()), -amplifier.ClampVolts, amplifier.ClampVolts);
-            meter.Sample(clock.NowNs, retardance, eom.RetardanceFor(target), eom.Volts, target);
+            _meter.Sample(clock.NowNs, retardance, eom.RetardanceFor(target), eom.Volts, target);
         }
 
         void DriveTrigger(bool high)
@@ -73,25 +79,64 @@ public static class BenchBoard
             if (high) dac.TraceOutputs();
         }
 
-        var pacer = new BenchEmulatedPacer(clock, options.SampleNs, options.TriggerWidthNs, DriveTrigger, Sample);
-        driver.AddListener(cfg.ScopeSyncPin, (_, high, t) => { if (high) meter.Open(t, Address(), eom.Volts); });
-        driver.AddListener(cfg.MuxA0Pin, (_, _, t) => meter.OnMuxAddress(t, Address()));
-        if (a1Pin != TiedLowPin) driver.AddListener(a1Pin, (_, _, t) => meter.OnMuxAddress(t, Address()));
+        _pacer = new BenchEmulatedPacer(clock, options.SampleNs, options.TriggerWidthNs, DriveTrigger, Sample, () => { _meter.Close(); dac.TraceOutputs(); });
+        driver.AddListener(cfg.ScopeSyncPin, (_, high, t) => { if (high) _meter.Open(t, Address(), eom.Volts); });
+        driver.AddListener(cfg.MuxA0Pin, (_, _, t) => _meter.OnMuxAddress(t, Address()));
+        if (a1Pin != TiedLowPin) driver.AddListener(a1Pin, (_, _, t) => _meter.OnMuxAddress(t, Address()));
 
-        pacer.AdvanceTo(clock.NowNs + PowerUpSettleNs); // DAC outputs settle after Configure
-        var routine = new BenchRoutine(role, gpio, pacer, new BenchPins
+        Routine = new BenchRoutine(Role, _gpio, _pacer, new BenchPins
         {
             MuxEnable = cfg.MuxEnPin,
             MuxA0 = cfg.MuxA0Pin,
             MuxA1 = spec.IsAlice ? cfg.MuxA1Pin : BenchPins.NotWired,
             ScopeSync = cfg.ScopeSyncPin,
         }) { HoldNs = holdNs };
-        var report = routine.Run(new BenchRunMessage(rateHz, options.Repeats, transitions ?? []));
-        meter.Close();
-        dac.TraceOutputs();
+    }
 
-        return new BenchBoardResult(spec.Name, scope, rateHz, periodNs, options.ToleranceRad, options.PulseMarginNs, options.SampleNs,
-            options.SlewVoltsPerUs, options.BandwidthHz, Combine(report, meter.Measured, options.Repeats), meter.Measured, report);
+    public SimClock Clock { get; }
+
+    /// <summary>The firmware role on the models (configure it, or let a BoardSession do it).</summary>
+    public PulseRole Role { get; }
+
+    public BoardIdentity Identity { get; }
+
+    /// <summary>The firmware bench routine on this board: a BoardSession's BenchRunner, or run by <see cref="Run"/>.</summary>
+    public BenchRoutine Routine { get; }
+
+    /// <summary>Every scope-sync transition measured so far, in order.</summary>
+    public IReadOnlyList<BenchMeasuredTransition> Measured => _meter.Measured;
+
+    /// <summary>Configures the role with the spec's Configure and lets the DAC outputs settle (virtual time).</summary>
+    public void Configure()
+    {
+        Role.Configure(_spec.Configure);
+        _pacer.AdvanceTo(Clock.NowNs + PowerUpSettleNs);
+    }
+
+    /// <summary>One bench run (BenchRun as the host would send it) and the emulator's settle per transition.</summary>
+    public BenchBoardResult RunBench(uint rateHz, byte[]? transitions = null)
+    {
+        if (rateHz == 0) throw new ArgumentOutOfRangeException(nameof(rateHz), rateHz, "rate must be positive");
+        var first = _meter.Measured.Count;
+        var report = Routine.Run(new BenchRunMessage(rateHz, _options.Repeats, transitions ?? []));
+        var measured = _meter.Measured.Skip(first).ToList();
+        return new BenchBoardResult(_spec.Name, _spec.Scope, rateHz, 1_000_000_000L / rateHz, _options.ToleranceRad, _options.PulseMarginNs, _options.SampleNs,
+            _options.SlewVoltsPerUs, _options.BandwidthHz, Combine(report, measured, _options.Repeats), measured, report);
+    }
+
+    /// <summary>Builds the board, configures it and runs the bench once.</summary>
+    public static BenchBoardResult Run(BenchBoardSpec spec, uint rateHz, BenchBoardOptions? options = null, ISignalTrace? trace = null, byte[]? transitions = null)
+    {
+        if (rateHz == 0) throw new ArgumentOutOfRangeException(nameof(rateHz), rateHz, "rate must be positive");
+        using var board = new BenchBoard(spec, options, trace);
+        board.Configure();
+        return board.RunBench(rateHz, transitions);
+    }
+
+    public void Dispose()
+    {
+        Role.Dispose();
+        _gpio.Dispose();
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace Qkd.Simulation.Emulation;
 /// wire high for a short pulse. The firmware's own actions take no virtual time, so its measured
 /// trigger-to-MUX latency is 0 here: the emulator measures the analog settling instead.
 /// </summary>
-internal sealed class BenchEmulatedPacer(SimClock clock, long sampleNs, long triggerWidthNs, Action<bool> driveTrigger, Action sample) : IBenchPacer
+internal sealed class BenchEmulatedPacer(SimClock clock, long sampleNs, long triggerWidthNs, Action<bool> driveTrigger, Action sample, Action runEnded) : IBenchPacer
 {
     private long _periodNs;
     private long _next;
@@ -32,7 +32,11 @@ internal sealed class BenchEmulatedPacer(SimClock clock, long sampleNs, long tri
         return due;
     }
 
-    public void End() => AdvanceTo(_next); // one more period so the last state shows in the trace
+    public void End()
+    {
+        AdvanceTo(_next); // one more period so the last state shows in the trace
+        runEnded();
+    }
 
     /// <summary>Lets time pass with the chain sampled (power-up settling, the tail of a run).</summary>
     public void AdvanceTo(long timeNs)
