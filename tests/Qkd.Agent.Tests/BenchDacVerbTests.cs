@@ -89,6 +89,7 @@ public class BenchDacVerbTests : IDisposable
     [InlineData("--rate", "0")]
     [InlineData("--slew", "-5")]
     [InlineData("--tolerance", "0")]
+    [InlineData("--repeats", "50")]
     public void Bad_parameters_are_refused(string option, string value)
     {
         var (exit, _, error) = CliTests.Run("bench", "dac", "--emulated", "--board", Board("alice-esp32.json"), "--out", _dir, option, value);

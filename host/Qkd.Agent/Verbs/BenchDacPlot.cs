@@ -14,6 +14,7 @@ internal static class BenchDacPlot
     public static void Write(string path, BenchBoardResult result, IReadOnlyList<string> channelNames)
     {
         var plot = new Plot();
+        plot.Add.Palette = new ScottPlot.Palettes.Category20(); // 12 transitions need more than 10 colours
         var spanNs = Math.Max(result.WorstSettleNs + 500, result.PeriodNs + result.PeriodNs / 4);
         var seen = new HashSet<(int, int)>();
         foreach (var m in result.Measured)

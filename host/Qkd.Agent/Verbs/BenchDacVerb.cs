@@ -19,6 +19,8 @@ namespace Qkd.Agent.Verbs;
 /// </summary>
 internal sealed class BenchDacVerb : IVerb
 {
+    private const uint MaxEmulatedRepeats = 20;
+
     public string Group => "bench";
 
     public Command Build(CliContext context)
@@ -49,6 +51,8 @@ internal sealed class BenchDacVerb : IVerb
                 var runs = parse.GetValue(repeats);
                 if (hz is 0 or > BenchRoutine.MaxRateHz) throw new ArgumentException($"--rate must be in 1..{BenchRoutine.MaxRateHz} Hz, got {hz}");
                 if (runs is 0 or > BenchRoutine.MaxRepeats) throw new ArgumentException($"--repeats must be in 1..{BenchRoutine.MaxRepeats}, got {runs}");
+                if (portName is null && runs > MaxEmulatedRepeats)
+                    throw new ArgumentException($"--repeats must be at most {MaxEmulatedRepeats} when emulated: the emulation is deterministic, more repeats add only time");
                 var boardFile = BoardFile.Load(parse.GetValue(board)!);
                 var directory = parse.GetValue(output)!;
                 Directory.CreateDirectory(directory);
