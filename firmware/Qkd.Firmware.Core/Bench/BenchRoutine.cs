@@ -24,6 +24,9 @@ namespace Qkd.Firmware.Bench
         public const uint MaxRepeats = 1000;
         public const int MaxTransitions = 64;
 
+        /// <summary>Longest run accepted: the session loop does not poll the link while the routine runs.</summary>
+        public const long MaxRunMs = 2000;
+
         private readonly PulseRole _role;
         private readonly GpioController _gpio;
         private readonly IBenchPacer _pacer;
@@ -103,6 +106,12 @@ namespace Qkd.Firmware.Bench
                 holdSteps = 2;
             }
             int count = pairs.Length / 2;
+            long runMs = count * (long)request.Repeats * 2 * holdSteps * periodNs / 1000000;
+            if (runMs > MaxRunMs)
+            {
+                throw new RoleException(ErrorCode.BadPayload, "bench run would take " + runMs.ToString() + " ms, more than "
+                    + MaxRunMs.ToString() + " ms without serving the link: fewer repeats or transitions, or a higher rate");
+            }
             BenchTiming[] timings = new BenchTiming[count];
 
             OpenScopeSync();

@@ -15,7 +15,9 @@ internal static class BenchDacPlot
     {
         var plot = new Plot();
         plot.Add.Palette = new ScottPlot.Palettes.Category20(); // 12 transitions need more than 10 colours
-        var spanNs = Math.Max(result.WorstSettleNs + 500, result.PeriodNs + result.PeriodNs / 4);
+        // Show the settling; at slow clocks the period dwarfs it, so the window stops at 3x the settle.
+        var settleView = result.WorstSettleNs + 500;
+        var spanNs = Math.Max(settleView, Math.Min(result.PeriodNs + result.PeriodNs / 4, 3 * settleView));
         var seen = new HashSet<(int, int)>();
         foreach (var m in result.Measured)
         {
@@ -36,14 +38,20 @@ internal static class BenchDacPlot
         var trigger = plot.Add.VerticalLine(0);
         trigger.LinePattern = LinePattern.Dotted;
         trigger.LegendText = "trigger (scope sync)";
-        var pulse = plot.Add.VerticalLine(result.PulseArrivalAfterTriggerNs);
-        pulse.Color = Colors.Red;
-        pulse.LineWidth = 2;
-        pulse.LinePattern = LinePattern.Dashed;
-        pulse.LegendText = $"optical pulse ({result.PulseArrivalAfterTriggerNs} ns)";
-        var next = plot.Add.VerticalLine(result.PeriodNs);
-        next.LinePattern = LinePattern.Dotted;
-        next.LegendText = "next trigger";
+        if (result.PulseArrivalAfterTriggerNs <= spanNs)
+        {
+            var pulse = plot.Add.VerticalLine(result.PulseArrivalAfterTriggerNs);
+            pulse.Color = Colors.Red;
+            pulse.LineWidth = 2;
+            pulse.LinePattern = LinePattern.Dashed;
+            pulse.LegendText = $"optical pulse ({result.PulseArrivalAfterTriggerNs} ns)";
+        }
+        if (result.PeriodNs <= spanNs)
+        {
+            var next = plot.Add.VerticalLine(result.PeriodNs);
+            next.LinePattern = LinePattern.Dotted;
+            next.LegendText = "next trigger";
+        }
 
         var verdict = result.FeasibleAtRate
             ? $"in time, {result.SlackNs} ns to spare"
@@ -51,6 +59,8 @@ internal static class BenchDacPlot
         plot.Title($"{result.Board} at {Khz(result.RateHz)} kHz: worst settle {result.WorstSettleNs} ns ({verdict}), max {Khz(result.MaxPulseRateHz)} kHz");
         plot.XLabel("time since trigger (ns)");
         plot.YLabel("EOM voltage (V)");
+        if (result.PulseArrivalAfterTriggerNs > spanNs) plot.XLabel($"time since trigger (ns); the optical pulse comes at {result.PulseArrivalAfterTriggerNs} ns, off the right edge");
+        plot.Axes.SetLimitsX(-spanNs / 50.0, spanNs);
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(path, 1200, 700);
     }

@@ -126,6 +126,20 @@ public class BenchRoutineTests
     }
 
     [Fact]
+    public void Refuses_a_run_that_would_keep_the_board_off_the_link_too_long()
+    {
+        using var rig = new RoleRig(BoardRole.Alice, managedEngine: true).Configured();
+        var pacer = new ScriptedPacer();
+
+        // 100 Hz: hold = the minimum 2 triggers, 4 triggers = 40 ms per repeat; 12 x 5 repeats = 2.4 s.
+        var refused = Assert.Throws<RoleException>(() => Routine(rig, pacer).Run(new BenchRunMessage(100, 5, [])));
+
+        Assert.Contains("2400 ms", refused.Message);
+        Assert.Equal(0, pacer.Triggers);
+        Assert.Equal(12, Routine(rig, pacer).Run(new BenchRunMessage(100, 4, [])).Timings.Length); // 1.92 s is accepted
+    }
+
+    [Fact]
     public void Bob_refuses_alice_channels()
     {
         using var rig = new RoleRig(BoardRole.Bob, managedEngine: true).Configured();
