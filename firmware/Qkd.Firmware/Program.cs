@@ -3,6 +3,7 @@ using System;
 using System.Device.Gpio;
 using System.IO.Ports;
 using System.Threading;
+using Qkd.Firmware.Bench;
 using Qkd.Firmware.Boards;
 using Qkd.Firmware.Platform;
 using Qkd.Firmware.Roles;
@@ -23,6 +24,10 @@ namespace Qkd.Firmware
         private const string BoardId = "bob-esp32";
         private const byte Role = BoardRole.Bob;
         private const int LatchClearPin = 33;     // pins.latchClear of the board file (not part of Configure)
+        private const int MuxEnPin = 25;          // pins.muxEn: the bench drives the MUX the engine opened
+        private const int MuxA0Pin = 26;          // pins.muxA0
+        private const int MuxA1Pin = -1;          // pins.muxA1 on Alice; Bob's A1 is held low (-1)
+        private const int ScopeSyncPin = 4;       // pins.scopeSync: rises at each measured bench transition
 
         public static void Main()
         {
@@ -41,7 +46,18 @@ namespace Qkd.Firmware
             SerialPort port = new SerialPort(BoardTarget.HostPortName, BoardTarget.HostBaudRate);
             port.Open();
             BoardSession session = new BoardSession(role, identity, new SerialTransport(port), new SessionOptions());
+            session.BenchRunner = new BenchRoutine(role, gpio, new SelfTimedBenchPacer(), BenchPinsOfThisBoard());
             new SessionLoop(session, port).Run();
+        }
+
+        private static BenchPins BenchPinsOfThisBoard()
+        {
+            BenchPins pins = new BenchPins();
+            pins.MuxEnable = MuxEnPin;
+            pins.MuxA0 = MuxA0Pin;
+            pins.MuxA1 = MuxA1Pin;
+            pins.ScopeSync = ScopeSyncPin;
+            return pins;
         }
     }
 

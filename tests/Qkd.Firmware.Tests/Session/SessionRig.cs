@@ -12,9 +12,9 @@ namespace Qkd.Firmware.Tests.Session;
 /// </summary>
 internal sealed class SessionRig : IDisposable
 {
-    public SessionRig(byte role, int maxPulses = 100_000, int detectionCapacity = 8192, int heartbeatMs = 100)
+    public SessionRig(byte role, int maxPulses = 100_000, int detectionCapacity = 8192, int heartbeatMs = 100, bool managedEngine = false)
     {
-        Hardware = new TestBoardHardware(Boards.LdacPin, Boards.ClrPin);
+        Hardware = new TestBoardHardware(Boards.LdacPin, Boards.ClrPin, managedEngine: managedEngine);
         Identity = Boards.Identity(role, maxPulses, detectionCapacity);
         Role = role == BoardRole.Alice ? new AliceRole(Hardware, Identity) : new BobRole(Hardware, Identity);
         Session = new BoardSession(Role, Identity, ToHost, new SessionOptions
