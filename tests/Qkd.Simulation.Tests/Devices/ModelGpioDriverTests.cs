@@ -109,7 +109,7 @@ public class ModelGpioDriverTests
     }
 
     [Fact]
-    public void Wait_for_event_returns_on_the_driven_edge_and_times_out_without_one()
+    public async Task Wait_for_event_returns_on_the_driven_edge_and_times_out_without_one()
     {
         var driver = new ModelGpioDriver(16);
         using var controller = new GpioController(driver);
@@ -127,6 +127,6 @@ public class ModelGpioDriverTests
         Assert.False(result.TimedOut);
         Assert.Equal(PinEventTypes.Rising, result.EventTypes);
         // The waiter can wake before DriveInput has returned on the other thread.
-        Assert.True(driving.Wait(TimeSpan.FromSeconds(5)));
+        await driving.WaitAsync(TimeSpan.FromSeconds(5));
     }
 }
