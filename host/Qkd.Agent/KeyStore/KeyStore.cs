@@ -186,7 +186,14 @@ public sealed class KeyStore : IDisposable
                 if (needed > 0)
                     throw new KeyStoreException(KeyStoreError.InsufficientKey,
                         $"Not enough key: {bits} bits asked, {available} unconsumed in the store. Nothing was consumed.");
-                export = TakeRanges(plan, bits, tx, discarded: 0);
+                var output = new byte[PackedBits.ByteCount(bits)];
+                long written = 0;
+                foreach (var (id, range) in plan)
+                {
+                    TakeRange(id, range, output, written, tx);
+                    written += range.BitLength;
+                }
+                export = new KeyExport(output, bits, plan.Select(p => p.Range).ToArray());
                 tx.Commit();
             }
             TruncateWal();
@@ -214,8 +221,10 @@ public sealed class KeyStore : IDisposable
             KeyExport export;
             using (var tx = _connection.BeginTransaction(deferred: false))
             {
-                var plan = new List<(long Id, KeyRange Range)>();
-                long discarded = 0;
+                var output = new byte[PackedBits.ByteCount(total)];
+                long written = 0, discarded = 0;
+                // Range by range, each taken before the next is checked: a later range's burn then never
+                // touches an earlier range's bits, and ranges that overlap each other are refused.
                 foreach (var range in ranges)
                 {
                     long id, bitLength, consumed;
@@ -234,9 +243,10 @@ public sealed class KeyStore : IDisposable
                         throw new KeyStoreException(KeyStoreError.RangeConsumed,
                             $"Key range {Describe(range)}: bits up to {consumed} of that block are already consumed here (decrypt files in the order they were encrypted). Nothing was consumed.");
                     discarded += BurnBefore(range, tx);
-                    plan.Add((id, range));
+                    TakeRange(id, range, output, written, tx);
+                    written += range.BitLength;
                 }
-                export = TakeRanges(plan, total, tx, discarded);
+                export = new KeyExport(output, total, ranges.ToArray(), discarded);
                 tx.Commit();
             }
             TruncateWal();
@@ -286,23 +296,13 @@ public sealed class KeyStore : IDisposable
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    /// <summary>Copies each planned range out of its block, zeroes it there and moves the cursor to its end.</summary>
-    private KeyExport TakeRanges(List<(long Id, KeyRange Range)> plan, long totalBits, SqliteTransaction tx, long discarded)
-    {
-        var output = new byte[PackedBits.ByteCount(totalBits)];
-        long written = 0;
-        foreach (var (id, range) in plan)
+    /// <summary>Copies a range out of its block into <paramref name="output"/> at bit <paramref name="at"/>, zeroes it there, moves the cursor to its end.</summary>
+    private void TakeRange(long id, KeyRange range, byte[] output, long at, SqliteTransaction tx) =>
+        UpdateBlock(id, range.BitOffset + range.BitLength, tx, (key, _) =>
         {
-            long at = written;
-            UpdateBlock(id, range.BitOffset + range.BitLength, tx, (key, _) =>
-            {
-                PackedBits.Copy(key, range.BitOffset, output, at, range.BitLength);
-                PackedBits.Clear(key, range.BitOffset, range.BitLength);
-            });
-            written += range.BitLength;
-        }
-        return new KeyExport(output, totalBits, plan.Select(p => p.Range).ToArray(), discarded);
-    }
+            PackedBits.Copy(key, range.BitOffset, output, at, range.BitLength);
+            PackedBits.Clear(key, range.BitOffset, range.BitLength);
+        });
 
     /// <summary>Reads a block's key, lets <paramref name="change"/> edit it, writes it back with the new cursor.</summary>
     private void UpdateBlock(long id, long newCursor, SqliteTransaction tx, Action<byte[], long> change)
