@@ -11,7 +11,7 @@ namespace Qkd.Agent.Tests;
 /// </summary>
 public class KeyStoreCrashTests
 {
-    private const int HelperBlockBytes = 1 << 20;
+    private const int HelperBlockBytes = 1 << 18;
 
     [Fact]
     public void Killed_writer_leaves_a_consistent_store()
@@ -33,7 +33,7 @@ public class KeyStoreCrashTests
                     else if (line.StartsWith("exported ", StringComparison.Ordinal)) reportedExported = long.Parse(line[9..]);
                     if (reportedBlocks >= target) break;
                 }
-                Assert.True(line is not null, "helper ended early: " + helper.StandardError.ReadToEnd());
+                if (line is null) Assert.Fail("helper ended early: " + helper.StandardError.ReadToEnd());
                 Thread.Sleep(killAfter);
                 helper.Kill(entireProcessTree: true);
                 helper.WaitForExit();
