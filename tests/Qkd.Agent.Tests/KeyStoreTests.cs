@@ -165,6 +165,22 @@ public class KeyStoreTests
     }
 
     [Fact]
+    public void Many_openers_of_a_new_store_at_once_all_get_a_working_store()
+    {
+        using var dir = new TempDataDir();
+        var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+        {
+            using var store = KeyStore.Open(dir.Path);
+            store.AddBlock(Info(t), KeyBytes(t, 4), 32);
+        })).ToArray();
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) t.Join();
+        using var check = KeyStore.Open(dir.Path);
+        Assert.Equal([0L, 1, 2, 3], check.List().Select(b => b.Block));
+        Assert.Equal("ok", check.IntegrityCheck());
+    }
+
+    [Fact]
     public void Take_exactly_follows_the_senders_ranges()
     {
         using var aliceDir = new TempDataDir();
