@@ -65,15 +65,4 @@ public class ReconciliationTests
         Assert.Throws<ArgumentOutOfRangeException>(() => reconciler.Reconcile(alice, bob, 0));
         Assert.Throws<ArgumentException>(() => reconciler.Reconcile(alice, bob.Slice(0, 100), 0.03));
     }
-
-    [Fact]
-    public void Frame_hash_is_a_field_multiplication_and_separates_frames()
-    {
-        Assert.Equal(0xABCDUL, FrameHash.Multiply(0xABCD, 1));
-        Assert.Equal(0x1BUL, FrameHash.Multiply(1UL << 63, 2)); // x^64 = x^4 + x^3 + x + 1
-        var a = new ulong[] { 1, 2, 3 };
-        var b = new ulong[] { 1, 2, 7 };
-        Assert.NotEqual(FrameHash.Compute(a, 150, 0x1234567), FrameHash.Compute(b, 150, 0x1234567));
-        Assert.NotEqual(FrameHash.Compute(a, 150, 0x1234567), FrameHash.Compute(a, 149, 0x1234567));
-    }
 }

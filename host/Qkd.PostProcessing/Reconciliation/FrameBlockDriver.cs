@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Qkd.PostProcessing.Bits;
+using Qkd.PostProcessing.Confirmation;
 using Qkd.PostProcessing.FiniteKey;
 
 namespace Qkd.PostProcessing.Reconciliation;
@@ -43,7 +44,7 @@ internal sealed class FrameBlockDriver(int frameBits, Func<IFrameWorker> createW
         var converged = new bool[frames];
         var iterations = new int[frames];
         var leaks = new int[frames];
-        var hashKey = RandomHashKey();
+        var hash = new PolynomialHash64(RandomHashKey());
         Parallel.For(0, frames, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
             () => _pool.TryTake(out var state) ? state : new WorkerState(createWorker(), frameWords),
             (frame, _, state) =>
@@ -58,7 +59,7 @@ internal sealed class FrameBlockDriver(int frameBits, Func<IFrameWorker> createW
                 leaks[frame] = outcome.LeakBits;
                 // Confirmation: Bob sends his frame's hash; a converged decoder can still land on a wrong word.
                 ok[frame] = outcome.Converged
-                            && FrameHash.Compute(corrected, FrameBits, hashKey) == FrameHash.Compute(state.Bob, FrameBits, hashKey);
+                            && PolynomialHash64.TagsMatch(hash.Tag(corrected, FrameBits), hash.Tag(state.Bob, FrameBits));
                 return state;
             },
             state => _pool.Add(state));
