@@ -13,7 +13,7 @@ public class TwoPartyReconciliationTests
     private static readonly Lazy<IReconciler> Paper = new(() =>
         new FixedCodeReconciler("paper-minsum", LdpcTestData.PaperCode, h => new LayeredMinSumDecoder(h)));
 
-    public static TheoryData<string, double> Cases => new() { { "adaptive", 0.02 }, { "adaptive", 0.06 }, { "paper", 0.05 } };
+    public static TheoryData<string, double> Cases => new() { { "adaptive", 0.04 }, { "adaptive", 0.06 }, { "paper", 0.05 } };
 
     private static IReconciler Get(string name) => name == "paper" ? Paper.Value : Adaptive.Value;
 

@@ -23,7 +23,8 @@ public sealed class RateAdaptiveReconciler : IReconciler
     private readonly SyndromeProtocol _protocol;
 
     /// <param name="codes">Mother codes, all with the same frame length.</param>
-    /// <param name="decoderFactory">One decoder per code per worker thread (default: layered offset min-sum).</param>
+    /// <param name="decoderFactory">Single-frame decoders to use instead of the default 32-frame AVX2 8-bit min-sum
+    /// (<see cref="QuantizedMinSumBatchDecoder"/>; without AVX2 the float layered min-sum).</param>
     public RateAdaptiveReconciler(IReadOnlyList<MotherCode> codes, Func<SparseParityCheckMatrix, ISyndromeDecoder>? decoderFactory = null,
         string name = "adaptive")
     {
@@ -32,8 +33,10 @@ public sealed class RateAdaptiveReconciler : IReconciler
             throw new ArgumentException("all mother codes must carry the same frame length", nameof(codes));
         _codes = codes.OrderBy(c => c.MaxRate).ToArray();
         Name = name;
-        var factory = decoderFactory ?? (h => new LayeredMinSumDecoder(h));
-        _protocol = new SyndromeProtocol(_codes, i => new PerFrameBatchDecoder(_codes[i].Matrix, factory, 4), Plan);
+        Func<int, IFrameBatchDecoder> batch = decoderFactory is null && QuantizedMinSumBatchDecoder.IsSupported
+            ? i => new QuantizedBatchAdapter(new QuantizedMinSumBatchDecoder(_codes[i].Matrix, MaxIterations, DecoderOffset, DecoderScale))
+            : i => new PerFrameBatchDecoder(_codes[i].Matrix, decoderFactory ?? (h => new LayeredMinSumDecoder(h)), 4);
+        _protocol = new SyndromeProtocol(_codes, batch, Plan);
     }
 
     public string Name { get; }
@@ -50,6 +53,15 @@ public sealed class RateAdaptiveReconciler : IReconciler
 
     /// <summary>Blind rounds after the first attempt before a frame is given up.</summary>
     public int MaxRevealRounds { get; set; } = 12;
+
+    /// <summary>Iteration limit of the default decoder per attempt (a batch runs until all its frames decode or this).</summary>
+    public int MaxIterations { get; init; } = 40;
+
+    /// <summary>Offset of the default 8-bit min-sum decoder, in LLR units.</summary>
+    public float DecoderOffset { get; init; } = 1f;
+
+    /// <summary>Quantisation steps per LLR unit of the default decoder.</summary>
+    public float DecoderScale { get; init; } = 2f;
 
     public ReconciliationResult Reconcile(BitVector alice, BitVector bob, double qber) => _protocol.Reconcile(alice, bob, qber);
 
