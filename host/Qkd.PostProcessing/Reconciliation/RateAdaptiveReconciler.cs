@@ -46,7 +46,7 @@ public sealed class RateAdaptiveReconciler : IReconciler
     public IReadOnlyList<MotherCode> Codes => _codes;
 
     /// <summary>Efficiency aimed at by the first round (before any bit is revealed).</summary>
-    public double StartEfficiency { get; set; } = 1.05;
+    public double StartEfficiency { get; set; } = 1.2;
 
     /// <summary>Bits revealed per blind round, as a fraction of n h(Q) (so each round adds this much to f).</summary>
     public double RevealStep { get; set; } = 0.03;
@@ -55,7 +55,7 @@ public sealed class RateAdaptiveReconciler : IReconciler
     public int MaxRevealRounds { get; set; } = 12;
 
     /// <summary>Iteration limit of the default decoder per attempt (a batch runs until all its frames decode or this).</summary>
-    public int MaxIterations { get; init; } = 40;
+    public int MaxIterations { get; init; } = 30;
 
     /// <summary>Offset of the default 8-bit min-sum decoder, in LLR units.</summary>
     public float DecoderOffset { get; init; } = 1f;
