@@ -120,7 +120,7 @@ public sealed class QuantizedMinSumBatchDecoder
         for (var iteration = 1; iteration <= limit && active != 0; iteration++)
         {
             UpdateAllChecks();
-            var satisfied = active & ~UnsatisfiedLanes();
+            var satisfied = active & ~UnsatisfiedLanes(active);
             if (satisfied == 0) continue;
             for (var lane = 0; lane < LaneCount; lane++)
             {
@@ -204,8 +204,11 @@ public sealed class QuantizedMinSumBatchDecoder
         }
     }
 
-    /// <summary>Lanes (bit k = lane k) whose hard decision violates at least one check.</summary>
-    private uint UnsatisfiedLanes()
+    /// <summary>
+    /// Lanes (bit k = lane k) whose hard decision violates at least one check; stops as soon as every lane of
+    /// <paramref name="active"/> has a violated check (early iterations then cost a few rows, not all).
+    /// </summary>
+    private uint UnsatisfiedLanes(uint active)
     {
         ref var posterior = ref MemoryMarshal.GetArrayDataReference(_posterior);
         for (var c = 0; c < _hard.Length; c++)
@@ -218,6 +221,7 @@ public sealed class QuantizedMinSumBatchDecoder
             var parity = _syndromeMask[r];
             for (var e = rowStart[r]; e < rowStart[r + 1]; e++) parity ^= _hard[rowColumns[e]];
             failed |= parity;
+            if ((failed & active) == active) break;
         }
         return failed;
     }
