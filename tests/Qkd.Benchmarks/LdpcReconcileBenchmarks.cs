@@ -8,7 +8,7 @@ namespace Qkd.Benchmarks;
 /// <summary>
 /// Reconciliation throughput in raw key bits per second (frames decoded in parallel on all cores).
 /// Run: dotnet run -c Release --project tests/Qkd.Benchmarks -- --filter '*LdpcReconcile*'
-/// Mbit/s = Bits / mean time; see docs/benchmarks/pp-ldpc.md.
+/// Mbit/s = Bits / mean time; see docs/benchmarks/reconciliation.md.
 /// </summary>
 [MemoryDiagnoser]
 public class LdpcReconcileBenchmarks

@@ -38,6 +38,20 @@ public class PipelineTests
     }
 
     [Fact]
+    public void DefaultAdaptivePipelineAtSixPercentGivesIdenticalKeys()
+    {
+        var (alice, bob) = Correlated(200_000, 0.06, 3);
+        var pipeline = new BlockPipeline(Reconcilers.Create(Reconcilers.Default));
+        var report = pipeline.Run(alice, bob, zLength: 100_000, sampleSeed: 7);
+        Assert.True(report.FramesOk >= report.FramesFailed * 4, $"ok {report.FramesOk} failed {report.FramesFailed}");
+        Assert.True(report.SecretKeyBits > 0);
+        Assert.Equal(report.KeyLength.KeyBits, report.SecretKeyBits);
+        Assert.True(report.KeysMatch);
+        Assert.InRange(report.Efficiency, 1.0, 1.5);
+        Assert.True(report.ReconciliationCpuMs > 0);
+    }
+
+    [Fact]
     public void NoiseAboveTheLimitYieldsNoKeyRatherThanABadOne()
     {
         var (alice, bob) = Correlated(40_000, 0.2, 2);

@@ -48,6 +48,7 @@ internal sealed class BenchPostprocessVerb : IVerb
             long keyIn = n - r.SampleBits;
             string F(double v) => double.IsFinite(v) ? v.ToString("0.###", CultureInfo.InvariantCulture) : "null";
             double reconMbit = keyIn / (r.ReconciliationMs / 1000) / 1e6;
+            double reconMbitPerCpuS = keyIn / (r.ReconciliationCpuMs / 1000) / 1e6;
             // PA hashes both parties' strings here; a party hashes one, so its rate is twice this run's.
             double paMbit = r.ReconciledBits == 0 || r.PrivacyAmplificationMs == 0 ? 0 : 2.0 * r.ReconciledBits / (r.PrivacyAmplificationMs / 1000) / 1e6;
             context.Out.WriteLine(parse.GetValue(json)
@@ -56,7 +57,8 @@ internal sealed class BenchPostprocessVerb : IVerb
                   $"\"efficiency\":{F(r.Efficiency)},\"reconciledBits\":{r.ReconciledBits},\"secretKeyBits\":{r.SecretKeyBits}," +
                   $"\"keysMatch\":{(r.KeysMatch ? "true" : "false")},\"estimationMs\":{F(r.EstimationMs)},\"reconciliationMs\":{F(r.ReconciliationMs)}," +
                   $"\"privacyAmplificationMs\":{F(r.PrivacyAmplificationMs)},\"totalMs\":{F(r.TotalMs)}," +
-                  $"\"reconciliationMbitPerS\":{F(reconMbit)},\"privacyAmplificationMbitPerS\":{F(paMbit)}}}"
+                  $"\"reconciliationMbitPerS\":{F(reconMbit)},\"reconciliationCpuMs\":{F(r.ReconciliationCpuMs)},\"reconciliationMbitPerCpuS\":{F(reconMbitPerCpuS)}," +
+                  $"\"privacyAmplificationMbitPerS\":{F(paMbit)}}}"
                 : $"{n} bits at Q={F(q)}: {r.SecretKeyBits} secret bits, frames {r.FramesOk} ok / {r.FramesFailed} failed, " +
                   $"f={F(r.Efficiency)}, total {F(r.TotalMs)} ms (reconciliation {F(reconMbit)} Mbit/s, PA {F(paMbit)} Mbit/s)");
             return 0;

@@ -24,8 +24,8 @@ internal sealed class ReconcileVerb : IVerb
         var bits = new Option<int>("--bits") { Description = "Number of bits to read from each file.", Required = true };
         var qber = new Option<double>("--qber") { Description = "Estimated QBER, in (0, 0.5).", Required = true };
         var output = new Option<string>("--out") { Description = "Output: confirmed frames, concatenated, packed bits.", Required = true };
-        var decoder = new Option<string?>("--decoder") { Description = "spa (layered sum-product) or minsum (layered offset min-sum). Default: spa for a fixed code, minsum for adaptive." };
-        var maxIterations = new Option<int>("--max-iterations") { Description = "Decoder iteration limit per attempt.", DefaultValueFactory = _ => 60 };
+        var decoder = new Option<string?>("--decoder") { Description = "spa (layered sum-product) or minsum (float layered offset min-sum). Default: spa for a fixed code, the 32-frame AVX2 8-bit min-sum for adaptive." };
+        var maxIterations = new Option<int?>("--max-iterations") { Description = "Decoder iteration limit of a first attempt (default 60; 30 for adaptive with its default decoder)." };
         var codes = new Option<string?>("--codes") { Description = $"Directory of the adaptive family (rate-0.5.alist .. rate-0.9.alist). Default: ${Reconcilers.CodesEnvironmentVariable} or ./codes." };
         var json = new Option<bool>("--json") { Description = "Print one JSON line." };
         var command = new Command("reconcile", "Reconcile Alice's string to Bob's with LDPC syndromes (fixed code or rate-adaptive).");
@@ -36,7 +36,7 @@ internal sealed class ReconcileVerb : IVerb
             {
                 var q = parse.GetValue(qber);
                 var n = parse.GetValue(bits);
-                var iterations = parse.GetValue(maxIterations);
+                var iterations = parse.GetValue(maxIterations) ?? (parse.GetValue(code) == "adaptive" && parse.GetValue(decoder) is null ? 30 : 60);
                 if (!(q > 0 && q < 0.5)) throw new ArgumentException($"--qber must be in (0, 0.5), got {q.ToString(CultureInfo.InvariantCulture)}");
                 if (n <= 0) throw new ArgumentException($"--bits must be positive, got {n}");
                 if (iterations is < 1 or > 10_000) throw new ArgumentException($"--max-iterations must be in 1..10000, got {iterations}");
@@ -75,8 +75,11 @@ internal sealed class ReconcileVerb : IVerb
         switch (code)
         {
             case "adaptive":
-                return new RateAdaptiveReconciler(Reconcilers.LoadFamily(codesDirectory ?? Reconcilers.FindCodesDirectory()),
-                    factory ?? (h => new LayeredMinSumDecoder(h, maxIterations)));
+                // Without --decoder: the 32-frame AVX2 8-bit min-sum (float min-sum where AVX2 is missing).
+                return new RateAdaptiveReconciler(Reconcilers.LoadFamily(codesDirectory ?? Reconcilers.FindCodesDirectory()), factory)
+                {
+                    MaxIterations = maxIterations,
+                };
             case "paper":
                 code = Reconcilers.CodePath(codesDirectory ?? Reconcilers.FindCodesDirectory(), 0.5);
                 break;

@@ -41,9 +41,11 @@ namespace Qkd.PostProcessing.Pipeline
 
             double decoderQber = Math.Clamp(estimate.Overall.Qber, _options.MinimumDecoderQber, 0.499);
             var reconcileTimer = Stopwatch.StartNew();
+            var reconcileCpu = Process.GetCurrentProcess().TotalProcessorTime;
             var reconciled = _reconciler.Reconcile(estimate.AliceKey, estimate.BobKey, decoderQber);
             BitVector bobReconciled = ConfirmedFrames(estimate.BobKey, reconciled.FrameOk, reconciled.FrameBits);
             double reconciliationMs = reconcileTimer.Elapsed.TotalMilliseconds;
+            double reconciliationCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - reconcileCpu).TotalMilliseconds;
 
             int n = reconciled.Reconciled.Length;
             KeyLengthResult length = n == 0 || estimate.Overall.Qber >= 0.5
@@ -73,7 +75,7 @@ namespace Qkd.PostProcessing.Pipeline
                 ReconciliationLeakBits = reconciled.LeakBits, ConfirmationBits = reconciled.ConfirmationBits,
                 Efficiency = reconciled.Efficiency, MeanIterations = reconciled.MeanIterations,
                 ReconciledBits = n, KeyLength = length, AliceKey = aliceKey, BobKey = bobKey,
-                EstimationMs = estimationMs, ReconciliationMs = reconciliationMs, PrivacyAmplificationMs = paMs,
+                EstimationMs = estimationMs, ReconciliationMs = reconciliationMs, ReconciliationCpuMs = reconciliationCpuMs, PrivacyAmplificationMs = paMs,
                 TotalMs = total.Elapsed.TotalMilliseconds,
             };
         }

@@ -23,6 +23,9 @@ namespace Qkd.PostProcessing.Pipeline
         public required double EstimationMs { get; init; }
         public required double ReconciliationMs { get; init; }
         public required double PrivacyAmplificationMs { get; init; }
+
+        /// <summary>CPU time of the whole process (all threads) during reconciliation: a figure that a loaded machine does not inflate.</summary>
+        public double ReconciliationCpuMs { get; init; }
         public required double TotalMs { get; init; }
 
         public long SecretKeyBits => AliceKey.Length;

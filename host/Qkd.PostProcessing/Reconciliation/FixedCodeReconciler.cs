@@ -1,22 +1,31 @@
 using Qkd.PostProcessing.Bits;
 using Qkd.PostProcessing.Ldpc;
+using Qkd.PostProcessing.TwoParty;
 
 namespace Qkd.PostProcessing.Reconciliation;
 
 /// <summary>
 /// One fixed code, frame = code length, as the hBN paper: Bob sends H y for each frame, Alice decodes with
-/// her frame and the QBER. Leak = the syndrome length per frame, whatever the QBER.
+/// her frame and the QBER. Leak = the syndrome length per frame, whatever the QBER; no blind rounds.
+/// Runs the two-party <see cref="SyndromeProtocol"/> (single-process: over an in-memory channel pair).
 /// </summary>
 public sealed class FixedCodeReconciler : IReconciler
 {
-    private readonly FrameBlockDriver _driver;
+    /// <summary>Frames per decoder batch: single-frame decoders run one after the other inside a batch.</summary>
+    private const int FramesPerBatch = 4;
 
-    /// <param name="decoderFactory">Builds one decoder per worker thread (e.g. layered SPA for the paper).</param>
+    private readonly SyndromeProtocol _protocol;
+
+    /// <param name="decoderFactory">Builds the decoders (e.g. layered SPA for the paper); each used by one thread at a time.</param>
     public FixedCodeReconciler(string name, SparseParityCheckMatrix code, Func<SparseParityCheckMatrix, ISyndromeDecoder> decoderFactory)
     {
+        ArgumentNullException.ThrowIfNull(code);
+        ArgumentNullException.ThrowIfNull(decoderFactory);
         Name = name;
         Code = code;
-        _driver = new FrameBlockDriver(code.Columns, () => new Worker(decoderFactory(code)));
+        var mother = new MotherCode(code, 0);
+        _protocol = new SyndromeProtocol([mother], _ => new PerFrameBatchDecoder(code, decoderFactory, FramesPerBatch),
+            _ => new BlockPlan(0, 0, 1, 0));
     }
 
     public string Name { get; }
@@ -25,20 +34,11 @@ public sealed class FixedCodeReconciler : IReconciler
 
     public int FrameBits => Code.Columns;
 
-    public ReconciliationResult Reconcile(BitVector alice, BitVector bob, double qber) => _driver.Run(alice, bob, qber);
+    public ReconciliationResult Reconcile(BitVector alice, BitVector bob, double qber) => _protocol.Reconcile(alice, bob, qber);
 
-    private sealed class Worker(ISyndromeDecoder decoder) : IFrameWorker
-    {
-        private readonly ulong[] _syndrome = new ulong[SparseParityCheckMatrix.WordsFor(decoder.Matrix.Rows)];
-        private readonly float[] _llr = new float[decoder.Matrix.Columns];
+    public Task<ReconciliationResult> ReconcileAsAliceAsync(IClassicalChannel channel, BitVector alice, double qber, CancellationToken cancellationToken = default) =>
+        _protocol.AliceAsync(channel, alice, qber, cancellationToken);
 
-        public FrameOutcome Run(ReadOnlySpan<ulong> alice, ReadOnlySpan<ulong> bob, double qber, Span<ulong> corrected)
-        {
-            var code = decoder.Matrix;
-            code.Syndrome(bob, _syndrome);
-            ChannelLlr.FromBits(alice, 0, code.Columns, ChannelLlr.Magnitude(qber), _llr);
-            var result = decoder.Decode(_llr, _syndrome, corrected);
-            return new FrameOutcome(result.Converged, result.Iterations, code.Rows);
-        }
-    }
+    public Task<ReconciliationResult> ReconcileAsBobAsync(IClassicalChannel channel, BitVector bob, double qber, CancellationToken cancellationToken = default) =>
+        _protocol.BobAsync(channel, bob, qber, cancellationToken);
 }

@@ -1,0 +1,414 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Qkd.PostProcessing.Bits;
+using Qkd.PostProcessing.Confirmation;
+using Qkd.PostProcessing.FiniteKey;
+using Qkd.PostProcessing.Ldpc;
+using Qkd.PostProcessing.TwoParty;
+using static Qkd.PostProcessing.Reconciliation.ReconciliationMessages;
+
+namespace Qkd.PostProcessing.Reconciliation;
+
+/// <summary>How Bob sets up a block: which mother code, how many punctured bits, bits per blind round, rounds.</summary>
+internal readonly record struct BlockPlan(int CodeIndex, int Punctured, int RevealStep, int Rounds);
+
+/// <summary>
+/// The two-party syndrome reconciliation of one block, shared by the fixed ("paper") and rate-adaptive
+/// reconcilers; message layout in <see cref="ReconciliationMessages"/>.
+/// <list type="number">
+/// <item>Bob: syndromes of all his frames (punctured columns filled with fresh random bits) in one message.</item>
+/// <item>Alice: decodes all frames in parallel, batches of frames per decoder; replies which frames decoded.</item>
+/// <item>While frames fail and blind rounds remain, Bob reveals this round's columns of the failing frames and
+/// Alice resumes those frames; she replies again.</item>
+/// <item>Bob: a fresh hash key and the PolynomialHash64 tags of his decoded frames; Alice compares with her
+/// corrected frames and returns the verdict (and the iteration count), so both report the same figures.</item>
+/// </list>
+/// The single-process <see cref="Reconcile"/> runs exactly these two halves over an in-memory channel pair.
+/// </summary>
+internal sealed class SyndromeProtocol
+{
+    private readonly MotherCode[] _codes;
+    private readonly Func<int, IFrameBatchDecoder> _createDecoder;
+    private readonly Func<double, BlockPlan> _plan;
+    private readonly ConcurrentBag<IFrameBatchDecoder>[] _decoders;
+    private readonly ConcurrentBag<Scratch> _scratch = new();
+    private readonly ConcurrentDictionary<BlockPlan, RevealSchedule> _schedules = new();
+
+    public SyndromeProtocol(MotherCode[] codes, Func<int, IFrameBatchDecoder> createDecoder, Func<double, BlockPlan> plan)
+    {
+        _codes = codes;
+        _createDecoder = createDecoder;
+        _plan = plan;
+        _decoders = codes.Select(_ => new ConcurrentBag<IFrameBatchDecoder>()).ToArray();
+        FrameBits = codes[0].FrameBits;
+    }
+
+    public int FrameBits { get; }
+
+    public ReconciliationResult Reconcile(BitVector alice, BitVector bob, double qber)
+    {
+        ArgumentNullException.ThrowIfNull(alice);
+        ArgumentNullException.ThrowIfNull(bob);
+        if (alice.Length != bob.Length) throw new ArgumentException($"Alice has {alice.Length} bits, Bob {bob.Length}: they must match");
+        CheckQber(qber);
+        var (aliceEnd, bobEnd) = InMemoryClassicalChannel.CreatePair();
+        var bobTask = ClosingOnFailure(() => BobAsync(bobEnd, bob, qber, CancellationToken.None), bobEnd);
+        var aliceTask = ClosingOnFailure(() => AliceAsync(aliceEnd, alice, qber, CancellationToken.None), aliceEnd);
+        try
+        {
+            Task.WaitAll(bobTask, aliceTask);
+        }
+        catch (AggregateException e)
+        {
+            // The peer of a failed half sees only the closed channel (IOException): report the cause.
+            var cause = e.InnerExceptions.FirstOrDefault(x => x is not IOException) ?? e.InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(cause).Throw();
+        }
+        return aliceTask.Result;
+    }
+
+    private static async Task<ReconciliationResult> ClosingOnFailure(Func<Task<ReconciliationResult>> run, InMemoryClassicalChannel end)
+    {
+        try
+        {
+            return await Task.Run(run).ConfigureAwait(false);
+        }
+        catch
+        {
+            end.Close();
+            throw;
+        }
+    }
+
+    public async Task<ReconciliationResult> BobAsync(IClassicalChannel channel, BitVector bob, double qber, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(bob);
+        CheckQber(qber);
+        var plan = _plan(qber);
+        var code = _codes[plan.CodeIndex];
+        var schedule = Schedule(plan);
+        var frames = bob.Length / FrameBits;
+        var codeWords = WordsFor(code.Matrix.Columns);
+        var syndromeWords = WordsFor(code.Matrix.Rows);
+        var words = new ulong[(long)frames * codeWords];
+        var syndromes = new ulong[(long)frames * syndromeWords];
+        var randomBytes = (plan.Punctured + 7) / 8;
+        var random = new byte[frames * randomBytes];
+        RandomNumberGenerator.Fill(random);
+        Parallel.For(0, frames, f =>
+        {
+            var word = words.AsSpan(f * codeWords, codeWords);
+            BobEncodes(code, plan.Punctured, bob.Words, (long)f * FrameBits, random.AsSpan(f * randomBytes, randomBytes), word);
+            code.Matrix.Syndrome(word, syndromes.AsSpan(f * syndromeWords, syndromeWords));
+        });
+        await channel.SendAsync(WriteSyndromes(new Syndromes
+        {
+            CodeIndex = plan.CodeIndex, FrameBits = FrameBits, Frames = frames, Punctured = plan.Punctured, RevealStep = plan.RevealStep,
+            Rounds = plan.Rounds, SyndromeBits = code.Matrix.Rows, Qber = qber, Words = syndromes,
+        }), cancellationToken).ConfigureAwait(false);
+
+        var roundsUsed = new int[frames];
+        bool[] decoded;
+        for (var round = 0; ; round++)
+        {
+            decoded = ReadStatus(await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false), round, frames);
+            var pending = Pending(decoded);
+            if (pending.Length == 0 || round >= schedule.Rounds) break;
+            var columns = schedule.Columns(round + 1);
+            var perFrame = WordsFor(columns.Length);
+            var values = new ulong[pending.Length * perFrame];
+            for (var i = 0; i < pending.Length; i++)
+            {
+                var word = words.AsSpan(pending[i] * codeWords, codeWords);
+                var slot = values.AsSpan(i * perFrame, perFrame);
+                for (var j = 0; j < columns.Length; j++) slot[j >> 6] |= (ulong)PackedBits.Bit(word, columns[j]) << (j & 63);
+                roundsUsed[pending[i]] = round + 1;
+            }
+            await channel.SendAsync(WriteReveal(round + 1, columns.Length, pending.Length, values), cancellationToken).ConfigureAwait(false);
+        }
+
+        var key = RandomKey();
+        var hash = new PolynomialHash64(key);
+        var frameBuffer = new ulong[WordsFor(FrameBits)];
+        var tags = new List<ulong>();
+        for (var f = 0; f < frames; f++)
+        {
+            if (!decoded[f]) continue;
+            PackedBits.Copy(bob.Words, (long)f * FrameBits, frameBuffer, 0, FrameBits);
+            tags.Add(hash.Tag(frameBuffer, FrameBits));
+        }
+        await channel.SendAsync(WriteConfirm(key, tags.ToArray()), cancellationToken).ConfigureAwait(false);
+        var (confirmed, iterations) = ReadVerdict(await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false), frames);
+        for (var f = 0; f < frames; f++)
+        {
+            if (confirmed[f] && !decoded[f]) throw new InvalidDataException($"verdict confirms frame {f}, which Alice never decoded");
+        }
+        var reconciled = new BitVector(confirmed.Count(c => c) * FrameBits);
+        var at = 0L;
+        for (var f = 0; f < frames; f++)
+        {
+            if (!confirmed[f]) continue;
+            PackedBits.Copy(bob.Words, (long)f * FrameBits, reconciled.Words, at, FrameBits);
+            at += FrameBits;
+        }
+        return Result(reconciled, confirmed, decoded, LeakOf(schedule, roundsUsed), iterations, bob.Length, qber);
+    }
+
+    public async Task<ReconciliationResult> AliceAsync(IClassicalChannel channel, BitVector alice, double qber, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(alice);
+        CheckQber(qber);
+        var header = ReadSyndromes(await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false));
+        var frames = alice.Length / FrameBits;
+        if (header.FrameBits != FrameBits) throw new InvalidDataException($"Bob uses {header.FrameBits}-bit frames, this reconciler {FrameBits}");
+        if (header.Frames != frames) throw new InvalidDataException($"Bob sent {header.Frames} frames, Alice holds {frames}");
+        if (header.CodeIndex >= _codes.Length) throw new InvalidDataException($"Bob chose code {header.CodeIndex}, only {_codes.Length} are known");
+        var code = _codes[header.CodeIndex];
+        if (header.SyndromeBits != code.Matrix.Rows) throw new InvalidDataException($"syndromes of {header.SyndromeBits} bits, code {header.CodeIndex} has {code.Matrix.Rows} checks");
+        if (header.Punctured > code.ModulationBits) throw new InvalidDataException($"{header.Punctured} punctured bits, code {header.CodeIndex} has {code.ModulationBits} modulation bits");
+        var plan = new BlockPlan(header.CodeIndex, header.Punctured, header.RevealStep, header.Rounds);
+        var schedule = Schedule(plan);
+        var magnitude = ChannelLlr.Magnitude(qber);
+        var state = new AliceBlock(this, code, header, alice, magnitude);
+        try
+        {
+            state.Decode(round: 0, columns: default, values: null);
+            await channel.SendAsync(WriteStatus(0, state.Decoded), cancellationToken).ConfigureAwait(false);
+            for (var round = 1; ; round++)
+            {
+                var message = await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+                var type = TypeOf(message);
+                if (type == ConfirmType)
+                {
+                    var (key, tags) = ReadConfirm(message, state.Decoded.Count(d => d));
+                    var confirmed = state.Confirm(new PolynomialHash64(key), tags);
+                    await channel.SendAsync(WriteVerdict(confirmed, state.Iterations), cancellationToken).ConfigureAwait(false);
+                    return Result(state.Output(confirmed), confirmed, state.Decoded, LeakOf(schedule, state.RoundsUsed), state.Iterations,
+                        alice.Length, header.Qber);
+                }
+                if (type != RevealType) throw new InvalidDataException($"expected a reveal or confirm message, got type {type}");
+                if (round > schedule.Rounds) throw new InvalidDataException($"Bob sent blind round {round}, the plan has {schedule.Rounds}");
+                var columns = schedule.Columns(round);
+                var values = ReadReveal(message, round, columns.Length, Pending(state.Decoded).Length);
+                state.Decode(round, columns.ToArray(), values);
+                await channel.SendAsync(WriteStatus(round, state.Decoded), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            state.ReturnDecoders();
+        }
+    }
+
+    private RevealSchedule Schedule(BlockPlan plan) =>
+        _schedules.GetOrAdd(plan, p => new RevealSchedule(_codes[p.CodeIndex], p.Punctured, p.RevealStep, p.Rounds));
+
+    private static long LeakOf(RevealSchedule schedule, int[] roundsUsed) => roundsUsed.Sum(r => (long)schedule.LeakAfter(r));
+
+    private static int[] Pending(bool[] decoded) => Enumerable.Range(0, decoded.Length).Where(f => !decoded[f]).ToArray();
+
+    private static void CheckQber(double qber)
+    {
+        if (!(qber > 0 && qber < 0.5)) throw new ArgumentOutOfRangeException(nameof(qber), $"QBER must be in (0, 0.5), got {qber}");
+    }
+
+    private static ulong RandomKey() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+
+    private ReconciliationResult Result(BitVector reconciled, bool[] confirmed, bool[] decoded, long leak, long iterations, int inputBits, double qber)
+    {
+        var frames = confirmed.Length;
+        return new ReconciliationResult
+        {
+            Reconciled = reconciled,
+            FrameOk = confirmed,
+            FrameBits = FrameBits,
+            LeakBits = leak,
+            ConfirmationBits = (long)frames * 64,
+            UnusedBits = inputBits - (long)frames * FrameBits,
+            MeanIterations = frames == 0 ? 0 : (double)iterations / frames,
+            HashMismatches = Enumerable.Range(0, frames).Count(f => decoded[f] && !confirmed[f]),
+            Efficiency = frames == 0 ? double.NaN : leak / ((double)frames * FrameBits * Entropy.Binary(qber)),
+        };
+    }
+
+    /// <summary>Bob's codeword: frame bits at the frame columns, random bits at the punctured ones, zeros at the shortened ones.</summary>
+    private static void BobEncodes(MotherCode code, int punctured, ReadOnlySpan<ulong> bob, long start, ReadOnlySpan<byte> random, Span<ulong> word)
+    {
+        word.Clear();
+        if (code.ModulationBits == 0)
+        {
+            PackedBits.Copy(bob, start, word, 0, code.FrameBits);
+            return;
+        }
+        var positions = code.FramePositions;
+        for (var i = 0; i < positions.Length; i++)
+        {
+            var b = start + i;
+            var c = positions[i];
+            word[c >> 6] |= ((bob[(int)(b >> 6)] >> (int)(b & 63)) & 1) << (c & 63);
+        }
+        for (var j = 0; j < punctured; j++)
+        {
+            var c = code.ModulationPositions[j];
+            word[c >> 6] |= (ulong)((random[j >> 3] >> (j & 7)) & 1) << (c & 63);
+        }
+    }
+
+    /// <summary>One thread's buffers, pooled across frames and blocks.</summary>
+    private sealed class Scratch(int columns)
+    {
+        public float[] Llr { get; } = new float[columns];
+        public ulong[] Codeword { get; } = new ulong[WordsFor(columns)];
+    }
+
+    /// <summary>Alice's state for one block: decoders per batch of frames, corrected frames, per-frame progress.</summary>
+    private sealed class AliceBlock
+    {
+        private readonly SyndromeProtocol _owner;
+        private readonly MotherCode _code;
+        private readonly int _codeIndex;
+        private readonly Syndromes _header;
+        private readonly BitVector _alice;
+        private readonly float _magnitude;
+        private readonly IFrameBatchDecoder[] _batches;
+        private readonly ulong[] _corrected;
+        private readonly int _frameWords;
+        private readonly int _lanes;
+        private readonly int[] _iterations;
+
+        public AliceBlock(SyndromeProtocol owner, MotherCode code, Syndromes header, BitVector alice, float magnitude)
+        {
+            _owner = owner;
+            _code = code;
+            _codeIndex = header.CodeIndex;
+            _header = header;
+            _alice = alice;
+            _magnitude = magnitude;
+            var frames = header.Frames;
+            var first = owner._decoders[_codeIndex].TryTake(out var d) ? d : owner._createDecoder(_codeIndex);
+            _lanes = first.Lanes;
+            _batches = new IFrameBatchDecoder[(frames + _lanes - 1) / _lanes];
+            if (_batches.Length > 0) _batches[0] = first; else owner._decoders[_codeIndex].Add(first);
+            for (var b = 1; b < _batches.Length; b++)
+                _batches[b] = owner._decoders[_codeIndex].TryTake(out var more) ? more : owner._createDecoder(_codeIndex);
+            _frameWords = WordsFor(owner.FrameBits);
+            _corrected = new ulong[(long)frames * _frameWords];
+            _iterations = new int[frames];
+            Decoded = new bool[frames];
+            RoundsUsed = new int[frames];
+        }
+
+        public bool[] Decoded { get; }
+
+        public int[] RoundsUsed { get; }
+
+        public long Iterations => _iterations.Sum(i => (long)i);
+
+        /// <summary>Round 0: load and decode every frame; round k: reveal <paramref name="columns"/> of the pending frames and resume them.</summary>
+        public void Decode(int round, int[]? columns, ulong[]? values)
+        {
+            var pendingIndex = new int[Decoded.Length];
+            var count = 0;
+            for (var f = 0; f < Decoded.Length; f++) pendingIndex[f] = Decoded[f] ? -1 : count++;
+            var perFrame = columns is null ? 0 : WordsFor(columns.Length);
+            Parallel.For(0, _batches.Length,
+                () => _owner._scratch.TryTake(out var s) && s.Llr.Length >= _code.Matrix.Columns ? s : new Scratch(_code.Matrix.Columns),
+                (b, _, scratch) =>
+                {
+                    var decoder = _batches[b];
+                    uint mask = 0;
+                    for (var lane = 0; lane < _lanes; lane++)
+                    {
+                        var f = b * _lanes + lane;
+                        if (f >= Decoded.Length || Decoded[f]) continue;
+                        mask |= 1u << lane;
+                        if (round == 0)
+                        {
+                            AliceSetsChannel(f, scratch.Llr);
+                            decoder.Load(lane, scratch.Llr, _header.Of(f));
+                        }
+                        else
+                        {
+                            decoder.Reveal(lane, columns, values.AsSpan(pendingIndex[f] * perFrame, perFrame));
+                            RoundsUsed[f] = round;
+                        }
+                    }
+                    if (mask == 0) return scratch;
+                    var converged = decoder.Run(mask);
+                    for (var lane = 0; lane < _lanes; lane++)
+                    {
+                        if ((mask & (1u << lane)) == 0) continue;
+                        var f = b * _lanes + lane;
+                        _iterations[f] += decoder.Iterations(lane);
+                        if ((converged & (1u << lane)) == 0) continue;
+                        decoder.CopyDecoded(lane, scratch.Codeword);
+                        ExtractFrame(scratch.Codeword, _corrected.AsSpan(f * _frameWords, _frameWords));
+                        Decoded[f] = true;
+                    }
+                    return scratch;
+                },
+                scratch => _owner._scratch.Add(scratch));
+        }
+
+        public bool[] Confirm(PolynomialHash64 hash, ulong[] bobTags)
+        {
+            var confirmed = new bool[Decoded.Length];
+            var t = 0;
+            for (var f = 0; f < Decoded.Length; f++)
+            {
+                if (!Decoded[f]) continue;
+                var tag = hash.Tag(_corrected.AsSpan(f * _frameWords, _frameWords), _owner.FrameBits);
+                confirmed[f] = PolynomialHash64.TagsMatch(tag, bobTags[t++]);
+            }
+            return confirmed;
+        }
+
+        public BitVector Output(bool[] confirmed)
+        {
+            var reconciled = new BitVector(confirmed.Count(c => c) * _owner.FrameBits);
+            var at = 0L;
+            for (var f = 0; f < confirmed.Length; f++)
+            {
+                if (!confirmed[f]) continue;
+                PackedBits.Copy(_corrected.AsSpan(f * _frameWords, _frameWords), 0, reconciled.Words, at, _owner.FrameBits);
+                at += _owner.FrameBits;
+            }
+            return reconciled;
+        }
+
+        public void ReturnDecoders()
+        {
+            foreach (var decoder in _batches) _owner._decoders[_codeIndex].Add(decoder);
+        }
+
+        /// <summary>Her bits through the BSC at the frame columns, punctured columns unknown (0), shortened known zeros.</summary>
+        private void AliceSetsChannel(int frame, float[] llr)
+        {
+            var words = _alice.Words;
+            var start = (long)frame * _owner.FrameBits;
+            var positions = _code.FramePositions;
+            for (var i = 0; i < positions.Length; i++)
+            {
+                var b = start + i;
+                llr[positions[i]] = ((words[(int)(b >> 6)] >> (int)(b & 63)) & 1) == 0 ? _magnitude : -_magnitude;
+            }
+            var modulation = _code.ModulationPositions;
+            for (var j = 0; j < modulation.Length; j++) llr[modulation[j]] = j < _header.Punctured ? 0f : ChannelLlr.Known;
+        }
+
+        private void ExtractFrame(ReadOnlySpan<ulong> codeword, Span<ulong> frame)
+        {
+            frame.Clear();
+            if (_code.ModulationBits == 0)
+            {
+                PackedBits.Copy(codeword, 0, frame, 0, _owner.FrameBits);
+                return;
+            }
+            var positions = _code.FramePositions;
+            for (var i = 0; i < positions.Length; i++)
+                frame[i >> 6] |= (ulong)PackedBits.Bit(codeword, positions[i]) << (i & 63);
+        }
+    }
+}
