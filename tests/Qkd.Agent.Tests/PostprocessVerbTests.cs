@@ -1,3 +1,4 @@
+using Qkd.Agent.Keys;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
@@ -60,10 +61,21 @@ public sealed class PostprocessVerbTests : IDisposable
         return (results[0], results[1]);
     }
 
-    private string[] KeyFiles(string role) =>
-        Directory.Exists(Path.Combine(_root, $"data-{role}", "keys"))
-            ? Directory.GetFiles(Path.Combine(_root, $"data-{role}", "keys"), "*.key", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray()
-            : Array.Empty<string>();
+    /// <summary>The key blocks in a role's SQLite store, in hand-out order (no key bits).</summary>
+    private KeyBlockSummary[] KeyFiles(string role)
+    {
+        string data = Path.Combine(_root, $"data-{role}");
+        if (!File.Exists(Path.Combine(data, KeyStore.FileName))) return Array.Empty<KeyBlockSummary>();
+        using var store = KeyStore.Open(data);
+        return store.List().ToArray();
+    }
+
+    /// <summary>Every stored block's key bits, packed, in hand-out order; consumes them as a user's export would.</summary>
+    private byte[][] TakeKeys(string role)
+    {
+        using var store = KeyStore.Open(Path.Combine(_root, $"data-{role}"));
+        return store.List().Select(block => store.TakeExactly(new[] { new KeyRange(block.Session, block.Block, 0, block.BitLength) }).Bits).ToArray();
+    }
 
     private static JsonElement LastJson(string output) => JsonDocument.Parse(output.TrimEnd().Split('\n')[^1]).RootElement;
 
@@ -84,10 +96,11 @@ public sealed class PostprocessVerbTests : IDisposable
         Assert.Equal(a.GetProperty("qber").GetDouble(), b.GetProperty("qber").GetDouble());
         Assert.Equal("psk", a.GetProperty("authKeySource").GetString());
 
-        string[] aliceKeys = KeyFiles("alice"), bobKeys = KeyFiles("bob");
+        Assert.Equal(2, KeyFiles("alice").Length);
+        byte[][] aliceKeys = TakeKeys("alice"), bobKeys = TakeKeys("bob");
         Assert.Equal(2, aliceKeys.Length);
         Assert.Equal(2, bobKeys.Length);
-        for (int i = 0; i < 2; i++) Assert.Equal(File.ReadAllBytes(aliceKeys[i]), File.ReadAllBytes(bobKeys[i]));
+        for (int i = 0; i < 2; i++) Assert.Equal(aliceKeys[i], bobKeys[i]);
 
         // Second session: the authentication pool saved from the first (generated key) replaces the PSK.
         string raw2 = MakeRaw("raw2", 1, 200);

@@ -9,7 +9,7 @@ public sealed record KeyBlockMetadata(
 /// <summary>
 /// Where finished keys go. Called once per block, only after both parties completed the block; an
 /// implementation must make the block durable before returning and must refuse to store a block twice.
-/// The SQLite key store (KeyStore/) implements it; <see cref="FileKeySink"/> is the file-based stand-in.
+/// <see cref="KeyStoreSink"/> puts blocks into the SQLite key store (KeyStore/).
 /// </summary>
 public interface IKeySink
 {

@@ -117,6 +117,7 @@ internal sealed class PostprocessVerb : IVerb
         {
             SavePool(prepared);
             File.Delete(prepared.PoolPath + ".in-use");
+            (prepared.Sink as IDisposable)?.Dispose();
         }
         summary.Seconds = watch.Elapsed.TotalSeconds;
         summary.AuthKeyBitsUsed = prepared.Keys.ConsumedBits;
@@ -175,7 +176,7 @@ internal sealed class PostprocessVerb : IVerb
             Array.Clear(secret);
             source = "psk";
         }
-        return new Prepared(raw, blocks, keys, source, poolPath, reconciler, options, isAlice, endpoint, new FileKeySink(s.Data));
+        return new Prepared(raw, blocks, keys, source, poolPath, reconciler, options, isAlice, endpoint, new KeyStoreSink(s.Data));
     }
 
     private static async Task RunSessionAsync(Settings s, Prepared p, Summary summary, CliContext context)
