@@ -91,6 +91,7 @@ internal static class SessionLauncher
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Out), Interactive = InteractionSupport.No });
+        console.Profile.Width = Math.Max(console.Profile.Width, 160); // one line per block, also when redirected
         using (rng)
         {
             BoardSet boards;
