@@ -21,6 +21,11 @@ public class SessionEndToEndTests
         Assert.True(summary.SecretKeyBits > 0, "no secret key: " + File.ReadAllText(Path.Combine(rig.Directory, "blocks.jsonl")));
         var lines = rig.Journal();
         Assert.Equal([1u, 2u], lines.Select(l => l.Block));
+        // The optics got the EOM volts of the board files through the emulated DAC (code -> volts) times the amplifier gain.
+        var (aliceVolts, bobVolts) = rig.Boards.Bench!.EomVolts!.Value;
+        var lsbAtEom = 10.0 / 65536 * rig.AliceBoard.AmplifierGain;
+        for (var c = 0; c < 4; c++) Assert.InRange(aliceVolts[c], rig.AliceBoard.ChannelEomVolts[c] - lsbAtEom, rig.AliceBoard.ChannelEomVolts[c] + lsbAtEom);
+        for (var c = 0; c < 2; c++) Assert.InRange(bobVolts[c], rig.BobBoard.ChannelEomVolts[c] - lsbAtEom, rig.BobBoard.ChannelEomVolts[c] + lsbAtEom);
         Assert.Equal(lines.Count(l => l.SecretKeyBits > 0), Directory.GetFiles(Path.Combine(rig.Directory, "keys")).Length);
     }
 
