@@ -30,6 +30,8 @@ public sealed class BoardConnection : ILinkListener, IDisposable
     private HelloMessage? _boardHello;
     private int _boardHellos;
     private int _restartsSeen;
+    private bool _handshaken;
+    private long _handshakeMs;
 
     public BoardConnection(string name, Stream stream, LinkOptions options, TimeSpan? timeout = null)
     {
@@ -45,6 +47,9 @@ public sealed class BoardConnection : ILinkListener, IDisposable
 
     public string Name { get; }
     public TimeSpan Timeout { get; set; }
+
+    /// <summary>After the handshake, a board that sends nothing (not even a Heartbeat) this long is taken as gone.</summary>
+    public TimeSpan SilenceLimit { get; set; } = TimeSpan.FromSeconds(3);
     public HelloMessage? BoardHello { get { lock (_driver.Sync) return _boardHello; } }
     public LinkStatistics Statistics => _link.Statistics;
 
@@ -68,6 +73,8 @@ public sealed class BoardConnection : ILinkListener, IDisposable
         lock (_driver.Sync)
         {
             _restartsSeen = _boardHellos;
+            _handshaken = true;
+            _handshakeMs = _driver.NowMs;
             if (_boardHello!.ProtocolVersion != WireConstants.ProtocolVersion)
                 throw new InvalidOperationException($"{Name}: board speaks protocol {_boardHello.ProtocolVersion}, this agent {WireConstants.ProtocolVersion}");
             return _boardHello;
@@ -162,6 +169,8 @@ public sealed class BoardConnection : ILinkListener, IDisposable
         if (_boardHellos > _restartsSeen) throw new BoardFaultException(Name, "the board restarted (new Hello)");
         if (_link.State == LinkState.Lost) throw new BoardFaultException(Name, "the link to the board was lost");
         if (_driver.StreamEnded) throw new BoardFaultException(Name, "the connection to the board closed");
+        if (_handshaken && _driver.NowMs - Math.Max(_driver.LastReceiveMs, _handshakeMs) > SilenceLimit.TotalMilliseconds)
+            throw new BoardFaultException(Name, $"the board has been silent for {SilenceLimit.TotalSeconds:0.#} s (no heartbeat)");
     }
 
     private byte? StateOf(uint blockId) => _blocks.TryGetValue(blockId, out var r) ? r.LastState : null;

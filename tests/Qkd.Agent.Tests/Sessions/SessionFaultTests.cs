@@ -51,6 +51,28 @@ public class SessionFaultTests
     }
 
     [Fact]
+    public void Link_loss_mid_block_discards_that_block_and_the_session_goes_on_after_the_cable_is_back()
+    {
+        using var rig = new SessionTestRig(blockPulses: 30_000, errorProbability: 0);
+        var wire = rig.Boards.BobWire!;
+        rig.Optics.BeforeBlock = n =>
+        {
+            if (n != 2) return;
+            wire.ToHostFaults.Connected = wire.ToBoardFaults.Connected = false; // cable pulled while block 2 runs
+            Task.Delay(4000).ContinueWith(_ => wire.ToHostFaults.Connected = wire.ToBoardFaults.Connected = true);
+        };
+        var summary = rig.Runner(blocks: 3).Run();
+
+        Assert.Contains(2u, rig.Discarded);
+        Assert.Equal(rig.Discarded.Count, summary.DiscardedBlocks);
+        Assert.Equal(3, summary.Blocks);
+        Assert.DoesNotContain(2u, rig.Journal().Select(l => l.Block));
+        Assert.Equal(1, rig.Boards.BobBoard!.PowerUps); // Bob was never reset: the link came back
+        Assert.Equal(0.0, summary.Qber);
+        Assert.True(summary.KeysMatch);
+    }
+
+    [Fact]
     public void Failing_rng_health_test_stops_the_session_before_any_table_is_sent()
     {
         using var rig = new SessionTestRig(blockPulses: 20_000);
