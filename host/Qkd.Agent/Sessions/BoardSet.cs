@@ -10,7 +10,8 @@ namespace Qkd.Agent.Sessions;
 
 /// <summary>
 /// Alice's and Bob's connections, opened from `--alice/--bob` endpoints: `emulated` (an emulated board
-/// over an in-memory duplex stream), `emulated:tcp` (the same behind a TCP loopback socket),
+/// over an in-memory duplex stream), `emulated:tcp` (the same behind a TCP loopback socket), `emulated:pty` (behind a
+/// pseudo-terminal the agent opens as a serial port),
 /// `tcp://HOST:PORT`, or a serial port name (COM3, /dev/ttyACM0; 115200 baud 8N1). Emulated boards
 /// share one <see cref="EmulatedOpticalBench"/> with the given optics.
 /// </summary>
@@ -65,6 +66,21 @@ public sealed class BoardSet : IDisposable
     private static (BoardConnection, EmulatedBoard?, InMemoryDuplex?) OpenOne(string name, string endpoint, BoardFile board, int blockPulses,
         EmulatedOpticalBench? bench, LinkOptions emulatedLink, List<IDisposable> owned)
     {
+        if (endpoint == "emulated:pty")
+        {
+            var options = BoardConfiguration.Emulated(board, blockPulses, Math.Max(65_536, blockPulses / 50), emulatedLink);
+            var pty = PseudoTerminal.TryOpen() ?? throw new IOException("no pseudo-terminal (openpty) on this system");
+            owned.Add(pty);
+            var ptyBoard = new EmulatedBoard(bench!, options, pty.Master);
+            owned.Add(ptyBoard);
+            ptyBoard.Start();
+            var ptyPort = new SerialPort(pty.SlavePath, 115200, Parity.None, 8, StopBits.One) { ReadTimeout = SerialPort.InfiniteTimeout };
+            ptyPort.Open();
+            owned.Add(ptyPort);
+            var ptyConnection = new BoardConnection(name, ptyPort.BaseStream, emulatedLink);
+            owned.Add(ptyConnection);
+            return (ptyConnection, ptyBoard, null);
+        }
         if (endpoint == "emulated" || endpoint == "emulated:tcp")
         {
             var options = BoardConfiguration.Emulated(board, blockPulses, Math.Max(65_536, blockPulses / 50), emulatedLink);

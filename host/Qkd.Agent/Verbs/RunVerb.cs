@@ -11,7 +11,7 @@ internal sealed class RunVerb : IVerb
 
     public Command Build(CliContext context)
     {
-        var alice = new Option<string>("--alice") { Description = "Alice's board: serial port (COM3, /dev/ttyACM0), tcp://HOST:PORT, emulated or emulated:tcp." };
+        var alice = new Option<string>("--alice") { Description = "Alice's board: serial port (COM3, /dev/ttyACM0), tcp://HOST:PORT, emulated, emulated:tcp or emulated:pty." };
         var bob = new Option<string>("--bob") { Description = "Bob's board, as --alice." };
         var boardAlice = new Option<string>("--board-alice") { Description = "Alice's board file (boards/*.json)." };
         var boardBob = new Option<string>("--board-bob") { Description = "Bob's board file." };

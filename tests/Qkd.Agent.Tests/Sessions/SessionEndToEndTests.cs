@@ -53,4 +53,19 @@ public class SessionEndToEndTests
         Assert.Equal(0.0, summary.Qber);
         Assert.True(summary.KeysMatch);
     }
+
+    [SkippableFact]
+    public void Emulated_board_behind_a_pseudo_terminal_serial_port_runs_a_block()
+    {
+        using (var probe = Qkd.Simulation.Emulation.PseudoTerminal.TryOpen())
+        {
+            Skip.If(probe is null, "no pseudo-terminal (openpty) on this system");
+        }
+        using var rig = new SessionTestRig(blockPulses: 20_000, aliceEndpoint: "emulated:pty", bobEndpoint: "emulated", errorProbability: 0);
+        var summary = rig.Runner(blocks: 1).Run();
+
+        Assert.Equal(1, summary.Blocks);
+        Assert.Equal(0.0, summary.Qber);
+        Assert.True(summary.KeysMatch);
+    }
 }
