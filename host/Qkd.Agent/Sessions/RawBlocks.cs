@@ -50,10 +50,8 @@ public sealed class FileRawBlockSink : IRawBlockSink
 
     public void Write(RawBlock block)
     {
-        var n = block.DetectionPulses.Length;
         WriteSide(PathOf(block.BlockId, "alice"), AliceMagic, block, [block.AliceCodes]);
         WriteSide(PathOf(block.BlockId, "bob"), BobMagic, block, [block.DetectorCodes, block.BobBases]);
-        if (n != block.AliceCodes.Length) throw new ArgumentException("one Alice code per detection");
     }
 
     public IReadOnlyList<uint> CompleteBlocks()
@@ -128,10 +126,13 @@ public sealed class FileRawBlockSink : IRawBlockSink
 /// <summary>Writes that survive a crash: temporary file, fsync, rename, fsync of the directory.</summary>
 public static class DurableFile
 {
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    /// <param name="ownerOnly">Create the file readable by its owner only (key material).</param>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes, bool ownerOnly = false)
     {
         var temporary = path + ".tmp";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        if (ownerOnly && !OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var file = new FileStream(temporary, options))
         {
             file.Write(bytes);
             file.Flush(flushToDisk: true);

@@ -27,8 +27,7 @@ public sealed class FileKeySink : IKeySink
     public void Store(KeyBlock block)
     {
         var path = Path.Combine(_directory, $"block-{block.BlockId:D6}.key");
-        DurableFile.WriteAllBytes(path, block.Key.ToPackedBytes());
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        DurableFile.WriteAllBytes(path, block.Key.ToPackedBytes(), ownerOnly: true);
     }
 }
 

@@ -26,7 +26,10 @@ public class SessionEndToEndTests
         var lsbAtEom = 10.0 / 65536 * rig.AliceBoard.AmplifierGain;
         for (var c = 0; c < 4; c++) Assert.InRange(aliceVolts[c], rig.AliceBoard.ChannelEomVolts[c] - lsbAtEom, rig.AliceBoard.ChannelEomVolts[c] + lsbAtEom);
         for (var c = 0; c < 2; c++) Assert.InRange(bobVolts[c], rig.BobBoard.ChannelEomVolts[c] - lsbAtEom, rig.BobBoard.ChannelEomVolts[c] + lsbAtEom);
-        Assert.Equal(lines.Count(l => l.SecretKeyBits > 0), Directory.GetFiles(Path.Combine(rig.Directory, "keys")).Length);
+        var keyFiles = Directory.GetFiles(Path.Combine(rig.Directory, "keys"));
+        Assert.Equal(lines.Count(l => l.SecretKeyBits > 0), keyFiles.Length);
+        if (!OperatingSystem.IsWindows())
+            Assert.All(keyFiles, f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
     }
 
     [Fact]
