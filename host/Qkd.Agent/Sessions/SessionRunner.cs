@@ -262,6 +262,11 @@ public sealed class SessionRunner
     {
         var bob = _bob.WaitBlockDone(block.Id, _settings.BlockTimeout);
         var alice = _alice.WaitBlockDone(block.Id, _settings.BlockTimeout);
+        foreach (var connection in new[] { _alice, _bob })
+        {
+            // Heartbeat alerts: AD5754 thermal shutdown (bit 5) or overcurrent (bits 7..10) make the EOM voltages suspect.
+            if (connection.LastAlerts != 0) Warning?.Invoke($"{connection.Name}: AD5754 alert bits 0x{connection.LastAlerts:X} in the last heartbeat (thermal / overcurrent)");
+        }
         _alice.Forget(block.Id);
         _bob.Forget(block.Id);
         var a = alice.Done!;
