@@ -21,11 +21,11 @@ public class CliTests
     }
 
     [Fact]
-    public void Simulate_says_it_is_not_built_and_fails()
+    public void Simulate_refuses_an_unknown_preset()
     {
-        var (exit, _, error) = Run("simulate");
-        Assert.NotEqual(0, exit);
-        Assert.Contains("not built yet", error);
+        var (exit, _, error) = Run("simulate", "--preset", "no-such-preset", "--data", Path.Combine(Path.GetTempPath(), "qkd-cli-refused"));
+        Assert.Equal(2, exit);
+        Assert.Contains("unknown preset", error);
     }
 
     [Fact]
