@@ -4,33 +4,6 @@ using Qkd.PostProcessing.Bits;
 
 namespace Qkd.Agent.Sessions;
 
-/// <summary>A finished key block for the key store.</summary>
-public sealed record KeyBlock(uint BlockId, BitVector Key, double Qber);
-
-/// <summary>Where final keys go (the keystore helper's SQLite store implements this later).</summary>
-public interface IKeySink
-{
-    void Store(KeyBlock block);
-}
-
-/// <summary>DIR/keys/block-NNNNNN.key: the packed key bits, written durably, readable by the owner only.</summary>
-public sealed class FileKeySink : IKeySink
-{
-    private readonly string _directory;
-
-    public FileKeySink(string directory)
-    {
-        _directory = directory;
-        Directory.CreateDirectory(directory);
-    }
-
-    public void Store(KeyBlock block)
-    {
-        var path = Path.Combine(_directory, $"block-{block.BlockId:D6}.key");
-        DurableFile.WriteAllBytes(path, block.Key.ToPackedBytes(), ownerOnly: true);
-    }
-}
-
 /// <summary>
 /// DIR/blocks.jsonl: one JSON line per post-processed block (read by `qkd report`), appended and synced.
 /// Fields: block, pulses, detections, doubleClicks, siftedBits (both bases), sampleBits (disclosed for

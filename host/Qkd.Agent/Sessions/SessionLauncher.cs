@@ -1,3 +1,4 @@
+using Qkd.Agent.KeySink;
 using System.Globalization;
 using System.Text.Json;
 using Qkd.Agent.Boards;
@@ -105,12 +106,18 @@ internal static class SessionLauncher
                 return ExitBoardFault;
             }
             using (boards)
+            using (var keyStores = new PartyKeyStores(plan.DataDirectory))
             {
                 var rawDirectory = plan.RawDirectory ?? Path.Combine(plan.DataDirectory, "raw");
                 var runner = new SessionRunner(boards.Alice, boards.Bob, aliceBoard, bobBoard, rng, new HealthTests(),
-                    new BlockPostProcessor(pipeline), new FileRawBlockSink(rawDirectory), new FileKeySink(Path.Combine(plan.DataDirectory, "keys")),
+                    new BlockPostProcessor(pipeline), new FileRawBlockSink(rawDirectory), keyStores,
                     new BlockJournal(Path.Combine(plan.DataDirectory, "blocks.jsonl")), new DiscardLog(Path.Combine(plan.DataDirectory, "discarded.jsonl")),
-                    new SessionSettings { Blocks = plan.Blocks, RawKeyBitsTarget = plan.RawKeyBits, BlockPulses = plan.BlockPulses, CrashAfterRawBlocks = crashAfterRawBlocks });
+                    new SessionSettings
+                    {
+                        Blocks = plan.Blocks, RawKeyBitsTarget = plan.RawKeyBits, BlockPulses = plan.BlockPulses, CrashAfterRawBlocks = crashAfterRawBlocks,
+                        SessionId = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(plan.DataDirectory))),
+                        Profile = plan.Profile ?? preset.Profile,
+                    });
                 if (!json)
                 {
                     console.MarkupLine($"[bold]qkd {verb}[/]: Alice {Markup.Escape(plan.Alice)} ({Markup.Escape(aliceBoard.Name)}), Bob {Markup.Escape(plan.Bob)} ({Markup.Escape(bobBoard.Name)}), " +

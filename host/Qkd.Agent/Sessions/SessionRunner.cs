@@ -1,3 +1,4 @@
+using Qkd.Agent.KeySink;
 using System.Diagnostics;
 using Qkd.Agent.Boards;
 using Qkd.Firmware.Engine;
@@ -15,6 +16,14 @@ public sealed class SessionSettings
     public long RawKeyBitsTarget { get; init; }
 
     public int BlockPulses { get; init; } = 100_000;
+
+    /// <summary>Names the session's key blocks in the key stores (with the block number).</summary>
+    public string SessionId { get; init; } = "session";
+
+    /// <summary>Finite-key profile and security parameter the pipeline uses: recorded with each key block.</summary>
+    public string Profile { get; init; } = "tomamichel-2012";
+
+    public double Epsilon { get; init; } = 1e-10;
 
     /// <summary>The pipeline's estimation sample fraction (to project raw key bits at measurement time).</summary>
     public double SampleFraction { get; init; } = 0.1;
@@ -304,7 +313,12 @@ public sealed class SessionRunner
     {
         var clock = Stopwatch.StartNew();
         var outcome = _postProcessor.Process(raw);
-        if (outcome.SecretKeyBits > 0 && outcome.KeysMatch) _keys.Store(new KeyBlock(raw.BlockId, outcome.AliceKey, outcome.Qber));
+        if (outcome.SecretKeyBits > 0 && outcome.KeysMatch)
+        {
+            var created = DateTime.UtcNow;
+            _keys.Store(new KeyBlockMetadata(_settings.SessionId, raw.BlockId, "alice", outcome.Qber, _settings.Profile, _settings.Epsilon, outcome.AliceKey.Length, created), outcome.AliceKey);
+            _keys.Store(new KeyBlockMetadata(_settings.SessionId, raw.BlockId, "bob", outcome.Qber, _settings.Profile, _settings.Epsilon, outcome.BobKey.Length, created), outcome.BobKey);
+        }
         _journal.Append(outcome, clock.Elapsed.TotalSeconds);
         _summary.Add(outcome.Pulses, outcome.Detections, outcome.SiftedBits, outcome.SampleBits, outcome.Qber, outcome.RawKeyBits, outcome.SecretKeyBits, outcome.KeysMatch);
         BlockProcessed?.Invoke(outcome);

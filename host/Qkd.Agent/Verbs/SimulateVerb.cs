@@ -21,7 +21,7 @@ internal sealed class SimulateVerb : IVerb
         var seed = new Option<int?>("--seed") { Description = "Seed for the tables and the optics (reproducible run; tables not from the CSPRNG)." };
         var data = new Option<string>("--data") { Description = "Data directory; the run goes to DATA/sim-<time>.", DefaultValueFactory = _ => "qkd-data" };
         var saveRaw = new Option<string?>("--save-raw") { Description = "Write each block's Alice half and Bob half here (offline post-processing)." };
-        var blockPulses = new Option<int>("--block-pulses") { Description = "Pulses per block.", DefaultValueFactory = _ => 100_000_000 };
+        var blockPulses = new Option<int>("--block-pulses") { Description = "Pulses per block (the finite-key block: larger blocks keep more key).", DefaultValueFactory = _ => 400_000_000 };
         var reconciliation = new Option<string?>("--reconciliation") { Description = "Reconciler (default: the preset's)." };
         var profile = new Option<string?>("--profile") { Description = "Finite-key profile (default: the preset's)." };
         var boardAlice = new Option<string?>("--board-alice") { Description = "Alice's board file (default boards/alice-esp32.json)." };

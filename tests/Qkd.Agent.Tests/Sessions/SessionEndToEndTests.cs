@@ -1,3 +1,5 @@
+using Qkd.Agent.Keys;
+using Qkd.Agent.KeySink;
 using Qkd.Agent.Sessions;
 
 namespace Qkd.Agent.Tests.Sessions;
@@ -26,12 +28,16 @@ public class SessionEndToEndTests
         var lsbAtEom = 10.0 / 65536 * rig.AliceBoard.AmplifierGain;
         for (var c = 0; c < 4; c++) Assert.InRange(aliceVolts[c], rig.AliceBoard.ChannelEomVolts[c] - lsbAtEom, rig.AliceBoard.ChannelEomVolts[c] + lsbAtEom);
         for (var c = 0; c < 2; c++) Assert.InRange(bobVolts[c], rig.BobBoard.ChannelEomVolts[c] - lsbAtEom, rig.BobBoard.ChannelEomVolts[c] + lsbAtEom);
-        var keyFiles = Directory.GetFiles(Path.Combine(rig.Directory, "keys"));
-        Assert.Equal(lines.Count(l => l.SecretKeyBits > 0), keyFiles.Length);
-        if (!OperatingSystem.IsWindows())
-        {
-            foreach (var f in keyFiles) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f));
-        }
+        // Each party's store holds its own key of every block that yielded key, and the two hand out the same bits.
+        rig.KeyStores.Dispose();
+        using var aliceStore = KeyStore.Open(PartyKeyStores.AliceDirectory(rig.Directory));
+        using var bobStore = KeyStore.Open(PartyKeyStores.BobDirectory(rig.Directory));
+        Assert.Equal(lines.Count(l => l.SecretKeyBits > 0), aliceStore.List().Count);
+        Assert.Equal(aliceStore.List().Select(b => (b.Block, b.BitLength)), bobStore.List().Select(b => (b.Block, b.BitLength)));
+        var bits = aliceStore.AvailableBits();
+        Assert.Equal((long)summary.SecretKeyBits, bits);
+        Assert.Equal(aliceStore.Export((int)bits).Bits, bobStore.Export((int)bits).Bits);
+    }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Qkd.Agent.KeySink;
 using Qkd.Agent.Boards;
 using Qkd.Agent.Sessions;
 using Qkd.PostProcessing.Pipeline;
@@ -62,7 +63,7 @@ internal sealed class SessionTestRig : IDisposable
     {
         var runner = new SessionRunner(Boards.Alice, Boards.Bob, AliceBoard, BobBoard, rng ?? new SeededRandomSource(11), new HealthTests(),
             new BlockPostProcessor(new BlockPipeline(Reconcilers.Create(reconciler), new PipelineOptions { Profile = profile })),
-            new FileRawBlockSink(Path.Combine(Directory, "raw")), new FileKeySink(Path.Combine(Directory, "keys")),
+            new FileRawBlockSink(Path.Combine(Directory, "raw")), KeyStores,
             new BlockJournal(Path.Combine(Directory, "blocks.jsonl")), new DiscardLog(Path.Combine(Directory, "discarded.jsonl")),
             new SessionSettings { Blocks = blocks, BlockPulses = BlockPulses, BlockTimeout = TimeSpan.FromSeconds(10), CrashAfterRawBlocks = crashAfter });
         runner.BlockDiscarded += (id, _) => Discarded.Add(id);
@@ -71,8 +72,14 @@ internal sealed class SessionTestRig : IDisposable
 
     public List<JournalLine> Journal() => new BlockJournal(Path.Combine(Directory, "blocks.jsonl")).Read();
 
+    private PartyKeyStores? _keyStores;
+
+    /// <summary>Alice's and Bob's SQLite key stores under the session directory (alice/, bob/).</summary>
+    public PartyKeyStores KeyStores => _keyStores ??= new PartyKeyStores(Directory);
+
     public void Dispose()
     {
+        _keyStores?.Dispose();
         Boards.Dispose();
         if (_ownsDirectory) DeleteDirectory(Directory);
     }
