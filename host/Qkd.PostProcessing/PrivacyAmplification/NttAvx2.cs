@@ -1,0 +1,296 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Qkd.PostProcessing.PrivacyAmplification
+{
+    /// <summary>
+    /// AVX2 kernels of <see cref="Ntt"/>, 8 lanes of uint. The array is seen as R = 2^T rows of B = 2^b
+    /// values (B fits in L2): the first T stages pair whole rows, so they run on groups of 16 columns
+    /// copied to a small scratch (one pass over memory; strided in-place access would thrash the cache,
+    /// the stride being a power of two); the last b stages stay inside one row (a second pass). Column
+    /// groups and rows are independent, so both phases split across cores. Same butterflies, same
+    /// results as the scalar loops.
+    /// </summary>
+    internal static unsafe class NttAvx2
+    {
+        private const int RowLog = 14;          // 64 KiB rows
+        private const int GroupWidth = 16;      // one cache line of uints per row in a column group
+
+        [ThreadStatic] private static uint[]? _scratch;
+
+        public static void Forward(uint[] data, int log, uint[] z, bool parallel)
+        {
+            int rowLog = Math.Min(log, RowLog), rows = 1 << (log - rowLog);
+            if (rows > 1) ForEach(1 << rowLog >> 4, parallel, g => ColumnsForward(data, log, rowLog, g, z));
+            ForEach(rows, parallel && rows > 1, r => RowForward(data, log, rowLog, r, z));
+        }
+
+        public static void Inverse(uint[] data, int log, uint[] zInverse, bool parallel)
+        {
+            int rowLog = Math.Min(log, RowLog), rows = 1 << (log - rowLog);
+            ForEach(rows, parallel && rows > 1, r => RowInverse(data, log, rowLog, r, zInverse));
+            if (rows > 1) ForEach(1 << rowLog >> 4, parallel, g => ColumnsInverse(data, log, rowLog, g, zInverse));
+        }
+
+        /// <summary>Runs body(0 .. count-1) in one contiguous range per core (or inline).</summary>
+        internal static void ForEach(int count, bool parallel, Action<int> body)
+        {
+            int workers = parallel ? Math.Min(Environment.ProcessorCount, count) : 1;
+            if (workers <= 1)
+            {
+                for (int i = 0; i < count; i++) body(i);
+                return;
+            }
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            {
+                long start = (long)count * w / workers, end = (long)count * (w + 1) / workers;
+                for (long i = start; i < end; i++) body((int)i);
+            });
+        }
+
+        private static uint[] Scratch(int length)
+        {
+            uint[]? s = _scratch;
+            if (s == null || s.Length < length) _scratch = s = GC.AllocateUninitializedArray<uint>(length, pinned: true);
+            return s;
+        }
+
+        // ---------- columns: global stages 0 .. T-1 on rows, 16 columns at a time ----------
+
+        private static void ColumnsForward(uint[] data, int log, int rowLog, int group, uint[] z)
+        {
+            int rows = 1 << (log - rowLog), stride = 1 << rowLog;
+            uint[] scratch = Scratch(rows * GroupWidth);
+            fixed (uint* d = data, s = scratch, zp = z)
+            {
+                uint* column = d + group * GroupWidth;
+                CopyColumnIn(column, s, rows, stride);
+                for (int stage = 0, half = rows / 2; half >= 1; stage++, half >>= 1)
+                    for (int k = 0; k < (1 << stage); k++)
+                    {
+                        Vector256<uint> w = Vector256.Create(zp[k]);
+                        uint* top = s + k * 2 * half * GroupWidth, end = top + half * GroupWidth, bottom = end;
+                        for (; top < end; top += 8, bottom += 8) ForwardButterfly(top, bottom, w, w);
+                    }
+                CopyColumnOut(s, column, rows, stride);
+            }
+        }
+
+        private static void ColumnsInverse(uint[] data, int log, int rowLog, int group, uint[] zInverse)
+        {
+            int rows = 1 << (log - rowLog), stride = 1 << rowLog;
+            uint[] scratch = Scratch(rows * GroupWidth);
+            fixed (uint* d = data, s = scratch, zp = zInverse)
+            {
+                uint* column = d + group * GroupWidth;
+                CopyColumnIn(column, s, rows, stride);
+                for (int half = 1, stage = log - rowLog - 1; half < rows; half <<= 1, stage--)
+                    for (int k = 0; k < (1 << stage); k++)
+                    {
+                        Vector256<uint> w = Vector256.Create(zp[k]);
+                        uint* top = s + k * 2 * half * GroupWidth, end = top + half * GroupWidth, bottom = end;
+                        for (; top < end; top += 8, bottom += 8) InverseButterfly(top, bottom, w, w);
+                    }
+                CopyColumnOut(s, column, rows, stride);
+            }
+        }
+
+        private static void CopyColumnIn(uint* column, uint* s, int rows, int stride)
+        {
+            for (int r = 0; r < rows; r++, column += stride, s += GroupWidth)
+            {
+                Avx.Store(s, Avx.LoadVector256(column));
+                Avx.Store(s + 8, Avx.LoadVector256(column + 8));
+            }
+        }
+
+        private static void CopyColumnOut(uint* s, uint* column, int rows, int stride)
+        {
+            for (int r = 0; r < rows; r++, column += stride, s += GroupWidth)
+            {
+                Avx.Store(column, Avx.LoadVector256(s));
+                Avx.Store(column + 8, Avx.LoadVector256(s + 8));
+            }
+        }
+
+        // ---------- rows: global stages T .. log-1 inside row r (its blocks are k = r * blocksPerRow + j) ----------
+
+        private static void RowForward(uint[] data, int log, int rowLog, int row, uint[] z)
+        {
+            int size = 1 << rowLog;
+            fixed (uint* d = data, zp = z)
+            {
+                uint* a = d + (long)row * size;
+                for (int half = size / 2; half >= 8; half >>= 1)
+                {
+                    int blocks = size / (2 * half);
+                    uint* zRow = zp + (long)row * blocks;
+                    for (int k = 0; k < blocks; k++)
+                    {
+                        Vector256<uint> w = Vector256.Create(zRow[k]);
+                        uint* top = a + k * 2 * half, end = top + half, bottom = end;
+                        for (; top < end; top += 8, bottom += 8) ForwardButterfly(top, bottom, w, w);
+                    }
+                }
+                SmallStagesForward(a, size, zp, row);
+            }
+        }
+
+        private static void RowInverse(uint[] data, int log, int rowLog, int row, uint[] zInverse)
+        {
+            int size = 1 << rowLog;
+            fixed (uint* d = data, zp = zInverse)
+            {
+                uint* a = d + (long)row * size;
+                SmallStagesInverse(a, size, zp, row);
+                for (int half = 8; half < size; half <<= 1)
+                {
+                    int blocks = size / (2 * half);
+                    uint* zRow = zp + (long)row * blocks;
+                    for (int k = 0; k < blocks; k++)
+                    {
+                        Vector256<uint> w = Vector256.Create(zRow[k]);
+                        uint* top = a + k * 2 * half, end = top + half, bottom = end;
+                        for (; top < end; top += 8, bottom += 8) InverseButterfly(top, bottom, w, w);
+                    }
+                }
+            }
+        }
+
+        // Half-sizes 4, 2, 1 pair lanes of the same vector: two vectors (16 values) are shuffled so that
+        // one holds the "a" halves and the other the "b" halves, with a per-lane twiddle vector.
+        private static void SmallStagesForward(uint* a, int size, uint* z, int row)
+        {
+            uint* end = a + size;
+            uint* zk = z + (long)row * (size / 8);                      // half 4: blocks of 8
+            for (uint* v = a; v < end; v += 16, zk += 2)
+            {
+                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
+                Vector256<uint> x = Avx2.Permute2x128(v0, v1, 0x20), y = Avx2.Permute2x128(v0, v1, 0x31);
+                Vector256<uint> w = Vector256.Create(Vector128.Create(zk[0]), Vector128.Create(zk[1]));
+                ForwardButterfly(ref x, ref y, w, Avx2.ShiftRightLogical(w.AsUInt64(), 32).AsUInt32());
+                Avx.Store(v, Avx2.Permute2x128(x, y, 0x20));
+                Avx.Store(v + 8, Avx2.Permute2x128(x, y, 0x31));
+            }
+            zk = z + (long)row * (size / 4);                            // half 2: blocks of 4
+            Vector256<uint> pairs = Vector256.Create(0u, 0, 2, 2, 1, 1, 3, 3);
+            for (uint* v = a; v < end; v += 16, zk += 4)
+            {
+                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
+                Vector256<uint> x = Avx2.UnpackLow(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
+                Vector256<uint> y = Avx2.UnpackHigh(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
+                Vector256<uint> w = Avx2.PermuteVar8x32(Vector128.Load(zk).ToVector256Unsafe(), pairs);
+                ForwardButterfly(ref x, ref y, w, Avx2.ShiftRightLogical(w.AsUInt64(), 32).AsUInt32());
+                Avx.Store(v, Avx2.UnpackLow(x.AsUInt64(), y.AsUInt64()).AsUInt32());
+                Avx.Store(v + 8, Avx2.UnpackHigh(x.AsUInt64(), y.AsUInt64()).AsUInt32());
+            }
+            zk = z + (long)row * (size / 2);                            // half 1: blocks of 2
+            Vector256<uint> singles = Vector256.Create(0u, 1, 4, 5, 2, 3, 6, 7);
+            for (uint* v = a; v < end; v += 16, zk += 8)
+            {
+                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
+                Vector256<uint> x = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0x88).AsUInt32();
+                Vector256<uint> y = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0xDD).AsUInt32();
+                Vector256<uint> w = Avx2.PermuteVar8x32(Avx.LoadVector256(zk), singles);
+                ForwardButterfly(ref x, ref y, w, Avx2.ShiftRightLogical(w.AsUInt64(), 32).AsUInt32());
+                Avx.Store(v, Avx2.UnpackLow(x, y));
+                Avx.Store(v + 8, Avx2.UnpackHigh(x, y));
+            }
+        }
+
+        private static void SmallStagesInverse(uint* a, int size, uint* z, int row)
+        {
+            uint* end = a + size;
+            uint* zk = z + (long)row * (size / 2);                      // half 1
+            Vector256<uint> singles = Vector256.Create(0u, 1, 4, 5, 2, 3, 6, 7);
+            for (uint* v = a; v < end; v += 16, zk += 8)
+            {
+                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
+                Vector256<uint> x = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0x88).AsUInt32();
+                Vector256<uint> y = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0xDD).AsUInt32();
+                Vector256<uint> w = Avx2.PermuteVar8x32(Avx.LoadVector256(zk), singles);
+                InverseButterfly(ref x, ref y, w, Avx2.ShiftRightLogical(w.AsUInt64(), 32).AsUInt32());
+                Avx.Store(v, Avx2.UnpackLow(x, y));
+                Avx.Store(v + 8, Avx2.UnpackHigh(x, y));
+            }
+            zk = z + (long)row * (size / 4);                            // half 2
+            Vector256<uint> pairs = Vector256.Create(0u, 0, 2, 2, 1, 1, 3, 3);
+            for (uint* v = a; v < end; v += 16, zk += 4)
+            {
+                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
+                Vector256<uint> x = Avx2.UnpackLow(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
+                Vector256<uint> y = Avx2.UnpackHigh(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
+                Vector256<uint> w = Avx2.PermuteVar8x32(Vector128.Load(zk).ToVector256Unsafe(), pairs);
+                InverseButterfly(ref x, ref y, w, Avx2.ShiftRightLogical(w.AsUInt64(), 32).AsUInt32());
+                Avx.Store(v, Avx2.UnpackLow(x.AsUInt64(), y.AsUInt64()).AsUInt32());
+                Avx.Store(v + 8, Avx2.UnpackHigh(x.AsUInt64(), y.AsUInt64()).AsUInt32());
+            }
+            zk = z + (long)row * (size / 8);                            // half 4
+            for (uint* v = a; v < end; v += 16, zk += 2)
+            {
+                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
+                Vector256<uint> x = Avx2.Permute2x128(v0, v1, 0x20), y = Avx2.Permute2x128(v0, v1, 0x31);
+                Vector256<uint> w = Vector256.Create(Vector128.Create(zk[0]), Vector128.Create(zk[1]));
+                InverseButterfly(ref x, ref y, w, Avx2.ShiftRightLogical(w.AsUInt64(), 32).AsUInt32());
+                Avx.Store(v, Avx2.Permute2x128(x, y, 0x20));
+                Avx.Store(v + 8, Avx2.Permute2x128(x, y, 0x31));
+            }
+        }
+
+        // ---------- arithmetic ----------
+
+        /// <summary>a w R^-1 mod p per lane, in [0, 2p) for a &lt; 4p, w &lt; p. wOdd = w shifted down 32 bits per 64-bit lane.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static Vector256<uint> MontMul(Vector256<uint> a, Vector256<uint> w, Vector256<uint> wOdd)
+        {
+            Vector256<uint> p = Vector256.Create(NttField.P), pInv = Vector256.Create(NttField.NegativeInverse);
+            Vector256<uint> aOdd = Avx2.ShiftRightLogical(a.AsUInt64(), 32).AsUInt32();
+            Vector256<ulong> even = Avx2.Multiply(a, w), odd = Avx2.Multiply(aOdd, wOdd);
+            Vector256<ulong> mEven = Avx2.Multiply(even.AsUInt32(), pInv), mOdd = Avx2.Multiply(odd.AsUInt32(), pInv);
+            even += Avx2.Multiply(mEven.AsUInt32(), p);
+            odd += Avx2.Multiply(mOdd.AsUInt32(), p);
+            return Avx2.Blend(Avx2.ShiftRightLogical(even, 32).AsUInt32(), odd.AsUInt32(), 0b1010_1010);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void ForwardButterfly(uint* top, uint* bottom, Vector256<uint> w, Vector256<uint> wOdd)
+        {
+            Vector256<uint> x = Avx.LoadVector256(top), y = Avx.LoadVector256(bottom);
+            ForwardButterfly(ref x, ref y, w, wOdd);
+            Avx.Store(top, x);
+            Avx.Store(bottom, y);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void InverseButterfly(uint* top, uint* bottom, Vector256<uint> w, Vector256<uint> wOdd)
+        {
+            Vector256<uint> x = Avx.LoadVector256(top), y = Avx.LoadVector256(bottom);
+            InverseButterfly(ref x, ref y, w, wOdd);
+            Avx.Store(top, x);
+            Avx.Store(bottom, y);
+        }
+
+        /// <summary>x, y &lt; 4p -> (x + w y, x - w y + 2p), both &lt; 4p.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void ForwardButterfly(ref Vector256<uint> x, ref Vector256<uint> y, Vector256<uint> w, Vector256<uint> wOdd)
+        {
+            Vector256<uint> twoP = Vector256.Create(NttField.TwoP);
+            Vector256<uint> a = Vector256.Min(x, x - twoP);
+            Vector256<uint> t = MontMul(y, w, wOdd);
+            x = a + t;
+            y = a - t + twoP;
+        }
+
+        /// <summary>x, y &lt; 2p -> (x + y, (x - y + 2p) w), both &lt; 2p.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void InverseButterfly(ref Vector256<uint> x, ref Vector256<uint> y, Vector256<uint> w, Vector256<uint> wOdd)
+        {
+            Vector256<uint> twoP = Vector256.Create(NttField.TwoP);
+            Vector256<uint> sum = x + y;
+            Vector256<uint> difference = x - y + twoP;
+            x = Vector256.Min(sum, sum - twoP);
+            y = MontMul(difference, w, wOdd);
+        }
+    }
+}
