@@ -1,0 +1,127 @@
+using System.Buffers;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Qkd.PostProcessing.Bits;
+
+namespace Qkd.PostProcessing.PrivacyAmplification
+{
+    /// <summary>
+    /// Toeplitz hash y = T x by number-theoretic transforms (see <see cref="ToeplitzNttPlan"/>): every bit
+    /// becomes a value mod p, each output is an exact integer sum of at most n bit products (n &lt; p), and
+    /// its parity is the GF(2) result. O(n log n). Work buffers come from the shared array pool.
+    /// </summary>
+    public static unsafe class ToeplitzNtt
+    {
+        private static ToeplitzNttPlan? _lastPlan;
+
+        /// <summary>Hash with the cheapest plan. Lengths are checked by <see cref="ToeplitzHash"/>.</summary>
+        public static BitVector Hash(BitVector input, BitVector seed, int outputBits, bool vectorized = true, bool parallel = true) =>
+            Hash(input, seed, outputBits, PlanFor(input.Length, outputBits), vectorized, parallel);
+
+        public static BitVector Hash(BitVector input, BitVector seed, int outputBits, ToeplitzNttPlan plan, bool vectorized = true, bool parallel = true)
+        {
+            int n = input.Length, l = outputBits;
+            if (plan.InputBits != n || plan.OutputBits != l) throw new ArgumentException("The plan is for other lengths.");
+            if (seed.Length < (long)n + l - 1) throw new ArgumentException($"Toeplitz seed has {seed.Length} bits; n + l - 1 = {(long)n + l - 1} are needed.");
+            int length = plan.Length, bn = plan.ColumnBlockBits, bl = plan.RowBlockBits;
+            long seedBits = (long)n + l - 1;
+            vectorized &= Avx2.IsSupported;
+            parallel &= Environment.ProcessorCount > 1;
+
+            var pool = ArrayPool<uint>.Shared;
+            var columns = new uint[plan.ColumnBlocks][];
+            var sums = new uint[plan.RowBlocks][];
+            uint[] window = pool.Rent(length);
+            try
+            {
+                for (int c = 0; c < plan.ColumnBlocks; c++)
+                {
+                    columns[c] = pool.Rent(length);
+                    int count = (int)Math.Min(bn, n - (long)c * bn);
+                    NttBits.Unpack(input.Words, n, (long)c * bn, count, columns[c], length, vectorized, parallel);
+                    Ntt.Forward(columns[c], length, vectorized, parallel);
+                }
+                // One row block: accumulate in place of column block 0 (its own product comes first).
+                for (int q = 0; q < plan.RowBlocks; q++) sums[q] = plan.RowBlocks == 1 ? columns[0] : pool.Rent(length);
+
+                var started = new bool[plan.RowBlocks];
+                for (int w = 0; w < plan.WindowOffsets.Length; w++)
+                {
+                    NttBits.Unpack(seed.Words, seedBits, plan.WindowOffsets[w], bl + bn - 1, window, length, vectorized, parallel);
+                    Ntt.Forward(window, length, vectorized, parallel);
+                    for (int q = 0; q < plan.RowBlocks; q++)
+                        for (int c = 0; c < plan.ColumnBlocks; c++)
+                        {
+                            if (plan.WindowOf[q, c] != w) continue;
+                            MultiplyAccumulate(sums[q], window, columns[c], length, started[q], vectorized, parallel);
+                            started[q] = true;
+                        }
+                }
+
+                var output = new BitVector(l);
+                // The inverse leaves N / R times the sum (R from the Montgomery products): undo both.
+                uint factor = NttField.ToMontgomery(NttField.ToMontgomery(NttField.Inverse((uint)length)));
+                for (int q = 0; q < plan.RowBlocks; q++)
+                {
+                    Ntt.Inverse(sums[q], length, vectorized, parallel);
+                    int count = (int)Math.Min(bl, l - (long)q * bl);
+                    NttBits.Pack(sums[q], bn - 1, count, factor, output.Words, q * bl, vectorized, parallel);
+                }
+                return output;
+            }
+            finally
+            {
+                pool.Return(window);
+                foreach (uint[]? c in columns) if (c != null) pool.Return(c);
+                if (plan.RowBlocks > 1) foreach (uint[]? s in sums) if (s != null) pool.Return(s);
+            }
+        }
+
+        public static ToeplitzNttPlan PlanFor(int n, int l)
+        {
+            ToeplitzNttPlan? last = Volatile.Read(ref _lastPlan);
+            if (last != null && last.InputBits == n && last.OutputBits == l) return last;
+            var plan = ToeplitzNttPlan.Choose(n, l);
+            Volatile.Write(ref _lastPlan, plan);
+            return plan;
+        }
+
+        /// <summary>sum = (started ? sum : 0) + a b R^-1 mod p, in [0, p). a &lt; 4p, b &lt; 4p, sum &lt; p.</summary>
+        private static void MultiplyAccumulate(uint[] sum, uint[] a, uint[] b, int length, bool started, bool vectorized, bool parallel)
+        {
+            const int Chunk = 1 << 14;
+            int chunks = (length + Chunk - 1) / Chunk;
+            NttAvx2.ForEach(chunks, parallel && chunks > 1, chunk =>
+            {
+                int start = chunk * Chunk, end = Math.Min(length, start + Chunk);
+                fixed (uint* s = sum, pa = a, pb = b)
+                {
+                    int i = start;
+                    if (vectorized)
+                    {
+                        Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
+                        for (; i + 8 <= end; i += 8)
+                        {
+                            Vector256<uint> y = Avx.LoadVector256(pb + i);
+                            y = Vector256.Min(y, y - twoP);
+                            y = Vector256.Min(y, y - p);
+                            Vector256<uint> product = NttAvx2.MontMul(Avx.LoadVector256(pa + i), y, Avx2.ShiftRightLogical(y.AsUInt64(), 32).AsUInt32());
+                            product = Vector256.Min(product, product - p);
+                            if (started)
+                            {
+                                product += Avx.LoadVector256(s + i);
+                                product = Vector256.Min(product, product - p);
+                            }
+                            Avx.Store(s + i, product);
+                        }
+                    }
+                    for (; i < end; i++)
+                    {
+                        uint product = NttField.Reduce(NttField.MontMul(pa[i], NttField.Reduce(pb[i])));
+                        s[i] = started ? (s[i] + product) % NttField.P : product;
+                    }
+                }
+            });
+        }
+    }
+}
