@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -66,13 +67,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             {
                 uint* column = d + group * GroupWidth;
                 CopyColumnIn(column, s, rows, stride);
-                for (int stage = 0, half = rows / 2; half >= 1; stage++, half >>= 1)
-                    for (int k = 0; k < (1 << stage); k++)
-                    {
-                        Vector256<uint> w = Vector256.Create(zp[k]);
-                        uint* top = s + k * 2 * half * GroupWidth, end = top + half * GroupWidth, bottom = end;
-                        for (; top < end; top += 8, bottom += 8) ForwardButterfly(top, bottom, w, w);
-                    }
+                StagesForward(s, rows * GroupWidth, 2 * GroupWidth, zp, 0);
                 CopyColumnOut(s, column, rows, stride);
             }
         }
@@ -85,13 +80,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             {
                 uint* column = d + group * GroupWidth;
                 CopyColumnIn(column, s, rows, stride);
-                for (int half = 1, stage = log - rowLog - 1; half < rows; half <<= 1, stage--)
-                    for (int k = 0; k < (1 << stage); k++)
-                    {
-                        Vector256<uint> w = Vector256.Create(zp[k]);
-                        uint* top = s + k * 2 * half * GroupWidth, end = top + half * GroupWidth, bottom = end;
-                        for (; top < end; top += 8, bottom += 8) InverseButterfly(top, bottom, w, w);
-                    }
+                StagesInverse(s, rows * GroupWidth, 2 * GroupWidth, zp, 0);
                 CopyColumnOut(s, column, rows, stride);
             }
         }
@@ -122,17 +111,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             fixed (uint* d = data, zp = z)
             {
                 uint* a = d + (long)row * size;
-                for (int half = size / 2; half >= 8; half >>= 1)
-                {
-                    int blocks = size / (2 * half);
-                    uint* zRow = zp + (long)row * blocks;
-                    for (int k = 0; k < blocks; k++)
-                    {
-                        Vector256<uint> w = Vector256.Create(zRow[k]);
-                        uint* top = a + k * 2 * half, end = top + half, bottom = end;
-                        for (; top < end; top += 8, bottom += 8) ForwardButterfly(top, bottom, w, w);
-                    }
-                }
+                StagesForward(a, size, 16, zp, row);
                 SmallStagesForward(a, size, zp, row);
             }
         }
@@ -144,56 +123,117 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             {
                 uint* a = d + (long)row * size;
                 SmallStagesInverse(a, size, zp, row);
-                for (int half = 8; half < size; half <<= 1)
+                StagesInverse(a, size, 16, zp, row);
+            }
+        }
+
+
+        // ---------- stages with one broadcast twiddle per block, two at a time (radix 4) ----------
+
+        /// <summary>
+        /// Forward stages on a[0, size) with block sizes size, size/2, .. minBlock (&gt;= 16 values). a is
+        /// block <paramref name="origin"/> of the whole transform at its first stage here, so a stage with
+        /// b local blocks uses twiddles z[origin b + j].
+        /// </summary>
+        private static void StagesForward(uint* a, int size, int minBlock, uint* z, int origin)
+        {
+            int blocks = 1, half = size / 2;
+            for (; half >= minBlock; half /= 4, blocks *= 4)
+            {
+                // Stage (half) with block k, then stage (half / 2) with blocks 2k and 2k + 1.
+                int quarter = half / 2;
+                uint* z1 = z + (long)origin * blocks, z2 = z + (long)origin * 2 * blocks;
+                for (int k = 0; k < blocks; k++)
                 {
-                    int blocks = size / (2 * half);
-                    uint* zRow = zp + (long)row * blocks;
-                    for (int k = 0; k < blocks; k++)
+                    Vector256<uint> w1 = Vector256.Create(z1[k]), w2 = Vector256.Create(z2[2 * k]), w3 = Vector256.Create(z2[2 * k + 1]);
+                    uint* q0 = a + (long)k * 2 * half, end = q0 + quarter;
+                    for (; q0 < end; q0 += 8)
                     {
-                        Vector256<uint> w = Vector256.Create(zRow[k]);
-                        uint* top = a + k * 2 * half, end = top + half, bottom = end;
-                        for (; top < end; top += 8, bottom += 8) InverseButterfly(top, bottom, w, w);
+                        uint* q1 = q0 + quarter, q2 = q0 + half, q3 = q2 + quarter;
+                        Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q1), x2 = Avx.LoadVector256(q2), x3 = Avx.LoadVector256(q3);
+                        ForwardButterfly(ref x0, ref x2, w1, w1);
+                        ForwardButterfly(ref x1, ref x3, w1, w1);
+                        ForwardButterfly(ref x0, ref x1, w2, w2);
+                        ForwardButterfly(ref x2, ref x3, w3, w3);
+                        Avx.Store(q0, x0); Avx.Store(q1, x1); Avx.Store(q2, x2); Avx.Store(q3, x3);
+                    }
+                }
+            }
+            if (2 * half >= minBlock) Radix2(a, half, blocks, z + (long)origin * blocks, inverse: false);
+        }
+
+        /// <summary>Undoes <see cref="StagesForward"/> (same block structure, inverse twiddles).</summary>
+        private static void StagesInverse(uint* a, int size, int minBlock, uint* z, int origin)
+        {
+            int stages = BitOperations.Log2((uint)(size / minBlock)) + 1, blocks = size / minBlock;
+            if (stages % 2 == 1)
+            {
+                Radix2(a, minBlock / 2, blocks, z + (long)origin * blocks, inverse: true);
+                blocks /= 2;
+                stages--;
+            }
+            for (; stages > 0; stages -= 2, blocks /= 4)
+            {
+                int outer = blocks / 2, quarter = size / (4 * outer), half = 2 * quarter;
+                uint* z1 = z + (long)origin * outer, z2 = z + (long)origin * blocks;
+                for (int k = 0; k < outer; k++)
+                {
+                    Vector256<uint> w1 = Vector256.Create(z1[k]), w2 = Vector256.Create(z2[2 * k]), w3 = Vector256.Create(z2[2 * k + 1]);
+                    uint* q0 = a + (long)k * 2 * half, end = q0 + quarter;
+                    for (; q0 < end; q0 += 8)
+                    {
+                        uint* q1 = q0 + quarter, q2 = q0 + half, q3 = q2 + quarter;
+                        Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q1), x2 = Avx.LoadVector256(q2), x3 = Avx.LoadVector256(q3);
+                        InverseButterfly(ref x0, ref x1, w2, w2);
+                        InverseButterfly(ref x2, ref x3, w3, w3);
+                        InverseButterfly(ref x0, ref x2, w1, w1);
+                        InverseButterfly(ref x1, ref x3, w1, w1);
+                        Avx.Store(q0, x0); Avx.Store(q1, x1); Avx.Store(q2, x2); Avx.Store(q3, x3);
                     }
                 }
             }
         }
 
+        private static void Radix2(uint* a, int half, int blocks, uint* z, bool inverse)
+        {
+            for (int k = 0; k < blocks; k++)
+            {
+                Vector256<uint> w = Vector256.Create(z[k]);
+                uint* top = a + (long)k * 2 * half, end = top + half, bottom = end;
+                if (inverse) for (; top < end; top += 8, bottom += 8) InverseButterfly(top, bottom, w, w);
+                else for (; top < end; top += 8, bottom += 8) ForwardButterfly(top, bottom, w, w);
+            }
+        }
+
         // Half-sizes 4, 2, 1 pair lanes of the same vector: two vectors (16 values) are shuffled so that
-        // one holds the "a" halves and the other the "b" halves, with a per-lane twiddle vector.
+        // one holds the "a" halves and the other the "b" halves, with a per-lane twiddle vector; all three
+        // stages run in registers.
         private static void SmallStagesForward(uint* a, int size, uint* z, int row)
         {
             uint* end = a + size;
-            uint* zk = z + (long)row * (size / 8);                      // half 4: blocks of 8
-            for (uint* v = a; v < end; v += 16, zk += 2)
+            uint* z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
+            Vector256<uint> pairs = Vector256.Create(0u, 0, 2, 2, 1, 1, 3, 3), singles = Vector256.Create(0u, 1, 4, 5, 2, 3, 6, 7);
+            for (uint* v = a; v < end; v += 16, z4 += 2, z2 += 4, z1 += 8)
             {
                 Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
+                // half 4: blocks of 8
                 Vector256<uint> x = Avx2.Permute2x128(v0, v1, 0x20), y = Avx2.Permute2x128(v0, v1, 0x31);
-                Vector256<uint> w = Vector256.Create(Vector128.Create(zk[0]), Vector128.Create(zk[1]));
-                ForwardButterfly(ref x, ref y, w, Avx2.ShiftRightLogical(w.AsUInt64(), 32).AsUInt32());
-                Avx.Store(v, Avx2.Permute2x128(x, y, 0x20));
-                Avx.Store(v + 8, Avx2.Permute2x128(x, y, 0x31));
-            }
-            zk = z + (long)row * (size / 4);                            // half 2: blocks of 4
-            Vector256<uint> pairs = Vector256.Create(0u, 0, 2, 2, 1, 1, 3, 3);
-            for (uint* v = a; v < end; v += 16, zk += 4)
-            {
-                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
-                Vector256<uint> x = Avx2.UnpackLow(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
-                Vector256<uint> y = Avx2.UnpackHigh(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
-                Vector256<uint> w = Avx2.PermuteVar8x32(Vector128.Load(zk).ToVector256Unsafe(), pairs);
-                ForwardButterfly(ref x, ref y, w, Avx2.ShiftRightLogical(w.AsUInt64(), 32).AsUInt32());
-                Avx.Store(v, Avx2.UnpackLow(x.AsUInt64(), y.AsUInt64()).AsUInt32());
-                Avx.Store(v + 8, Avx2.UnpackHigh(x.AsUInt64(), y.AsUInt64()).AsUInt32());
-            }
-            zk = z + (long)row * (size / 2);                            // half 1: blocks of 2
-            Vector256<uint> singles = Vector256.Create(0u, 1, 4, 5, 2, 3, 6, 7);
-            for (uint* v = a; v < end; v += 16, zk += 8)
-            {
-                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
-                Vector256<uint> x = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0x88).AsUInt32();
-                Vector256<uint> y = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0xDD).AsUInt32();
-                Vector256<uint> w = Avx2.PermuteVar8x32(Avx.LoadVector256(zk), singles);
-                ForwardButterfly(ref x, ref y, w, Avx2.ShiftRightLogical(w.AsUInt64(), 32).AsUInt32());
+                Vector256<uint> w = Vector256.Create(Vector128.Create(z4[0]), Vector128.Create(z4[1]));
+                ForwardButterfly(ref x, ref y, w, Odd(w));
+                v0 = Avx2.Permute2x128(x, y, 0x20);
+                v1 = Avx2.Permute2x128(x, y, 0x31);
+                // half 2: blocks of 4
+                x = Avx2.UnpackLow(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
+                y = Avx2.UnpackHigh(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
+                w = Avx2.PermuteVar8x32(Vector128.Load(z2).ToVector256Unsafe(), pairs);
+                ForwardButterfly(ref x, ref y, w, Odd(w));
+                v0 = Avx2.UnpackLow(x.AsUInt64(), y.AsUInt64()).AsUInt32();
+                v1 = Avx2.UnpackHigh(x.AsUInt64(), y.AsUInt64()).AsUInt32();
+                // half 1: blocks of 2
+                x = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0x88).AsUInt32();
+                y = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0xDD).AsUInt32();
+                w = Avx2.PermuteVar8x32(Avx.LoadVector256(z1), singles);
+                ForwardButterfly(ref x, ref y, w, Odd(w));
                 Avx.Store(v, Avx2.UnpackLow(x, y));
                 Avx.Store(v + 8, Avx2.UnpackHigh(x, y));
             }
@@ -202,41 +242,37 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         private static void SmallStagesInverse(uint* a, int size, uint* z, int row)
         {
             uint* end = a + size;
-            uint* zk = z + (long)row * (size / 2);                      // half 1
-            Vector256<uint> singles = Vector256.Create(0u, 1, 4, 5, 2, 3, 6, 7);
-            for (uint* v = a; v < end; v += 16, zk += 8)
+            uint* z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
+            Vector256<uint> pairs = Vector256.Create(0u, 0, 2, 2, 1, 1, 3, 3), singles = Vector256.Create(0u, 1, 4, 5, 2, 3, 6, 7);
+            for (uint* v = a; v < end; v += 16, z4 += 2, z2 += 4, z1 += 8)
             {
                 Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
+                // half 1
                 Vector256<uint> x = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0x88).AsUInt32();
                 Vector256<uint> y = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0xDD).AsUInt32();
-                Vector256<uint> w = Avx2.PermuteVar8x32(Avx.LoadVector256(zk), singles);
-                InverseButterfly(ref x, ref y, w, Avx2.ShiftRightLogical(w.AsUInt64(), 32).AsUInt32());
-                Avx.Store(v, Avx2.UnpackLow(x, y));
-                Avx.Store(v + 8, Avx2.UnpackHigh(x, y));
-            }
-            zk = z + (long)row * (size / 4);                            // half 2
-            Vector256<uint> pairs = Vector256.Create(0u, 0, 2, 2, 1, 1, 3, 3);
-            for (uint* v = a; v < end; v += 16, zk += 4)
-            {
-                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
-                Vector256<uint> x = Avx2.UnpackLow(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
-                Vector256<uint> y = Avx2.UnpackHigh(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
-                Vector256<uint> w = Avx2.PermuteVar8x32(Vector128.Load(zk).ToVector256Unsafe(), pairs);
-                InverseButterfly(ref x, ref y, w, Avx2.ShiftRightLogical(w.AsUInt64(), 32).AsUInt32());
-                Avx.Store(v, Avx2.UnpackLow(x.AsUInt64(), y.AsUInt64()).AsUInt32());
-                Avx.Store(v + 8, Avx2.UnpackHigh(x.AsUInt64(), y.AsUInt64()).AsUInt32());
-            }
-            zk = z + (long)row * (size / 8);                            // half 4
-            for (uint* v = a; v < end; v += 16, zk += 2)
-            {
-                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
-                Vector256<uint> x = Avx2.Permute2x128(v0, v1, 0x20), y = Avx2.Permute2x128(v0, v1, 0x31);
-                Vector256<uint> w = Vector256.Create(Vector128.Create(zk[0]), Vector128.Create(zk[1]));
-                InverseButterfly(ref x, ref y, w, Avx2.ShiftRightLogical(w.AsUInt64(), 32).AsUInt32());
+                Vector256<uint> w = Avx2.PermuteVar8x32(Avx.LoadVector256(z1), singles);
+                InverseButterfly(ref x, ref y, w, Odd(w));
+                v0 = Avx2.UnpackLow(x, y);
+                v1 = Avx2.UnpackHigh(x, y);
+                // half 2
+                x = Avx2.UnpackLow(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
+                y = Avx2.UnpackHigh(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
+                w = Avx2.PermuteVar8x32(Vector128.Load(z2).ToVector256Unsafe(), pairs);
+                InverseButterfly(ref x, ref y, w, Odd(w));
+                v0 = Avx2.UnpackLow(x.AsUInt64(), y.AsUInt64()).AsUInt32();
+                v1 = Avx2.UnpackHigh(x.AsUInt64(), y.AsUInt64()).AsUInt32();
+                // half 4
+                x = Avx2.Permute2x128(v0, v1, 0x20);
+                y = Avx2.Permute2x128(v0, v1, 0x31);
+                w = Vector256.Create(Vector128.Create(z4[0]), Vector128.Create(z4[1]));
+                InverseButterfly(ref x, ref y, w, Odd(w));
                 Avx.Store(v, Avx2.Permute2x128(x, y, 0x20));
                 Avx.Store(v + 8, Avx2.Permute2x128(x, y, 0x31));
             }
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<uint> Odd(Vector256<uint> w) => Avx2.ShiftRightLogical(w.AsUInt64(), 32).AsUInt32();
 
         // ---------- arithmetic ----------
 
