@@ -137,6 +137,8 @@ public class ToeplitzNttTests
         var expected = ToeplitzHash.HashDirect(x, seed, l);
         Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan)), plan.ToString());
         Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, vectorized: false)), "scalar: " + plan);
+        Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, tasks: false)), "split transforms: " + plan);
+        Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, tasks: true)), "transform tasks: " + plan);
     }
 
     [Fact]
@@ -164,6 +166,8 @@ public class ToeplitzNttTests
         var (x, seed) = RandomCase(n, l, 11);
         var karatsuba = new ToeplitzHash(method: ToeplitzMethod.Karatsuba).Hash(x, seed, l);
         Assert.True(karatsuba.ContentEquals(new ToeplitzHash(method: ToeplitzMethod.Ntt).Hash(x, seed, l)));
+        var plan = ToeplitzNttPlan.Choose(n, l);
+        Assert.True(karatsuba.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, tasks: false)), "split transforms");
     }
 
     [Theory]
