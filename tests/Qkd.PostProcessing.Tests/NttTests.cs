@@ -85,6 +85,21 @@ public class NttTests
     }
 
     [Theory]
+    [InlineData(1 << 16, 0, 1 << 15, 1 << 16)]          // half-full block, as an input block
+    [InlineData(1 << 16, -77, 60_000, 50_000)]         // window before the seed start and past its end
+    [InlineData(1 << 17, 1_001, (1 << 17) - 1, 200_000)]
+    [InlineData(1 << 12, 5, 3_000, 4_000)]             // one row: unpacked first
+    public void ForwardFromBitsMatchesScalarUnpackAndTransform(int length, long start, int count, int bitLength)
+    {
+        var bits = Qkd.PostProcessing.Bits.BitVector.Random(bitLength, new Random(length + count));
+        uint[] fused = new uint[length], reference = new uint[length];
+        Array.Fill(fused, 12345u); // garbage from the pool must not leak into the result
+        Ntt.ForwardFromBits(fused, length, bits.Words, bitLength, start, count, vectorized: true, parallel: true);
+        Ntt.ForwardFromBits(reference, length, bits.Words, bitLength, start, count, vectorized: false, parallel: false);
+        Assert.Equal(reference, fused);
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(8)]
     [InlineData(48)]

@@ -35,6 +35,22 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             else InverseScalar(data.AsSpan(0, length), z);
         }
 
+        /// <summary>
+        /// Forward transform of values t = bit (start + t) of a packed vector (t &lt; count; 0 outside
+        /// [0, bitLength) and from count on). Large vector transforms expand the bits inside their first pass.
+        /// </summary>
+        public static void ForwardFromBits(uint[] data, int length, ulong[] words, long bitLength, long start, int count, bool vectorized, bool parallel)
+        {
+            int log = CheckLength(data, length);
+            if (vectorized && Avx2.IsSupported && NttAvx2.ReadsBits(log))
+            {
+                NttAvx2.Forward(data, log, NttTwiddles.Forward(length / 2), parallel, new BitSource(words, bitLength, start, count));
+                return;
+            }
+            NttBits.Unpack(words, bitLength, start, count, data, length, vectorized, parallel);
+            Forward(data, length, vectorized, parallel);
+        }
+
         /// <summary>Reduces every value (&lt; 2^32) to [0, p).</summary>
         public static void ReduceAll(Span<uint> data)
         {

@@ -13,6 +13,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
     /// groups and rows are independent, so both phases split across cores. Same butterflies, same
     /// results as the scalar loops.
     /// </summary>
+    /// <summary>Values t = bit (Start + t) of Words for t &lt; Count, 0 outside [0, BitLength) and beyond Count.</summary>
+    internal sealed record BitSource(ulong[] Words, long BitLength, long Start, int Count);
+
     internal static unsafe class NttAvx2
     {
         private const int RowLog = 14;          // 64 KiB rows
@@ -20,10 +23,16 @@ namespace Qkd.PostProcessing.PrivacyAmplification
 
         [ThreadStatic] private static uint[]? _scratch;
 
-        public static void Forward(uint[] data, int log, uint[] z, bool parallel)
+        /// <summary>True when <see cref="Forward"/> can read its input straight from packed bits.</summary>
+        public static bool ReadsBits(int log) => log > RowLog;
+
+        /// <param name="bits">When set (and <see cref="ReadsBits"/>), the input values are these bits, expanded while
+        /// the column groups are copied in: the unpacked array is never written or read.</param>
+        public static void Forward(uint[] data, int log, uint[] z, bool parallel, BitSource? bits = null)
         {
             int rowLog = Math.Min(log, RowLog), rows = 1 << (log - rowLog);
-            if (rows > 1) ForEach(1 << rowLog >> 4, parallel, g => ColumnsForward(data, log, rowLog, g, z));
+            if (bits != null && rows == 1) throw new InvalidOperationException("Bit input needs more than one row.");
+            if (rows > 1) ForEach(1 << rowLog >> 4, parallel, g => ColumnsForward(data, log, rowLog, g, z, bits));
             ForEach(rows, parallel && rows > 1, r => RowForward(data, log, rowLog, r, z));
         }
 
@@ -59,14 +68,17 @@ namespace Qkd.PostProcessing.PrivacyAmplification
 
         // ---------- columns: global stages 0 .. T-1 on rows, 16 columns at a time ----------
 
-        private static void ColumnsForward(uint[] data, int log, int rowLog, int group, uint[] z)
+        private static void ColumnsForward(uint[] data, int log, int rowLog, int group, uint[] z, BitSource? bits)
         {
             int rows = 1 << (log - rowLog), stride = 1 << rowLog;
             uint[] scratch = Scratch(rows * GroupWidth);
             fixed (uint* d = data, s = scratch, zp = z)
             {
                 uint* column = d + group * GroupWidth;
-                CopyColumnIn(column, s, rows, stride);
+                if (bits == null) CopyColumnIn(column, s, rows, stride);
+                else
+                    for (int r = 0; r < rows; r++)
+                        NttBits.Expand16(NttBits.Bits16(bits.Words, bits.BitLength, bits.Start, bits.Count, (long)r * stride + group * GroupWidth), s + r * GroupWidth);
                 StagesForward(s, rows * GroupWidth, 2 * GroupWidth, zp, 0);
                 CopyColumnOut(s, column, rows, stride);
             }

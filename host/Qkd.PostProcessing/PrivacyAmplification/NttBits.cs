@@ -33,7 +33,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         }
 
         /// <summary>The 64 bits starting at bit position <paramref name="position"/> (zeros outside the vector).</summary>
-        private static ulong Window(ulong[] words, long bitLength, long position)
+        internal static ulong Window(ulong[] words, long bitLength, long position)
         {
             if (position >= bitLength || position <= -64) return 0;
             ulong result;
@@ -50,6 +50,24 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         }
 
         private static ulong Word(ulong[] words, long index) => index < words.Length ? words[index] : 0;
+
+        /// <summary>The 16 bits for values t .. t+15 of an unpack (see <see cref="Unpack"/>), zeros outside.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static uint Bits16(ulong[] words, long bitLength, long start, int count, long t)
+        {
+            if (t >= count) return 0;
+            ulong bits = Window(words, bitLength, start + t) & 0xFFFF;
+            return count - t >= 16 ? (uint)bits : (uint)bits & ((1u << (int)(count - t)) - 1);
+        }
+
+        /// <summary>Writes the 16 bits as 16 values 0/1.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Expand16(uint bits, uint* destination)
+        {
+            Vector256<uint> masks = Vector256.Create(1u, 2, 4, 8, 16, 32, 64, 128), one = Vector256<uint>.One;
+            Avx.Store(destination, Vector256.Min(Vector256.Create(bits & 0xFF) & masks, one));
+            Avx.Store(destination + 8, Vector256.Min(Vector256.Create(bits >> 8) & masks, one));
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Expand64(ulong bits, uint* destination)

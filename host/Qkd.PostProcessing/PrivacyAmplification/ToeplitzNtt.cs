@@ -45,13 +45,11 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 void Column(int c, bool inner)
                 {
                     int count = (int)Math.Min(bn, n - (long)c * bn);
-                    NttBits.Unpack(input.Words, n, (long)c * bn, count, columns[c], length, vectorized, inner);
-                    Ntt.Forward(columns[c], length, vectorized, inner);
+                    Ntt.ForwardFromBits(columns[c], length, input.Words, n, (long)c * bn, count, vectorized, inner);
                 }
                 void Window(int w, uint[] buffer, bool inner)
                 {
-                    NttBits.Unpack(seed.Words, seedBits, plan.WindowOffsets[w], bl + bn - 1, buffer, length, vectorized, inner);
-                    Ntt.Forward(buffer, length, vectorized, inner);
+                    Ntt.ForwardFromBits(buffer, length, seed.Words, seedBits, plan.WindowOffsets[w], bl + bn - 1, vectorized, inner);
                 }
                 if (taskMode)
                     Parallel.For(0, plan.ColumnBlocks + windowCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
