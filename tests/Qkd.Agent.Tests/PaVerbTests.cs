@@ -51,8 +51,8 @@ public sealed class PaVerbTests : IDisposable
     [InlineData("karatsuba")]
     public void RoundTripBothPartiesGetTheSameKeyOnTheNttPath(string method)
     {
-        // 40,000 bits: above the Auto threshold, so the NTT runs; Alice and Bob hash equal keys with one seed.
-        int n = 40_000, l = 17_777;
+        // 70,000 bits: above the Auto threshold (2^16), so the NTT runs; Alice and Bob hash equal keys with one seed.
+        int n = 70_000, l = 17_777;
         var rng = new Random(11);
         var key = BitVector.Random(n, rng);
         var seed = BitVector.Random(n + l - 1, rng);

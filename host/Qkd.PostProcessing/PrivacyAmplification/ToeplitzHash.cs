@@ -23,7 +23,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
     public sealed class ToeplitzHash
     {
         /// <summary>Auto switches to the NTT at this many input bits (measured crossover, see the README).</summary>
-        public const int NttThresholdBits = 1 << 14;
+        public const int NttThresholdBits = 1 << 16;
 
         private readonly PolynomialMultiplier _serial;
         private readonly PolynomialMultiplier _parallel;

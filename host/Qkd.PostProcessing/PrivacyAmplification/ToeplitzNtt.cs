@@ -12,6 +12,12 @@ namespace Qkd.PostProcessing.PrivacyAmplification
     /// </summary>
     public static unsafe class ToeplitzNtt
     {
+        /// <summary>
+        /// Smaller transforms run on one core: below this, handing halves of each stage group to another
+        /// core cost more than it saved (measured on the shared 2-core machine, see the README).
+        /// </summary>
+        public const int ParallelMinLength = 1 << 20;
+
         private static ToeplitzNttPlan? _lastPlan;
 
         /// <summary>Hash with the cheapest plan. Lengths are checked by <see cref="ToeplitzHash"/>.</summary>
@@ -28,7 +34,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             int length = plan.Length, bn = plan.ColumnBlockBits, bl = plan.RowBlockBits;
             long seedBits = (long)n + l - 1;
             vectorized &= Avx2.IsSupported;
-            parallel &= Environment.ProcessorCount > 1;
+            parallel &= Environment.ProcessorCount > 1 && length >= ParallelMinLength;
 
             var pool = ArrayPool<uint>.Shared;
             var columns = new uint[plan.ColumnBlocks][];
