@@ -15,7 +15,7 @@ public class NttTests
     [Fact]
     public void FieldConstantsAreConsistent()
     {
-        Assert.Equal(1u, NttField.P * unchecked(0u - NttField.NegativeInverse));
+        Assert.Equal(1u, unchecked(NttField.P * (0u - NttField.NegativeInverse)));
         uint root = NttField.RootOfUnity(NttField.MaxLog);
         Assert.Equal(1u, NttField.Pow(root, 1UL << NttField.MaxLog));
         Assert.Equal(NttField.P - 1, NttField.Pow(root, 1UL << (NttField.MaxLog - 1)));

@@ -68,6 +68,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
 
         // ---------- columns: global stages 0 .. T-1 on rows, 16 columns at a time ----------
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ColumnsForward(uint[] data, int log, int rowLog, int group, uint[] z, BitSource? bits)
         {
             int rows = 1 << (log - rowLog), stride = 1 << rowLog;
@@ -84,6 +85,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ColumnsInverse(uint[] data, int log, int rowLog, int group, uint[] zInverse)
         {
             int rows = 1 << (log - rowLog), stride = 1 << rowLog;
@@ -97,6 +99,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void CopyColumnIn(uint* column, uint* s, int rows, int stride)
         {
             for (int r = 0; r < rows; r++, column += stride, s += GroupWidth)
@@ -106,6 +109,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void CopyColumnOut(uint* s, uint* column, int rows, int stride)
         {
             for (int r = 0; r < rows; r++, column += stride, s += GroupWidth)
@@ -117,6 +121,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
 
         // ---------- rows: global stages T .. log-1 inside row r (its blocks are k = r * blocksPerRow + j) ----------
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RowForward(uint[] data, int log, int rowLog, int row, uint[] z)
         {
             int size = 1 << rowLog;
@@ -128,6 +133,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RowInverse(uint[] data, int log, int rowLog, int row, uint[] zInverse)
         {
             int size = 1 << rowLog;
@@ -147,6 +153,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         /// block <paramref name="origin"/> of the whole transform at its first stage here, so a stage with
         /// b local blocks uses twiddles z[origin b + j].
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void StagesForward(uint* a, int size, int minBlock, uint* z, int origin)
         {
             int blocks = 1, half = size / 2;
@@ -175,6 +182,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         }
 
         /// <summary>Undoes <see cref="StagesForward"/> (same block structure, inverse twiddles).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void StagesInverse(uint* a, int size, int minBlock, uint* z, int origin)
         {
             int stages = BitOperations.Log2((uint)(size / minBlock)) + 1, blocks = size / minBlock;
@@ -206,6 +214,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Radix2(uint* a, int half, int blocks, uint* z, bool inverse)
         {
             for (int k = 0; k < blocks; k++)
@@ -220,6 +229,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         // Half-sizes 4, 2, 1 pair lanes of the same vector: two vectors (16 values) are shuffled so that
         // one holds the "a" halves and the other the "b" halves, with a per-lane twiddle vector; all three
         // stages run in registers.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void SmallStagesForward(uint* a, int size, uint* z, int row)
         {
             uint* end = a + size;
@@ -251,6 +261,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void SmallStagesInverse(uint* a, int size, uint* z, int row)
         {
             uint* end = a + size;

@@ -14,7 +14,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         public static void Unpack(ulong[] words, long bitLength, long start, int count, uint[] values, int length, bool vectorized, bool parallel)
         {
             int chunks = (length + 63) / 64;
-            NttAvx2.ForEach(Math.Min(chunks, 64), parallel && length >= 1 << 16, part =>
+            NttAvx2.ForEach(Math.Min(chunks, 64), parallel && length >= 1 << 16, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (part) =>
             {
                 int first = (int)((long)chunks * part / Math.Min(chunks, 64)), end = (int)((long)chunks * (part + 1) / Math.Min(chunks, 64));
                 fixed (uint* v = values)
@@ -84,7 +84,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         public static void Pack(uint[] values, int from, int count, uint factor, ulong[] output, int firstBit, bool vectorized, bool parallel)
         {
             int words = (count + 63) / 64, parts = Math.Min(words, 64);
-            NttAvx2.ForEach(parts, parallel && count >= 1 << 16, part =>
+            NttAvx2.ForEach(parts, parallel && count >= 1 << 16, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (part) =>
             {
                 int first = (int)((long)words * part / parts), end = (int)((long)words * (part + 1) / parts);
                 fixed (uint* v = values)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -113,7 +114,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         {
             const int Chunk = 1 << 14;
             int chunks = (length + Chunk - 1) / Chunk;
-            NttAvx2.ForEach(chunks, parallel && chunks > 1, chunk =>
+            NttAvx2.ForEach(chunks, parallel && chunks > 1, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
             {
                 int start = chunk * Chunk, end = Math.Min(length, start + Chunk);
                 fixed (uint* s = sum, pa = a, pb = b)
