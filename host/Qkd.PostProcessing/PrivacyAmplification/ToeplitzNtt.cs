@@ -19,6 +19,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         /// </summary>
         public const int ParallelMinLength = 1 << 20;
 
+        /// <summary>Above this much buffer memory the forward transforms run one at a time.</summary>
+        public const long TaskModeBytes = 512L << 20;
+
         private static ToeplitzNttPlan? _lastPlan;
 
         /// <summary>Hash with the cheapest plan. Lengths are checked by <see cref="ToeplitzHash"/>.</summary>
@@ -26,7 +29,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             Hash(input, seed, outputBits, PlanFor(input.Length, outputBits), vectorized, parallel);
 
         /// <param name="tasks">true: the forward transforms run as whole-transform tasks in parallel (more memory);
-        /// false or null: one at a time, each split across the cores.</param>
+        /// false: one at a time, each split across the cores; null: tasks if their buffers fit in TaskModeBytes.</param>
         public static BitVector Hash(BitVector input, BitVector seed, int outputBits, ToeplitzNttPlan plan, bool vectorized = true, bool parallel = true, bool? tasks = null)
         {
             int n = input.Length, l = outputBits;
@@ -41,9 +44,10 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             var columns = new uint[plan.ColumnBlocks][];
             var sums = new uint[plan.RowBlocks][];
             int windowCount = plan.WindowOffsets.Length;
-            // Default: one transform at a time, split across the cores, one window buffer (least memory; it was
-            // also the faster schedule when measured). tasks: all forward transforms as single-core tasks at once.
-            bool taskMode = parallel && tasks == true;
+            // All forward transforms as independent single-core tasks when their buffers fit in TaskModeBytes
+            // (no join per pass; measured a little faster at 2^24); otherwise one transform at a time, each
+            // split across the cores, with a single window buffer (least memory, used at 2^27).
+            bool taskMode = parallel && (tasks ?? (long)(plan.ColumnBlocks + windowCount) * length * sizeof(uint) <= TaskModeBytes);
             var windows = new uint[taskMode ? windowCount : 1][];
             try
             {
