@@ -14,6 +14,16 @@ public class BenchPaVerbTests
         Assert.Equal(32768, doc.RootElement.GetProperty("outBits").GetInt32());
         Assert.True(doc.RootElement.GetProperty("ms").GetDouble() > 0);
         Assert.True(doc.RootElement.GetProperty("mbitPerS").GetDouble() > 0);
+        Assert.Equal("ntt", doc.RootElement.GetProperty("method").GetString());
+    }
+
+    [Fact]
+    public void MethodOptionSelectsKaratsuba()
+    {
+        var (exit, output, _) = CliTests.Run("bench", "pa", "--bits", "65536", "--repeat", "1", "--json", "--method", "karatsuba");
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal("karatsuba", doc.RootElement.GetProperty("method").GetString());
     }
 
     [Fact]

@@ -45,6 +45,49 @@ public sealed class PaVerbTests : IDisposable
         Assert.False(File.Exists(Path("y.bin")));
     }
 
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("ntt")]
+    [InlineData("karatsuba")]
+    public void RoundTripBothPartiesGetTheSameKeyOnTheNttPath(string method)
+    {
+        // 70,000 bits: above the Auto threshold (2^16), so the NTT runs; Alice and Bob hash equal keys with one seed.
+        int n = 70_000, l = 17_777;
+        var rng = new Random(11);
+        var key = BitVector.Random(n, rng);
+        var seed = BitVector.Random(n + l - 1, rng);
+        key.WriteFile(Path("alice.bin"));
+        key.WriteFile(Path("bob.bin"));
+        seed.WriteFile(Path("s.bin"));
+        foreach (string party in new[] { "alice", "bob" })
+        {
+            var (exit, _, error) = CliTests.Run("pa", "--in", Path(party + ".bin"), "--bits", n.ToString(), "--seed", Path("s.bin"),
+                "--out-bits", l.ToString(), "--out", Path(party + ".key"), "--method", method);
+            Assert.True(exit == 0, error);
+        }
+        var alice = BitVector.ReadFile(Path("alice.key"), l);
+        Assert.True(alice.ContentEquals(BitVector.ReadFile(Path("bob.key"), l)));
+        Assert.True(new ToeplitzHash(method: ToeplitzMethod.Karatsuba).Hash(key, seed, l).ContentEquals(alice));
+        Assert.Equal((l + 7) / 8, new FileInfo(Path("alice.key")).Length);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    [InlineData(100)]
+    public void SeedFileOfTheWrongLengthIsRefused(int extraBytes)
+    {
+        int n = 20_000, l = 5_000, seedBytes = (n + l - 1 + 7) / 8;
+        BitVector.Random(n, new Random(1)).WriteFile(Path("x.bin"));
+        File.WriteAllBytes(Path("s.bin"), new byte[seedBytes + extraBytes]);
+        var (exit, _, error) = CliTests.Run("pa", "--in", Path("x.bin"), "--bits", n.ToString(), "--seed", Path("s.bin"),
+            "--out-bits", l.ToString(), "--out", Path("y.bin"));
+        Assert.Equal(2, exit);
+        Assert.Contains($"has {seedBytes + extraBytes} bytes", error);
+        Assert.Contains($"exactly {seedBytes} bytes", error);
+        Assert.False(File.Exists(Path("y.bin")));
+    }
+
     [Fact]
     public void MissingInputFileExitsTwo()
     {

@@ -85,3 +85,116 @@ public class ToeplitzHashTests
         Assert.Equal(1UL << 62, h2);
     }
 }
+
+public class ToeplitzNttTests
+{
+    private static (BitVector X, BitVector Seed) RandomCase(int n, int l, int seed)
+    {
+        var rng = new Random(seed);
+        return (BitVector.Random(n, rng), BitVector.Random(ToeplitzHash.SeedBits(n, l), rng));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(63, 1)]
+    [InlineData(64, 64)]
+    [InlineData(65, 33)]
+    [InlineData(777, 300)]
+    [InlineData(1000, 1)]
+    [InlineData(1500, 1500)]
+    [InlineData(2113, 1031)]
+    public void NttEqualsDirectProduct(int n, int l)
+    {
+        var (x, seed) = RandomCase(n, l, 7 * n + l);
+        var expected = ToeplitzHash.HashDirect(x, seed, l);
+        Assert.True(expected.ContentEquals(new ToeplitzHash(method: ToeplitzMethod.Ntt).Hash(x, seed, l)), "vector NTT differs");
+        Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, vectorized: false, parallel: false)), "scalar NTT differs");
+    }
+
+    [Fact]
+    public void NttEqualsDirectProductOnRandomSizes()
+    {
+        var rng = new Random(2026);
+        for (int trial = 0; trial < 25; trial++)
+        {
+            int n = rng.Next(1, 2500), l = rng.Next(1, n + 1);
+            var (x, seed) = RandomCase(n, l, trial);
+            var expected = ToeplitzHash.HashDirect(x, seed, l);
+            Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l)), $"n = {n}, l = {l}");
+        }
+    }
+
+    [Theory]
+    [InlineData(2000, 1000, 2, 1)]
+    [InlineData(2000, 1000, 3, 2)]
+    [InlineData(1999, 1999, 4, 3)]
+    [InlineData(1537, 131, 5, 2)]
+    [InlineData(640, 640, 1, 4)]
+    public void EveryBlockCutGivesTheDirectProduct(int n, int l, int columnBlocks, int rowBlocks)
+    {
+        var (x, seed) = RandomCase(n, l, n + columnBlocks * 10 + rowBlocks);
+        var plan = ToeplitzNttPlan.Create(n, l, columnBlocks, rowBlocks);
+        var expected = ToeplitzHash.HashDirect(x, seed, l);
+        Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan)), plan.ToString());
+        Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, vectorized: false)), "scalar: " + plan);
+        Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, tasks: false)), "split transforms: " + plan);
+        Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, tasks: true)), "transform tasks: " + plan);
+    }
+
+    [Fact]
+    public void LastOutputBitDependsOnLastSeedBit()
+    {
+        int n = 3001, l = 1500;
+        var x = new BitVector(n) { [0] = true };
+        var seed = new BitVector(n + l - 1) { [n + l - 2] = true };
+        var y = ToeplitzNtt.Hash(x, seed, l);
+        Assert.True(y[l - 1]);
+        Assert.Equal(1, y.PopCount());
+        // And the last input bit meets only the first seed bit in output 0.
+        var last = new BitVector(n) { [n - 1] = true };
+        var first = new BitVector(n + l - 1) { [0] = true };
+        var y0 = ToeplitzNtt.Hash(last, first, l);
+        Assert.True(y0[0]);
+        Assert.Equal(1, y0.PopCount());
+    }
+
+    [Fact]
+    public void LargeNttEqualsKaratsuba()
+    {
+        // Several rows and column groups of the blocked transform, parallel; Karatsuba is the independent check.
+        int n = (1 << 20) + 37, l = 400_009;
+        var (x, seed) = RandomCase(n, l, 11);
+        var karatsuba = new ToeplitzHash(method: ToeplitzMethod.Karatsuba).Hash(x, seed, l);
+        Assert.True(karatsuba.ContentEquals(new ToeplitzHash(method: ToeplitzMethod.Ntt).Hash(x, seed, l)));
+        var plan = ToeplitzNttPlan.Choose(n, l);
+        Assert.True(karatsuba.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, tasks: false)), "split transforms");
+    }
+
+    [Theory]
+    [InlineData(1 << 24, 1 << 23)]
+    [InlineData(1 << 27, 1 << 26)]
+    [InlineData(1 << 27, 1 << 27)]
+    public void PlansFitTheTransformLimit(int n, int l)
+    {
+        var plan = ToeplitzNttPlan.Choose(n, l);
+        Assert.True(plan.Length <= 1 << NttField.MaxLog);
+        Assert.True(plan.RowBlockBits + plan.ColumnBlockBits - 1 <= plan.Length);
+        Assert.True((long)plan.ColumnBlocks * plan.ColumnBlockBits >= n && (long)plan.RowBlocks * plan.RowBlockBits >= l);
+    }
+
+    [Fact]
+    public void HalfLengthOutputUsesFiveTransformsOfNPoints()
+    {
+        var plan = ToeplitzNttPlan.Choose(1 << 24, 1 << 23);
+        Assert.Equal(1 << 24, plan.Length);
+        Assert.Equal(5, plan.Transforms);
+    }
+
+    [Fact]
+    public void AutoPicksNttForLargeInputs()
+    {
+        var hash = new ToeplitzHash();
+        Assert.Equal(ToeplitzMethod.Karatsuba, hash.MethodFor(ToeplitzHash.NttThresholdBits - 1));
+        Assert.Equal(ToeplitzMethod.Ntt, hash.MethodFor(ToeplitzHash.NttThresholdBits));
+    }
+}

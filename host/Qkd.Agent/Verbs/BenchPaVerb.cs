@@ -18,20 +18,23 @@ internal sealed class BenchPaVerb : IVerb
         var outBits = new Option<int?>("--out-bits") { Description = "Output bits l (default n/2)." };
         var repeat = new Option<int>("--repeat") { Description = "Timed runs; the best is reported.", DefaultValueFactory = _ => 3 };
         var json = new Option<bool>("--json") { Description = "Print one JSON line." };
+        var method = PaVerb.MethodOption();
         var command = new Command("pa", "Time privacy amplification (Toeplitz hash) on random data.");
-        foreach (Option o in new Option[] { bits, outBits, repeat, json }) command.Options.Add(o);
+        foreach (Option o in new Option[] { bits, outBits, repeat, json, method }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             int n = parse.GetValue(bits), l = parse.GetValue(outBits) ?? parse.GetValue(bits) / 2, runs = parse.GetValue(repeat);
-            if (n <= 0 || n > (1 << 30) || l <= 0 || l > n || runs <= 0)
+            if (n <= 0 || n > (1 << 28) || l <= 0 || l > n || runs <= 0)
             {
-                context.Error.WriteLine($"qkd bench pa: need 0 < out-bits <= bits <= 2^30 and repeat > 0 (got bits {n}, out-bits {l}, repeat {runs}).");
+                context.Error.WriteLine($"qkd bench pa: need 0 < out-bits <= bits <= 2^28 and repeat > 0 (got bits {n}, out-bits {l}, repeat {runs}).");
                 return QkdCli.ExitBadInput;
             }
             var rng = new Random(1);
             var x = BitVector.Random(n, rng);
             var seed = BitVector.Random(ToeplitzHash.SeedBits(n, l), rng);
-            var hash = new ToeplitzHash();
+            var hash = new ToeplitzHash(method: parse.GetValue(method));
+            ToeplitzMethod used = hash.MethodFor(n);
+            string plan = used == ToeplitzMethod.Ntt ? ToeplitzNtt.PlanFor(n, l).ToString() : "karatsuba";
             hash.Hash(x, seed, l); // warm-up: JIT and first-touch of memory
             double best = double.MaxValue, bestCpu = double.MaxValue;
             var process = Process.GetCurrentProcess();
@@ -49,8 +52,8 @@ internal sealed class BenchPaVerb : IVerb
             string cpuMs = bestCpu.ToString("F1", CultureInfo.InvariantCulture);
             string ms = best.ToString("F2", CultureInfo.InvariantCulture), rate = mbit.ToString("F1", CultureInfo.InvariantCulture);
             context.Out.WriteLine(parse.GetValue(json)
-                ? $"{{\"bits\":{n},\"outBits\":{l},\"ms\":{ms},\"mbitPerS\":{rate},\"cpuMs\":{cpuMs},\"cores\":{Environment.ProcessorCount},\"clmul\":\"{Qkd.PostProcessing.Gf2.CarrylessMultiply.Implementation}\"}}"
-                : $"Toeplitz {n} -> {l} bits: {ms} ms, {rate} Mbit/s of input (CPU {cpuMs} ms; the machine is shared, compare wall and CPU time)");
+                ? $"{{\"bits\":{n},\"outBits\":{l},\"ms\":{ms},\"mbitPerS\":{rate},\"cpuMs\":{cpuMs},\"cores\":{Environment.ProcessorCount},\"clmul\":\"{Qkd.PostProcessing.Gf2.CarrylessMultiply.Implementation}\",\"method\":\"{used.ToString().ToLowerInvariant()}\",\"vectorized\":{(Ntt.Vectorized ? "true" : "false")},\"plan\":\"{plan}\"}}"
+                : $"Toeplitz {n} -> {l} bits ({used}: {plan}): {ms} ms, {rate} Mbit/s of input (CPU {cpuMs} ms; the machine is shared, compare wall and CPU time)");
             return 0;
         });
         return command;

@@ -17,8 +17,9 @@ internal sealed class PaVerb : IVerb
         var seed = new Option<FileInfo>("--seed") { Description = "Toeplitz seed file holding N + L - 1 bits.", Required = true };
         var outBits = new Option<int>("--out-bits") { Description = "Output bits L (0 < L <= N).", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Output file for the L secret bits.", Required = true };
+        var method = MethodOption();
         var command = new Command("pa", "Privacy amplification: Toeplitz hash of N bits down to L bits.");
-        foreach (Option o in new Option[] { input, bits, seed, outBits, output }) command.Options.Add(o);
+        foreach (Option o in new Option[] { input, bits, seed, outBits, output, method }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             int n = parse.GetValue(bits), l = parse.GetValue(outBits);
@@ -33,8 +34,14 @@ internal sealed class PaVerb : IVerb
             try
             {
                 var key = BitVector.ReadFile(inFile.FullName, n);
-                var toeplitzSeed = BitVector.ReadFile(seedFile.FullName, ToeplitzHash.SeedBits(n, l));
-                var secret = new ToeplitzHash().Hash(key, toeplitzSeed, l);
+                int seedBits = ToeplitzHash.SeedBits(n, l);
+                long seedBytes = ((long)seedBits + 7) / 8;
+                if (!seedFile.Exists) return Refuse(context, $"Seed file '{seedFile.FullName}' does not exist.");
+                // A seed of another length means the two parties disagree on N or L: refuse rather than use a prefix.
+                if (seedFile.Length != seedBytes)
+                    return Refuse(context, $"Seed file '{seedFile.FullName}' has {seedFile.Length} bytes; N + L - 1 = {seedBits} bits need exactly {seedBytes} bytes.");
+                var toeplitzSeed = BitVector.ReadFile(seedFile.FullName, seedBits);
+                var secret = new ToeplitzHash(method: parse.GetValue(method)).Hash(key, toeplitzSeed, l);
                 string temp = outFile.FullName + ".tmp";
                 secret.WriteFile(temp);
                 File.Move(temp, outFile.FullName, overwrite: true);
@@ -49,6 +56,13 @@ internal sealed class PaVerb : IVerb
         });
         return command;
     }
+
+    /// <summary>--method auto|karatsuba|ntt, shared with `qkd bench pa`.</summary>
+    internal static Option<ToeplitzMethod> MethodOption() => new("--method")
+    {
+        Description = "Toeplitz product: auto (Karatsuba below 2^16 input bits, NTT from there), karatsuba or ntt.",
+        DefaultValueFactory = _ => ToeplitzMethod.Auto,
+    };
 
     private static int Refuse(CliContext context, string message)
     {

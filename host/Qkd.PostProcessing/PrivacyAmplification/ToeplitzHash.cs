@@ -3,26 +3,58 @@ using Qkd.PostProcessing.Gf2;
 
 namespace Qkd.PostProcessing.PrivacyAmplification
 {
+    /// <summary>How the Toeplitz product is computed.</summary>
+    public enum ToeplitzMethod
+    {
+        /// <summary>Karatsuba below <see cref="ToeplitzHash.NttThresholdBits"/> input bits, NTT from there.</summary>
+        Auto,
+        /// <summary>Carry-less Karatsuba, O(n^1.58).</summary>
+        Karatsuba,
+        /// <summary>Number-theoretic transform mod 7 * 2^26 + 1, O(n log n).</summary>
+        Ntt,
+    }
+
     /// <summary>
     /// Privacy amplification by a Toeplitz matrix (qkd-math.md): seed s of n + l - 1 bits,
     /// y_i = XOR_j s[i - j + n - 1] x_j. That is the GF(2) middle product: y = bits n-1 .. n+l-2 of the
-    /// carry-less product s(x) x(x), computed by Karatsuba in O(n^1.58) word operations.
+    /// carry-less product s(x) x(x). Large inputs go through <see cref="ToeplitzNtt"/> (O(n log n)),
+    /// small ones through Karatsuba carry-less multiplication, where it is faster.
     /// </summary>
     public sealed class ToeplitzHash
     {
+        /// <summary>Auto switches to the NTT at this many input bits (measured crossover, see the README).</summary>
+        public const int NttThresholdBits = 1 << 16;
+
         private readonly PolynomialMultiplier _serial;
         private readonly PolynomialMultiplier _parallel;
+        private readonly bool _useHardware;
 
-        public ToeplitzHash(bool useHardware = true, int parallelDepth = -1)
+        /// <param name="useHardware">false forces the portable carry-less multiply and the scalar NTT loops.</param>
+        public ToeplitzHash(bool useHardware = true, int parallelDepth = -1, ToeplitzMethod method = ToeplitzMethod.Auto)
         {
             _serial = new PolynomialMultiplier(useHardware, 0);
             _parallel = new PolynomialMultiplier(useHardware, parallelDepth);
+            _useHardware = useHardware;
+            Method = method;
         }
+
+        public ToeplitzMethod Method { get; }
+
+        /// <summary>The method that runs for n input bits.</summary>
+        public ToeplitzMethod MethodFor(int inputBits) =>
+            Method != ToeplitzMethod.Auto ? Method : inputBits >= NttThresholdBits ? ToeplitzMethod.Ntt : ToeplitzMethod.Karatsuba;
 
         /// <summary>Compresses <paramref name="input"/> (n bits) to <paramref name="outputBits"/> bits.</summary>
         public BitVector Hash(BitVector input, BitVector seed, int outputBits)
         {
             Validate(input, seed, outputBits);
+            if (MethodFor(input.Length) == ToeplitzMethod.Ntt)
+                return ToeplitzNtt.Hash(input, seed, outputBits, vectorized: _useHardware, parallel: true);
+            return HashKaratsuba(input, seed, outputBits);
+        }
+
+        private BitVector HashKaratsuba(BitVector input, BitVector seed, int outputBits)
+        {
             int n = input.Length;
             int inputWords = BitVector.WordCount(n);
             int seedWords = BitVector.WordCount(seed.Length);

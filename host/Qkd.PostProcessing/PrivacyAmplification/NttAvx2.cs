@@ -1,0 +1,355 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Qkd.PostProcessing.PrivacyAmplification
+{
+    /// <summary>
+    /// AVX2 kernels of <see cref="Ntt"/>, 8 lanes of uint. The array is seen as R = 2^T rows of B = 2^b
+    /// values (B fits in L2): the first T stages pair whole rows, so they run on groups of 16 columns
+    /// copied to a small scratch (one pass over memory; strided in-place access would thrash the cache,
+    /// the stride being a power of two); the last b stages stay inside one row (a second pass). Column
+    /// groups and rows are independent, so both phases split across cores. Same butterflies, same
+    /// results as the scalar loops.
+    /// </summary>
+    /// <summary>Values t = bit (Start + t) of Words for t &lt; Count, 0 outside [0, BitLength) and beyond Count.</summary>
+    internal sealed record BitSource(ulong[] Words, long BitLength, long Start, int Count);
+
+    internal static unsafe class NttAvx2
+    {
+        private const int RowLog = 14;          // 64 KiB rows
+        private const int GroupWidth = 16;      // one cache line of uints per row in a column group
+
+        [ThreadStatic] private static uint[]? _scratch;
+
+        /// <summary>True when <see cref="Forward"/> can read its input straight from packed bits.</summary>
+        public static bool ReadsBits(int log) => log > RowLog;
+
+        /// <param name="bits">When set (and <see cref="ReadsBits"/>), the input values are these bits, expanded while
+        /// the column groups are copied in: the unpacked array is never written or read.</param>
+        public static void Forward(uint[] data, int log, uint[] z, bool parallel, BitSource? bits = null)
+        {
+            int rowLog = Math.Min(log, RowLog), rows = 1 << (log - rowLog);
+            if (bits != null && rows == 1) throw new InvalidOperationException("Bit input needs more than one row.");
+            if (rows > 1) ForEach(1 << rowLog >> 4, parallel, g => ColumnsForward(data, log, rowLog, g, z, bits));
+            ForEach(rows, parallel && rows > 1, r => RowForward(data, log, rowLog, r, z));
+        }
+
+        public static void Inverse(uint[] data, int log, uint[] zInverse, bool parallel)
+        {
+            int rowLog = Math.Min(log, RowLog), rows = 1 << (log - rowLog);
+            ForEach(rows, parallel && rows > 1, r => RowInverse(data, log, rowLog, r, zInverse));
+            if (rows > 1) ForEach(1 << rowLog >> 4, parallel, g => ColumnsInverse(data, log, rowLog, g, zInverse));
+        }
+
+        /// <summary>Runs body(0 .. count-1) in one contiguous range per core (or inline).</summary>
+        internal static void ForEach(int count, bool parallel, Action<int> body)
+        {
+            int workers = parallel ? Math.Min(Environment.ProcessorCount, count) : 1;
+            if (workers <= 1)
+            {
+                for (int i = 0; i < count; i++) body(i);
+                return;
+            }
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            {
+                long start = (long)count * w / workers, end = (long)count * (w + 1) / workers;
+                for (long i = start; i < end; i++) body((int)i);
+            });
+        }
+
+        private static uint[] Scratch(int length)
+        {
+            uint[]? s = _scratch;
+            if (s == null || s.Length < length) _scratch = s = GC.AllocateUninitializedArray<uint>(length, pinned: true);
+            return s;
+        }
+
+        // ---------- columns: global stages 0 .. T-1 on rows, 16 columns at a time ----------
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ColumnsForward(uint[] data, int log, int rowLog, int group, uint[] z, BitSource? bits)
+        {
+            int rows = 1 << (log - rowLog), stride = 1 << rowLog;
+            uint[] scratch = Scratch(rows * GroupWidth);
+            fixed (uint* d = data, s = scratch, zp = z)
+            {
+                uint* column = d + group * GroupWidth;
+                if (bits == null) CopyColumnIn(column, s, rows, stride);
+                else
+                    for (int r = 0; r < rows; r++)
+                        NttBits.Expand16(NttBits.Bits16(bits.Words, bits.BitLength, bits.Start, bits.Count, (long)r * stride + group * GroupWidth), s + r * GroupWidth);
+                StagesForward(s, rows * GroupWidth, 2 * GroupWidth, zp, 0);
+                CopyColumnOut(s, column, rows, stride);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ColumnsInverse(uint[] data, int log, int rowLog, int group, uint[] zInverse)
+        {
+            int rows = 1 << (log - rowLog), stride = 1 << rowLog;
+            uint[] scratch = Scratch(rows * GroupWidth);
+            fixed (uint* d = data, s = scratch, zp = zInverse)
+            {
+                uint* column = d + group * GroupWidth;
+                CopyColumnIn(column, s, rows, stride);
+                StagesInverse(s, rows * GroupWidth, 2 * GroupWidth, zp, 0);
+                CopyColumnOut(s, column, rows, stride);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void CopyColumnIn(uint* column, uint* s, int rows, int stride)
+        {
+            for (int r = 0; r < rows; r++, column += stride, s += GroupWidth)
+            {
+                Avx.Store(s, Avx.LoadVector256(column));
+                Avx.Store(s + 8, Avx.LoadVector256(column + 8));
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void CopyColumnOut(uint* s, uint* column, int rows, int stride)
+        {
+            for (int r = 0; r < rows; r++, column += stride, s += GroupWidth)
+            {
+                Avx.Store(column, Avx.LoadVector256(s));
+                Avx.Store(column + 8, Avx.LoadVector256(s + 8));
+            }
+        }
+
+        // ---------- rows: global stages T .. log-1 inside row r (its blocks are k = r * blocksPerRow + j) ----------
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void RowForward(uint[] data, int log, int rowLog, int row, uint[] z)
+        {
+            int size = 1 << rowLog;
+            fixed (uint* d = data, zp = z)
+            {
+                uint* a = d + (long)row * size;
+                StagesForward(a, size, 16, zp, row);
+                SmallStagesForward(a, size, zp, row);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void RowInverse(uint[] data, int log, int rowLog, int row, uint[] zInverse)
+        {
+            int size = 1 << rowLog;
+            fixed (uint* d = data, zp = zInverse)
+            {
+                uint* a = d + (long)row * size;
+                SmallStagesInverse(a, size, zp, row);
+                StagesInverse(a, size, 16, zp, row);
+            }
+        }
+
+
+        // ---------- stages with one broadcast twiddle per block, two at a time (radix 4) ----------
+
+        /// <summary>
+        /// Forward stages on a[0, size) with block sizes size, size/2, .. minBlock (&gt;= 16 values). a is
+        /// block <paramref name="origin"/> of the whole transform at its first stage here, so a stage with
+        /// b local blocks uses twiddles z[origin b + j].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void StagesForward(uint* a, int size, int minBlock, uint* z, int origin)
+        {
+            int blocks = 1, half = size / 2;
+            for (; half >= minBlock; half /= 4, blocks *= 4)
+            {
+                // Stage (half) with block k, then stage (half / 2) with blocks 2k and 2k + 1.
+                int quarter = half / 2;
+                uint* z1 = z + (long)origin * blocks, z2 = z + (long)origin * 2 * blocks;
+                for (int k = 0; k < blocks; k++)
+                {
+                    Vector256<uint> w1 = Vector256.Create(z1[k]), w2 = Vector256.Create(z2[2 * k]), w3 = Vector256.Create(z2[2 * k + 1]);
+                    uint* q0 = a + (long)k * 2 * half, end = q0 + quarter;
+                    for (; q0 < end; q0 += 8)
+                    {
+                        uint* q1 = q0 + quarter, q2 = q0 + half, q3 = q2 + quarter;
+                        Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q1), x2 = Avx.LoadVector256(q2), x3 = Avx.LoadVector256(q3);
+                        ForwardButterfly(ref x0, ref x2, w1, w1);
+                        ForwardButterfly(ref x1, ref x3, w1, w1);
+                        ForwardButterfly(ref x0, ref x1, w2, w2);
+                        ForwardButterfly(ref x2, ref x3, w3, w3);
+                        Avx.Store(q0, x0); Avx.Store(q1, x1); Avx.Store(q2, x2); Avx.Store(q3, x3);
+                    }
+                }
+            }
+            if (2 * half >= minBlock) Radix2(a, half, blocks, z + (long)origin * blocks, inverse: false);
+        }
+
+        /// <summary>Undoes <see cref="StagesForward"/> (same block structure, inverse twiddles).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void StagesInverse(uint* a, int size, int minBlock, uint* z, int origin)
+        {
+            int stages = BitOperations.Log2((uint)(size / minBlock)) + 1, blocks = size / minBlock;
+            if (stages % 2 == 1)
+            {
+                Radix2(a, minBlock / 2, blocks, z + (long)origin * blocks, inverse: true);
+                blocks /= 2;
+                stages--;
+            }
+            for (; stages > 0; stages -= 2, blocks /= 4)
+            {
+                int outer = blocks / 2, quarter = size / (4 * outer), half = 2 * quarter;
+                uint* z1 = z + (long)origin * outer, z2 = z + (long)origin * blocks;
+                for (int k = 0; k < outer; k++)
+                {
+                    Vector256<uint> w1 = Vector256.Create(z1[k]), w2 = Vector256.Create(z2[2 * k]), w3 = Vector256.Create(z2[2 * k + 1]);
+                    uint* q0 = a + (long)k * 2 * half, end = q0 + quarter;
+                    for (; q0 < end; q0 += 8)
+                    {
+                        uint* q1 = q0 + quarter, q2 = q0 + half, q3 = q2 + quarter;
+                        Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q1), x2 = Avx.LoadVector256(q2), x3 = Avx.LoadVector256(q3);
+                        InverseButterfly(ref x0, ref x1, w2, w2);
+                        InverseButterfly(ref x2, ref x3, w3, w3);
+                        InverseButterfly(ref x0, ref x2, w1, w1);
+                        InverseButterfly(ref x1, ref x3, w1, w1);
+                        Avx.Store(q0, x0); Avx.Store(q1, x1); Avx.Store(q2, x2); Avx.Store(q3, x3);
+                    }
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Radix2(uint* a, int half, int blocks, uint* z, bool inverse)
+        {
+            for (int k = 0; k < blocks; k++)
+            {
+                Vector256<uint> w = Vector256.Create(z[k]);
+                uint* top = a + (long)k * 2 * half, end = top + half, bottom = end;
+                if (inverse) for (; top < end; top += 8, bottom += 8) InverseButterfly(top, bottom, w, w);
+                else for (; top < end; top += 8, bottom += 8) ForwardButterfly(top, bottom, w, w);
+            }
+        }
+
+        // Half-sizes 4, 2, 1 pair lanes of the same vector: two vectors (16 values) are shuffled so that
+        // one holds the "a" halves and the other the "b" halves, with a per-lane twiddle vector; all three
+        // stages run in registers.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void SmallStagesForward(uint* a, int size, uint* z, int row)
+        {
+            uint* end = a + size;
+            uint* z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
+            Vector256<uint> pairs = Vector256.Create(0u, 0, 2, 2, 1, 1, 3, 3), singles = Vector256.Create(0u, 1, 4, 5, 2, 3, 6, 7);
+            for (uint* v = a; v < end; v += 16, z4 += 2, z2 += 4, z1 += 8)
+            {
+                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
+                // half 4: blocks of 8
+                Vector256<uint> x = Avx2.Permute2x128(v0, v1, 0x20), y = Avx2.Permute2x128(v0, v1, 0x31);
+                Vector256<uint> w = Vector256.Create(Vector128.Create(z4[0]), Vector128.Create(z4[1]));
+                ForwardButterfly(ref x, ref y, w, Odd(w));
+                v0 = Avx2.Permute2x128(x, y, 0x20);
+                v1 = Avx2.Permute2x128(x, y, 0x31);
+                // half 2: blocks of 4
+                x = Avx2.UnpackLow(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
+                y = Avx2.UnpackHigh(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
+                w = Avx2.PermuteVar8x32(Vector128.Load(z2).ToVector256Unsafe(), pairs);
+                ForwardButterfly(ref x, ref y, w, Odd(w));
+                v0 = Avx2.UnpackLow(x.AsUInt64(), y.AsUInt64()).AsUInt32();
+                v1 = Avx2.UnpackHigh(x.AsUInt64(), y.AsUInt64()).AsUInt32();
+                // half 1: blocks of 2
+                x = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0x88).AsUInt32();
+                y = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0xDD).AsUInt32();
+                w = Avx2.PermuteVar8x32(Avx.LoadVector256(z1), singles);
+                ForwardButterfly(ref x, ref y, w, Odd(w));
+                Avx.Store(v, Avx2.UnpackLow(x, y));
+                Avx.Store(v + 8, Avx2.UnpackHigh(x, y));
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void SmallStagesInverse(uint* a, int size, uint* z, int row)
+        {
+            uint* end = a + size;
+            uint* z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
+            Vector256<uint> pairs = Vector256.Create(0u, 0, 2, 2, 1, 1, 3, 3), singles = Vector256.Create(0u, 1, 4, 5, 2, 3, 6, 7);
+            for (uint* v = a; v < end; v += 16, z4 += 2, z2 += 4, z1 += 8)
+            {
+                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
+                // half 1
+                Vector256<uint> x = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0x88).AsUInt32();
+                Vector256<uint> y = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0xDD).AsUInt32();
+                Vector256<uint> w = Avx2.PermuteVar8x32(Avx.LoadVector256(z1), singles);
+                InverseButterfly(ref x, ref y, w, Odd(w));
+                v0 = Avx2.UnpackLow(x, y);
+                v1 = Avx2.UnpackHigh(x, y);
+                // half 2
+                x = Avx2.UnpackLow(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
+                y = Avx2.UnpackHigh(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
+                w = Avx2.PermuteVar8x32(Vector128.Load(z2).ToVector256Unsafe(), pairs);
+                InverseButterfly(ref x, ref y, w, Odd(w));
+                v0 = Avx2.UnpackLow(x.AsUInt64(), y.AsUInt64()).AsUInt32();
+                v1 = Avx2.UnpackHigh(x.AsUInt64(), y.AsUInt64()).AsUInt32();
+                // half 4
+                x = Avx2.Permute2x128(v0, v1, 0x20);
+                y = Avx2.Permute2x128(v0, v1, 0x31);
+                w = Vector256.Create(Vector128.Create(z4[0]), Vector128.Create(z4[1]));
+                InverseButterfly(ref x, ref y, w, Odd(w));
+                Avx.Store(v, Avx2.Permute2x128(x, y, 0x20));
+                Avx.Store(v + 8, Avx2.Permute2x128(x, y, 0x31));
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<uint> Odd(Vector256<uint> w) => Avx2.ShiftRightLogical(w.AsUInt64(), 32).AsUInt32();
+
+        // ---------- arithmetic ----------
+
+        /// <summary>a w R^-1 mod p per lane, in [0, 2p) for a &lt; 4p, w &lt; p. wOdd = w shifted down 32 bits per 64-bit lane.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static Vector256<uint> MontMul(Vector256<uint> a, Vector256<uint> w, Vector256<uint> wOdd)
+        {
+            Vector256<uint> p = Vector256.Create(NttField.P), pInv = Vector256.Create(NttField.NegativeInverse);
+            Vector256<uint> aOdd = Avx2.ShiftRightLogical(a.AsUInt64(), 32).AsUInt32();
+            Vector256<ulong> even = Avx2.Multiply(a, w), odd = Avx2.Multiply(aOdd, wOdd);
+            Vector256<ulong> mEven = Avx2.Multiply(even.AsUInt32(), pInv), mOdd = Avx2.Multiply(odd.AsUInt32(), pInv);
+            even += Avx2.Multiply(mEven.AsUInt32(), p);
+            odd += Avx2.Multiply(mOdd.AsUInt32(), p);
+            return Avx2.Blend(Avx2.ShiftRightLogical(even, 32).AsUInt32(), odd.AsUInt32(), 0b1010_1010);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void ForwardButterfly(uint* top, uint* bottom, Vector256<uint> w, Vector256<uint> wOdd)
+        {
+            Vector256<uint> x = Avx.LoadVector256(top), y = Avx.LoadVector256(bottom);
+            ForwardButterfly(ref x, ref y, w, wOdd);
+            Avx.Store(top, x);
+            Avx.Store(bottom, y);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void InverseButterfly(uint* top, uint* bottom, Vector256<uint> w, Vector256<uint> wOdd)
+        {
+            Vector256<uint> x = Avx.LoadVector256(top), y = Avx.LoadVector256(bottom);
+            InverseButterfly(ref x, ref y, w, wOdd);
+            Avx.Store(top, x);
+            Avx.Store(bottom, y);
+        }
+
+        /// <summary>x, y &lt; 4p -> (x + w y, x - w y + 2p), both &lt; 4p.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void ForwardButterfly(ref Vector256<uint> x, ref Vector256<uint> y, Vector256<uint> w, Vector256<uint> wOdd)
+        {
+            Vector256<uint> twoP = Vector256.Create(NttField.TwoP);
+            Vector256<uint> a = Vector256.Min(x, x - twoP);
+            Vector256<uint> t = MontMul(y, w, wOdd);
+            x = a + t;
+            y = a - t + twoP;
+        }
+
+        /// <summary>x, y &lt; 2p -> (x + y, (x - y + 2p) w), both &lt; 2p.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void InverseButterfly(ref Vector256<uint> x, ref Vector256<uint> y, Vector256<uint> w, Vector256<uint> wOdd)
+        {
+            Vector256<uint> twoP = Vector256.Create(NttField.TwoP);
+            Vector256<uint> sum = x + y;
+            Vector256<uint> difference = x - y + twoP;
+            x = Vector256.Min(sum, sum - twoP);
+            y = MontMul(difference, w, wOdd);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System.Runtime.CompilerServices;
+using System.Buffers;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Qkd.PostProcessing.Bits;
+
+namespace Qkd.PostProcessing.PrivacyAmplification
+{
+    /// <summary>
+    /// Toeplitz hash y = T x by number-theoretic transforms (see <see cref="ToeplitzNttPlan"/>): every bit
+    /// becomes a value mod p, each output is an exact integer sum of at most n bit products (n &lt; p), and
+    /// its parity is the GF(2) result. O(n log n). Work buffers come from the shared array pool.
+    /// </summary>
+    public static unsafe class ToeplitzNtt
+    {
+        /// <summary>
+        /// Smaller transforms run on one core: below this, handing halves of each stage group to another
+        /// core cost more than it saved (measured on the shared 2-core machine, see the README).
+        /// </summary>
+        public const int ParallelMinLength = 1 << 20;
+
+        /// <summary>Above this much buffer memory the forward transforms run one at a time.</summary>
+        public const long TaskModeBytes = 512L << 20;
+
+        private static ToeplitzNttPlan? _lastPlan;
+
+        /// <summary>Hash with the cheapest plan. Lengths are checked by <see cref="ToeplitzHash"/>.</summary>
+        public static BitVector Hash(BitVector input, BitVector seed, int outputBits, bool vectorized = true, bool parallel = true) =>
+            Hash(input, seed, outputBits, PlanFor(input.Length, outputBits), vectorized, parallel);
+
+        /// <param name="tasks">true: the forward transforms run as whole-transform tasks in parallel (more memory);
+        /// false: one at a time, each split across the cores; null: tasks if their buffers fit in TaskModeBytes.</param>
+        public static BitVector Hash(BitVector input, BitVector seed, int outputBits, ToeplitzNttPlan plan, bool vectorized = true, bool parallel = true, bool? tasks = null)
+        {
+            int n = input.Length, l = outputBits;
+            if (plan.InputBits != n || plan.OutputBits != l) throw new ArgumentException("The plan is for other lengths.");
+            if (seed.Length < (long)n + l - 1) throw new ArgumentException($"Toeplitz seed has {seed.Length} bits; n + l - 1 = {(long)n + l - 1} are needed.");
+            int length = plan.Length, bn = plan.ColumnBlockBits, bl = plan.RowBlockBits;
+            long seedBits = (long)n + l - 1;
+            vectorized &= Avx2.IsSupported;
+            parallel &= Environment.ProcessorCount > 1 && length >= ParallelMinLength;
+
+            var pool = ArrayPool<uint>.Shared;
+            var columns = new uint[plan.ColumnBlocks][];
+            var sums = new uint[plan.RowBlocks][];
+            int windowCount = plan.WindowOffsets.Length;
+            // All forward transforms as independent single-core tasks when their buffers fit in TaskModeBytes
+            // (no join per pass; measured a little faster at 2^24); otherwise one transform at a time, each
+            // split across the cores, with a single window buffer (least memory, used at 2^27).
+            bool taskMode = parallel && (tasks ?? (long)(plan.ColumnBlocks + windowCount) * length * sizeof(uint) <= TaskModeBytes);
+            var windows = new uint[taskMode ? windowCount : 1][];
+            try
+            {
+                for (int c = 0; c < columns.Length; c++) columns[c] = pool.Rent(length);
+                for (int w = 0; w < windows.Length; w++) windows[w] = pool.Rent(length);
+                void Column(int c, bool inner)
+                {
+                    int count = (int)Math.Min(bn, n - (long)c * bn);
+                    Ntt.ForwardFromBits(columns[c], length, input.Words, n, (long)c * bn, count, vectorized, inner);
+                }
+                void Window(int w, uint[] buffer, bool inner)
+                {
+                    Ntt.ForwardFromBits(buffer, length, seed.Words, seedBits, plan.WindowOffsets[w], bl + bn - 1, vectorized, inner);
+                }
+                if (taskMode)
+                    Parallel.For(0, plan.ColumnBlocks + windowCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                        t => { if (t < plan.ColumnBlocks) Column(t, false); else Window(t - plan.ColumnBlocks, windows[t - plan.ColumnBlocks], false); });
+                else
+                    for (int c = 0; c < plan.ColumnBlocks; c++) Column(c, parallel);
+
+                // One row block: accumulate in place of column block 0 (its own product comes first).
+                for (int q = 0; q < plan.RowBlocks; q++) sums[q] = plan.RowBlocks == 1 ? columns[0] : pool.Rent(length);
+
+                var started = new bool[plan.RowBlocks];
+                for (int w = 0; w < windowCount; w++)
+                {
+                    uint[] window = taskMode ? windows[w] : windows[0];
+                    if (!taskMode) Window(w, window, parallel);
+                    for (int q = 0; q < plan.RowBlocks; q++)
+                        for (int c = 0; c < plan.ColumnBlocks; c++)
+                        {
+                            if (plan.WindowOf[q, c] != w) continue;
+                            MultiplyAccumulate(sums[q], window, columns[c], length, started[q], vectorized, parallel);
+                            started[q] = true;
+                        }
+                }
+
+                var output = new BitVector(l);
+                // The inverse leaves N / R times the sum (R from the Montgomery products): undo both.
+                uint factor = NttField.ToMontgomery(NttField.ToMontgomery(NttField.Inverse((uint)length)));
+                for (int q = 0; q < plan.RowBlocks; q++)
+                {
+                    Ntt.Inverse(sums[q], length, vectorized, parallel);
+                    int count = (int)Math.Min(bl, l - (long)q * bl);
+                    NttBits.Pack(sums[q], bn - 1, count, factor, output.Words, q * bl, vectorized, parallel);
+                }
+                return output;
+            }
+            finally
+            {
+                foreach (uint[]? w in windows) if (w != null) pool.Return(w);
+                foreach (uint[]? c in columns) if (c != null) pool.Return(c);
+                if (plan.RowBlocks > 1) foreach (uint[]? s in sums) if (s != null) pool.Return(s);
+            }
+        }
+
+        public static ToeplitzNttPlan PlanFor(int n, int l)
+        {
+            ToeplitzNttPlan? last = Volatile.Read(ref _lastPlan);
+            if (last != null && last.InputBits == n && last.OutputBits == l) return last;
+            var plan = ToeplitzNttPlan.Choose(n, l);
+            Volatile.Write(ref _lastPlan, plan);
+            return plan;
+        }
+
+        /// <summary>sum = (started ? sum : 0) + a b R^-1 mod p, in [0, p). a &lt; 4p, b &lt; 4p, sum &lt; p.</summary>
+        private static void MultiplyAccumulate(uint[] sum, uint[] a, uint[] b, int length, bool started, bool vectorized, bool parallel)
+        {
+            const int Chunk = 1 << 14;
+            int chunks = (length + Chunk - 1) / Chunk;
+            NttAvx2.ForEach(chunks, parallel && chunks > 1, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
+            {
+                int start = chunk * Chunk, end = Math.Min(length, start + Chunk);
+                fixed (uint* s = sum, pa = a, pb = b)
+                {
+                    int i = start;
+                    if (vectorized)
+                    {
+                        Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
+                        for (; i + 8 <= end; i += 8)
+                        {
+                            Vector256<uint> y = Avx.LoadVector256(pb + i);
+                            y = Vector256.Min(y, y - twoP);
+                            y = Vector256.Min(y, y - p);
+                            Vector256<uint> product = NttAvx2.MontMul(Avx.LoadVector256(pa + i), y, Avx2.ShiftRightLogical(y.AsUInt64(), 32).AsUInt32());
+                            product = Vector256.Min(product, product - p);
+                            if (started)
+                            {
+                                product += Avx.LoadVector256(s + i);
+                                product = Vector256.Min(product, product - p);
+                            }
+                            Avx.Store(s + i, product);
+                        }
+                    }
+                    for (; i < end; i++)
+                    {
+                        uint product = NttField.Reduce(NttField.MontMul(pa[i], NttField.Reduce(pb[i])));
+                        s[i] = started ? (s[i] + product) % NttField.P : product;
+                    }
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using Qkd.PostProcessing.PrivacyAmplification;
+
+namespace Qkd.PostProcessing.Tests;
+
+public class NttTests
+{
+    private static uint[] RandomValues(int length, uint bound, int seed)
+    {
+        var rng = new Random(seed);
+        var values = new uint[length];
+        for (int i = 0; i < length; i++) values[i] = (uint)rng.NextInt64(bound);
+        return values;
+    }
+
+    [Fact]
+    public void FieldConstantsAreConsistent()
+    {
+        Assert.Equal(1u, unchecked(NttField.P * (0u - NttField.NegativeInverse)));
+        uint root = NttField.RootOfUnity(NttField.MaxLog);
+        Assert.Equal(1u, NttField.Pow(root, 1UL << NttField.MaxLog));
+        Assert.Equal(NttField.P - 1, NttField.Pow(root, 1UL << (NttField.MaxLog - 1)));
+        Assert.True(NttField.P > 1u << 27, "sums of 2^27 bit products must stay exact");
+        Assert.True(4UL * NttField.P < 1UL << 32, "lazy butterflies keep values below 4p in 32 bits");
+    }
+
+    [Theory]
+    [InlineData(16, false)]
+    [InlineData(64, false)]
+    [InlineData(1 << 12, false)]
+    [InlineData(1 << 16, true)]   // several rows and column groups
+    [InlineData(1 << 17, true)]
+    public void InverseOfForwardIsIdentity(int length, bool parallel)
+    {
+        uint[] x = RandomValues(length, NttField.P, length);
+        uint[] data = (uint[])x.Clone();
+        Ntt.Forward(data, length, parallel: parallel);
+        Ntt.ReduceAll(data);
+        Ntt.Inverse(data, length, parallel: parallel);
+        uint inverseN = NttField.ToMontgomery(NttField.Inverse((uint)length));
+        for (int i = 0; i < length; i++) data[i] = NttField.Reduce(NttField.MontMul(data[i], inverseN));
+        Assert.Equal(x, data);
+    }
+
+    [Theory]
+    [InlineData(16)]
+    [InlineData(256)]
+    [InlineData(1 << 15)]
+    [InlineData(1 << 16)]
+    public void VectorKernelsMatchScalarLoops(int length)
+    {
+        uint[] x = RandomValues(length, 4 * NttField.P, length + 1);
+        uint[] vector = (uint[])x.Clone(), scalar = (uint[])x.Clone();
+        Ntt.Forward(vector, length, vectorized: true);
+        Ntt.Forward(scalar, length, vectorized: false);
+        Assert.Equal(scalar, vector);
+        for (int i = 0; i < length; i++) vector[i] = scalar[i] = x[i] % (2 * NttField.P);
+        Ntt.Inverse(vector, length, vectorized: true);
+        Ntt.Inverse(scalar, length, vectorized: false);
+        Assert.Equal(scalar, vector);
+    }
+
+    [Theory]
+    [InlineData(16, true)]
+    [InlineData(32, false)]
+    [InlineData(128, true)]
+    [InlineData(512, false)]
+    public void PointwiseProductIsCyclicConvolution(int length, bool vectorized)
+    {
+        uint[] a = RandomValues(length, NttField.P, 3 * length), b = RandomValues(length, NttField.P, 5 * length);
+        var expected = new ulong[length];
+        for (int i = 0; i < length; i++)
+            for (int j = 0; j < length; j++)
+                expected[(i + j) % length] = (expected[(i + j) % length] + (ulong)a[i] * b[j]) % NttField.P;
+
+        uint[] fa = (uint[])a.Clone(), fb = (uint[])b.Clone();
+        Ntt.Forward(fa, length, vectorized);
+        Ntt.Forward(fb, length, vectorized);
+        Ntt.ReduceAll(fa);
+        // MontMul leaves a factor R^-1; the inverse leaves N: fix both at the end.
+        for (int i = 0; i < length; i++) fa[i] = NttField.Reduce(NttField.MontMul(fa[i], fb[i]));
+        Ntt.Inverse(fa, length, vectorized);
+        uint fix = NttField.ToMontgomery(NttField.ToMontgomery(NttField.Inverse((uint)length)));
+        for (int i = 0; i < length; i++)
+            Assert.Equal((uint)expected[i], NttField.Reduce(NttField.MontMul(fa[i], fix)));
+    }
+
+    [Theory]
+    [InlineData(1 << 16, 0, 1 << 15, 1 << 16)]          // half-full block, as an input block
+    [InlineData(1 << 16, -77, 60_000, 50_000)]         // window before the seed start and past its end
+    [InlineData(1 << 17, 1_001, (1 << 17) - 1, 200_000)]
+    [InlineData(1 << 12, 5, 3_000, 4_000)]             // one row: unpacked first
+    public void ForwardFromBitsMatchesScalarUnpackAndTransform(int length, long start, int count, int bitLength)
+    {
+        var bits = Qkd.PostProcessing.Bits.BitVector.Random(bitLength, new Random(length + count));
+        uint[] fused = new uint[length], reference = new uint[length];
+        Array.Fill(fused, 12345u); // garbage from the pool must not leak into the result
+        Ntt.ForwardFromBits(fused, length, bits.Words, bitLength, start, count, vectorized: true, parallel: true);
+        Ntt.ForwardFromBits(reference, length, bits.Words, bitLength, start, count, vectorized: false, parallel: false);
+        Assert.Equal(reference, fused);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    [InlineData(48)]
+    [InlineData(1 << 27)]
+    public void BadLengthsAreRefused(int length)
+    {
+        Assert.Throws<ArgumentException>(() => Ntt.Forward(new uint[Math.Max(length, 64)], length));
+    }
+}
