@@ -38,7 +38,6 @@ public class SessionEndToEndTests
         Assert.Equal((long)summary.SecretKeyBits, bits);
         Assert.Equal(aliceStore.Export((int)bits).Bits, bobStore.Export((int)bits).Bits);
     }
-    }
 
     [Fact]
     public void Qber_matches_the_optics_error_rate_and_keys_never_differ()
