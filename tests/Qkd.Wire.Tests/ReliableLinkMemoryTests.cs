@@ -103,7 +103,9 @@ public class ReliableLinkMemoryTests
 
         Assert.Equal(0, listenerA.Problems + listenerB.Problems);
         Assert.Equal(10_500u, listenerB.NextChunk);
-        Assert.True(linkBytes <= decodeBytes + 4 * 1024,
+        // Slack for one-off runtime allocations (tiered JIT, timers) on this thread: 64 KiB is far below what
+        // any per-frame object would cost over 10^4 frames (at least 24 B each, 240 KB).
+        Assert.True(linkBytes <= decodeBytes + 64 * 1024,
             $"10^4 messages allocated {linkBytes} bytes; the messages themselves take {decodeBytes}");
         Assert.InRange(a.Unacknowledged, 0, a.SendWindow);
         Console.WriteLine($"link: {linkBytes} B for 10^4 messages, the messages alone: {decodeBytes} B");
