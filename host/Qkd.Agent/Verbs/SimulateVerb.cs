@@ -50,6 +50,7 @@ internal sealed class SimulateVerb : IVerb
                     DataDirectory = directory, RawDirectory = parse.GetValue(saveRaw),
                 };
                 plan.Save();
+                EomDriveTrace.Write(plan.BoardAlice, directory);
             }
             catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
             {

@@ -27,6 +27,14 @@ public class RunAndSimulateVerbTests
             Assert.InRange(summary.GetProperty("qber").GetDouble(), 0.01, 0.04); // the preset's 2.54 %
             var session = Assert.Single(Directory.GetDirectories(data));
             Assert.Equal(summary.GetProperty("blocks").GetInt32(), File.ReadAllLines(Path.Combine(session, "blocks.jsonl")).Length);
+
+            // The session folder is what `qkd report` reads, EOM drive trace included.
+            var trace = File.ReadAllLines(Path.Combine(session, "eom-trace.csv"));
+            Assert.Equal("timeNs,eomVolts,pulse", trace[0]);
+            Assert.Equal(12, trace.Skip(1).Select(line => line.Split(',')[2]).Distinct().Count()); // Alice's 12 transitions
+            var (reportExit, _, reportError) = CliTests.Run("report", session);
+            Assert.True(reportExit == 0, reportError);
+            Assert.True(File.Exists(Path.Combine(session, "eom-trace.png")));
         }
         finally
         {
