@@ -89,7 +89,8 @@ namespace Qkd.Firmware.Roles
         /// Applies a Configure: validates it, releases the previous hardware, powers the DAC up as the
         /// vendor drivers do (CLEAR, reference, ranges, channels one by one, codes), every register
         /// read back and compared, then opens the pulse engine on the MUX, trigger and APD pins.
-        /// Refused while a block runs. On failure the role is left unconfigured.
+        /// Refused while a block runs. A refusal by the checks keeps the previous configuration in
+        /// effect; a failure once the hardware was released leaves the role unconfigured.
         /// </summary>
         public void Configure(ConfigureMessage message)
         {
