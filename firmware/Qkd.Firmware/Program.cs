@@ -17,24 +17,19 @@ namespace Qkd.Firmware
     /// The board application: one role (this image's board), one BoardSession on the host serial port,
     /// and a loop that feeds received bytes to the session and polls it every millisecond. Build one
     /// image per board: the MCU target (host UART, pin routing) comes from BoardTarget (the .nfproj's
-    /// BoardTarget property); set the constants below from the board file (boards/*.json).
+    /// BoardTarget property); set BoardId and Role below from the board file (boards/*.json). Every pin
+    /// (DAC, MUX, trigger, APD gate/latches/latch clear, scope sync) arrives in the host's Configure.
     /// </summary>
     public class Program
     {
         private const string BoardId = "bob-esp32";
         private const byte Role = BoardRole.Bob;
-        private const int LatchClearPin = 33;     // pins.latchClear of the board file (not part of Configure)
-        private const int MuxEnPin = 25;          // pins.muxEn: the bench drives the MUX the engine opened
-        private const int MuxA0Pin = 26;          // pins.muxA0
-        private const int MuxA1Pin = -1;          // pins.muxA1 on Alice; Bob's A1 is held low (-1)
-        private const int ScopeSyncPin = 4;       // pins.scopeSync: rises at each measured bench transition
 
         public static void Main()
         {
             BoardIdentity identity = new BoardIdentity();
             identity.BoardId = BoardId;
             identity.Role = Role;
-            identity.LatchClearPin = LatchClearPin;
 
             GpioController gpio = new GpioController();
             // No hardware trigger counter is wired up yet: the managed engine then counts the triggers
@@ -46,18 +41,8 @@ namespace Qkd.Firmware
             SerialPort port = new SerialPort(BoardTarget.HostPortName, BoardTarget.HostBaudRate);
             port.Open();
             BoardSession session = new BoardSession(role, identity, new SerialTransport(port), new SessionOptions());
-            session.BenchRunner = new BenchRoutine(role, gpio, new SelfTimedBenchPacer(), BenchPinsOfThisBoard());
+            session.BenchRunner = new BenchRoutine(role, gpio, new SelfTimedBenchPacer());
             new SessionLoop(session, port).Run();
-        }
-
-        private static BenchPins BenchPinsOfThisBoard()
-        {
-            BenchPins pins = new BenchPins();
-            pins.MuxEnable = MuxEnPin;
-            pins.MuxA0 = MuxA0Pin;
-            pins.MuxA1 = MuxA1Pin;
-            pins.ScopeSync = ScopeSyncPin;
-            return pins;
         }
     }
 

@@ -30,24 +30,23 @@ namespace Qkd.Firmware.Bench
         private readonly PulseRole _role;
         private readonly GpioController _gpio;
         private readonly IBenchPacer _pacer;
-        private readonly BenchPins _pins;
         private GpioPin _scopeSync;
+        private int _scopeSyncNumber = ConfiguredPins.NotWired;
         private long _holdNs = 20000;
 
-        public BenchRoutine(PulseRole role, GpioController gpio, IBenchPacer pacer, BenchPins pins)
+        /// <summary>
+        /// The pins (MUX EN/A0/A1, scope sync) are the ones the role's last Configure gave it
+        /// (<see cref="PulseRole.Pins"/>), read at each run: the routine needs no pin of its own.
+        /// </summary>
+        public BenchRoutine(PulseRole role, GpioController gpio, IBenchPacer pacer)
         {
-            if (role == null || gpio == null || pacer == null || pins == null)
+            if (role == null || gpio == null || pacer == null)
             {
-                throw new ArgumentNullException(role == null ? "role" : gpio == null ? "gpio" : pacer == null ? "pacer" : "pins");
-            }
-            if (pins.MuxA0 < 0 || pins.MuxEnable < 0)
-            {
-                throw new ArgumentException("the bench needs MUX EN and A0", "pins");
+                throw new ArgumentNullException(role == null ? "role" : gpio == null ? "gpio" : "pacer");
             }
             _role = role;
             _gpio = gpio;
             _pacer = pacer;
-            _pins = pins;
         }
 
         /// <summary>
@@ -98,6 +97,7 @@ namespace Qkd.Firmware.Bench
             byte[] pairs = request.Transitions == null || request.Transitions.Length == 0 ? AllTransitions(channels) : request.Transitions;
             CheckRequest(request, pairs, channels);
             CheckIdle();
+            ConfiguredPins pins = _role.Pins;
 
             long periodNs = 1000000000L / request.RateHz;
             long holdSteps = (_holdNs + periodNs - 1) / periodNs;
@@ -114,11 +114,11 @@ namespace Qkd.Firmware.Bench
             }
             BenchTiming[] timings = new BenchTiming[count];
 
-            OpenScopeSync();
-            PinValue enableBefore = _gpio.Read(_pins.MuxEnable);
-            PinValue a0Before = _gpio.Read(_pins.MuxA0);
-            PinValue a1Before = _pins.MuxA1 >= 0 ? _gpio.Read(_pins.MuxA1) : PinValue.Low;
-            _gpio.Write(_pins.MuxEnable, PinValue.High);
+            OpenScopeSync(pins.ScopeSync);
+            PinValue enableBefore = _gpio.Read(pins.MuxEnable);
+            PinValue a0Before = _gpio.Read(pins.MuxA0);
+            PinValue a1Before = pins.MuxA1 >= 0 ? _gpio.Read(pins.MuxA1) : PinValue.Low;
+            _gpio.Write(pins.MuxEnable, PinValue.High);
             _pacer.Begin(periodNs);
             try
             {
@@ -131,12 +131,12 @@ namespace Qkd.Firmware.Bench
                     for (uint r = 0; r < request.Repeats; r++)
                     {
                         _pacer.WaitForTrigger();
-                        WriteMux(from);
+                        WriteMux(pins, from);
                         Wait(holdSteps - 1);
 
                         long trigger = _pacer.WaitForTrigger();
                         WriteScopeSync(PinValue.High);
-                        WriteMux(to);
+                        WriteMux(pins, to);
                         long latency = _pacer.NowNs - trigger;
                         if (latency < 0)
                         {
@@ -159,12 +159,12 @@ namespace Qkd.Firmware.Bench
             {
                 WriteScopeSync(PinValue.Low);
                 // Put the lines back as the pulse engine left them: it only writes lines whose code changes.
-                _gpio.Write(_pins.MuxA0, a0Before);
-                if (_pins.MuxA1 >= 0)
+                _gpio.Write(pins.MuxA0, a0Before);
+                if (pins.MuxA1 >= 0)
                 {
-                    _gpio.Write(_pins.MuxA1, a1Before);
+                    _gpio.Write(pins.MuxA1, a1Before);
                 }
-                _gpio.Write(_pins.MuxEnable, enableBefore);
+                _gpio.Write(pins.MuxEnable, enableBefore);
                 _pacer.End();
             }
             return new BenchReportMessage(request.RateHz, request.Repeats, timings);
@@ -205,18 +205,31 @@ namespace Qkd.Firmware.Bench
             {
                 throw new RoleException(ErrorCode.BadState, "a block is running: the bench needs the MUX");
             }
-            if (!_gpio.IsPinOpen(_pins.MuxA0) || !_gpio.IsPinOpen(_pins.MuxEnable) || (_pins.MuxA1 >= 0 && !_gpio.IsPinOpen(_pins.MuxA1)))
+            ConfiguredPins pins = _role.Pins;
+            if (pins.MuxA0 < 0 || pins.MuxEnable < 0)
+            {
+                throw new RoleException(ErrorCode.BadState, "the bench needs MUX EN and A0 from Configure");
+            }
+            if (!_gpio.IsPinOpen(pins.MuxA0) || !_gpio.IsPinOpen(pins.MuxEnable) || (pins.MuxA1 >= 0 && !_gpio.IsPinOpen(pins.MuxA1)))
             {
                 throw new RoleException(ErrorCode.Hardware, "the bench's MUX pins are not the ones Configure opened");
             }
         }
 
-        private void OpenScopeSync()
+        /// <summary>Opens the scope-sync output once; a later Configure naming another pin moves it there.</summary>
+        private void OpenScopeSync(int pin)
         {
-            if (_scopeSync == null && _pins.ScopeSync >= 0)
+            if (_scopeSync != null && _scopeSyncNumber != pin)
             {
-                _scopeSync = _gpio.OpenPin(_pins.ScopeSync, PinMode.Output);
+                _scopeSync.Dispose();
+                _scopeSync = null;
+                _scopeSyncNumber = ConfiguredPins.NotWired;
+            }
+            if (_scopeSync == null && pin >= 0)
+            {
+                _scopeSync = _gpio.OpenPin(pin, PinMode.Output);
                 _scopeSync.Write(PinValue.Low);
+                _scopeSyncNumber = pin;
             }
         }
 
@@ -228,12 +241,12 @@ namespace Qkd.Firmware.Bench
             }
         }
 
-        private void WriteMux(int channel)
+        private void WriteMux(ConfiguredPins pins, int channel)
         {
-            _gpio.Write(_pins.MuxA0, (channel & 1) != 0 ? PinValue.High : PinValue.Low);
-            if (_pins.MuxA1 >= 0)
+            _gpio.Write(pins.MuxA0, (channel & 1) != 0 ? PinValue.High : PinValue.Low);
+            if (pins.MuxA1 >= 0)
             {
-                _gpio.Write(_pins.MuxA1, (channel & 2) != 0 ? PinValue.High : PinValue.Low);
+                _gpio.Write(pins.MuxA1, (channel & 2) != 0 ? PinValue.High : PinValue.Low);
             }
         }
 

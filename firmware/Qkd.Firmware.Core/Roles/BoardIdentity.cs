@@ -26,11 +26,5 @@ namespace Qkd.Firmware.Roles
 
         /// <summary>Highest trigger rate announced in Hello (measured on the bench for this board and engine).</summary>
         public uint MaxPulseRateHz = 20000;
-
-        /// <summary>
-        /// APD latch clear output (Bob). A board fact the Configure message does not carry (the board
-        /// file has it as pins.latchClear), so the firmware image states it. -1 = not wired.
-        /// </summary>
-        public int LatchClearPin = -1;
     }
 }

@@ -16,7 +16,7 @@ namespace Qkd.Firmware.Roles
         private const uint MaxSpiClockHz = 30000000;
         private const int MaxRangeCode = 5;
 
-        public static void Validate(ConfigureMessage m, byte role, int dacChannels, bool gated, int latchClearPin)
+        public static void Validate(ConfigureMessage m, byte role, int dacChannels, bool gated)
         {
             if (m.Role != role)
             {
@@ -35,10 +35,7 @@ namespace Qkd.Firmware.Roles
                 RequirePin("apdGateOutPin", m.ApdGateOutPin);
                 RequirePin("apd0LatchPin", m.Apd0LatchPin);
                 RequirePin("apd1LatchPin", m.Apd1LatchPin);
-                if (latchClearPin < 0)
-                {
-                    Fail("this firmware image has no APD latch clear pin (BoardIdentity.LatchClearPin)");
-                }
+                RequirePin("latchClearPin", m.LatchClearPin);
             }
             if (m.SpiBus < 0)
             {
@@ -72,7 +69,7 @@ namespace Qkd.Firmware.Roles
             {
                 Fail("triggerEdge " + m.TriggerEdge.ToString() + " is neither 1 (rising) nor 2 (falling)");
             }
-            CheckDistinctPins(m, gated, latchClearPin);
+            CheckDistinctPins(m, gated);
         }
 
         /// <summary>The wire's DacCoding (0 offset binary, 1 two's complement) as the driver's enum: the numbers differ, so no cast.</summary>
@@ -81,12 +78,12 @@ namespace Qkd.Firmware.Roles
             return wireCoding == DacCoding.OffsetBinary ? Ad5754BipolarCoding.OffsetBinary : Ad5754BipolarCoding.TwosComplement;
         }
 
-        private static void CheckDistinctPins(ConfigureMessage m, bool gated, int latchClearPin)
+        private static void CheckDistinctPins(ConfigureMessage m, bool gated)
         {
             int[] pins = new int[]
             {
                 m.DacSyncPin, m.DacLdacPin, m.DacClrPin, m.MuxEnPin, m.MuxA0Pin, gated ? -1 : m.MuxA1Pin, m.TriggerInPin,
-                gated ? m.ApdGateOutPin : -1, gated ? m.Apd0LatchPin : -1, gated ? m.Apd1LatchPin : -1, gated ? latchClearPin : -1,
+                gated ? m.ApdGateOutPin : -1, gated ? m.Apd0LatchPin : -1, gated ? m.Apd1LatchPin : -1, gated ? m.LatchClearPin : -1, m.ScopeSyncPin,
             };
             for (int i = 0; i < pins.Length; i++)
             {

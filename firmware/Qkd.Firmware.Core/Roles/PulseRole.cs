@@ -17,9 +17,9 @@ namespace Qkd.Firmware.Roles
     public abstract class PulseRole : IDisposable
     {
         private readonly IBoardHardware _hardware;
-        private readonly BoardIdentity _identity;
         private readonly TableBank _tables;
         private readonly EngineSettings _engineSettings = new EngineSettings();
+        private readonly ConfiguredPins _pins = new ConfiguredPins();
         private SpiDevice _spi;
         private Ad5754 _dac;
         private IPulseEngine _engine;
@@ -34,7 +34,6 @@ namespace Qkd.Firmware.Roles
                 throw new ArgumentNullException(hardware == null ? "hardware" : "identity");
             }
             _hardware = hardware;
-            _identity = identity;
             _tables = new TableBank(bitsPerPulse, identity.MaxPulsesPerBlock, identity.DetectionCapacity, identity.MissedCapacity);
         }
 
@@ -63,6 +62,12 @@ namespace Qkd.Firmware.Roles
             get { return _dac; }
         }
 
+        /// <summary>The pins the last successful Configure gave this role (all -1 while unconfigured).</summary>
+        public ConfiguredPins Pins
+        {
+            get { return _pins; }
+        }
+
         public IPulseEngine Engine
         {
             get { return _engine; }
@@ -84,7 +89,8 @@ namespace Qkd.Firmware.Roles
         /// Applies a Configure: validates it, releases the previous hardware, powers the DAC up as the
         /// vendor drivers do (CLEAR, reference, ranges, channels one by one, codes), every register
         /// read back and compared, then opens the pulse engine on the MUX, trigger and APD pins.
-        /// Refused while a block runs. On failure the role is left unconfigured.
+        /// Refused while a block runs. A refusal by the checks keeps the previous configuration in
+        /// effect; a failure once the hardware was released leaves the role unconfigured.
         /// </summary>
         public void Configure(ConfigureMessage message)
         {
@@ -96,7 +102,7 @@ namespace Qkd.Firmware.Roles
             {
                 throw new RoleException(ErrorCode.BadState, "cannot configure while a block runs or its results are being sent");
             }
-            ConfigureCheck.Validate(message, Role, DacChannels, CapturesDetections, _identity.LatchClearPin);
+            ConfigureCheck.Validate(message, Role, DacChannels, CapturesDetections);
             ReleaseHardware();
             _tables.AbandonPending();
             try
@@ -106,6 +112,7 @@ namespace Qkd.Firmware.Roles
                 PowerUpDac((Ad5754OutputRange)message.DacRangeCode, message.ChannelCodes);
                 FillEngineSettings(message);
                 _engine = _hardware.OpenEngine(_engineSettings);
+                _pins.Set(message, CapturesDetections);
             }
             catch (Ad5754ReadBackException readBack)
             {
@@ -387,11 +394,12 @@ namespace Qkd.Firmware.Roles
             pins.Gate = CapturesDetections ? message.ApdGateOutPin : ManagedEnginePins.NotWired;
             pins.Latch0 = CapturesDetections ? message.Apd0LatchPin : ManagedEnginePins.NotWired;
             pins.Latch1 = CapturesDetections ? message.Apd1LatchPin : ManagedEnginePins.NotWired;
-            pins.LatchClear = CapturesDetections ? _identity.LatchClearPin : ManagedEnginePins.NotWired;
+            pins.LatchClear = CapturesDetections ? message.LatchClearPin : ManagedEnginePins.NotWired;
         }
 
         private void ReleaseHardware()
         {
+            _pins.Clear();
             if (_engine != null)
             {
                 _hardware.CloseEngine(_engine, _engineSettings);

@@ -30,6 +30,7 @@ public static class BoardConfiguration
             MuxEnPin = p.MuxEn, MuxA0Pin = p.MuxA0, MuxA1Pin = bob ? -1 : p.MuxA1,
             TriggerInPin = p.TriggerIn,
             ApdGateOutPin = bob ? p.ApdGateOut ?? -1 : -1, Apd0LatchPin = bob ? p.Apd0Latch ?? -1 : -1, Apd1LatchPin = bob ? p.Apd1Latch ?? -1 : -1,
+            LatchClearPin = bob ? p.LatchClear ?? -1 : -1,
             ScopeSyncPin = p.ScopeSync, SpiBus = board.Spi.Bus, SpiClockHz = (uint)board.Spi.ClockHz,
             DacRangeCode = (byte)range,
             // The wire numbers the codings differently from the driver enum: map, never cast.
@@ -48,7 +49,6 @@ public static class BoardConfiguration
         TwosComplement = board.Dac.Coding == Ad5754BipolarCoding.TwosComplement,
         DacLdacPin = board.Pins.DacLdac ?? -1,
         DacClrPin = board.Pins.DacClr ?? -1,
-        LatchClearPin = board.Pins.LatchClear ?? -1,
         AmplifierGain = board.AmplifierGain,
         MaxPulsesPerBlock = maxPulsesPerBlock,
         DetectionCapacity = detectionCapacity,

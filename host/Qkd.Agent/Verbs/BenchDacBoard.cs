@@ -9,9 +9,9 @@ namespace Qkd.Agent.Verbs;
 internal static class BenchDacBoard
 {
     public static BenchBoardSpec ToSpec(BoardFile board) =>
-        new(board.Name, ToConfigure(board), board.AmplifierGain, board.AmplifierClampVolts, board.EomHalfWaveVolts, board.Pins.LatchClear ?? -1);
+        new(board.Name, ToConfigure(board), board.AmplifierGain, board.AmplifierClampVolts, board.EomHalfWaveVolts);
 
-    /// <summary>The Configure a host sends for this board: pins (-1 = not wired), SPI, DAC range/coding and each channel's code.</summary>
+    /// <summary>The Configure a host sends for this board: pins (-1 = not wired; latch clear and scope sync included), SPI, DAC range/coding and each channel's code.</summary>
     public static ConfigureMessage ToConfigure(BoardFile board)
     {
         var pins = board.Pins;
@@ -26,6 +26,7 @@ internal static class BenchDacBoard
             MuxEnPin = pins.MuxEn, MuxA0Pin = pins.MuxA0, MuxA1Pin = board.Role == Boards.BoardRole.Alice ? pins.MuxA1 : -1,
             TriggerInPin = pins.TriggerIn, ScopeSyncPin = pins.ScopeSync,
             ApdGateOutPin = pins.ApdGateOut ?? -1, Apd0LatchPin = pins.Apd0Latch ?? -1, Apd1LatchPin = pins.Apd1Latch ?? -1,
+            LatchClearPin = board.Role == Boards.BoardRole.Bob ? pins.LatchClear ?? -1 : -1,
             SpiBus = board.Spi.Bus, SpiClockHz = (uint)board.Spi.ClockHz,
             DacRangeCode = (byte)board.Dac.Range,
             DacCoding = board.Dac.Coding == Ad5754BipolarCoding.TwosComplement ? DacCoding.TwosComplement : DacCoding.OffsetBinary,

@@ -57,7 +57,7 @@ public sealed class BenchBoard : IDisposable
         driver.NameSignal(cfg.ScopeSyncPin, "scope_sync");
         if (a1Pin == TiedLowPin) driver.NameSignal(TiedLowPin, "mux_a1");
 
-        var identity = new BoardIdentity { BoardId = spec.Name, Role = cfg.Role, LatchClearPin = spec.LatchClearPin, MaxPulsesPerBlock = 64, DetectionCapacity = 16, MissedCapacity = 16 };
+        var identity = new BoardIdentity { BoardId = spec.Name, Role = cfg.Role, MaxPulsesPerBlock = 64, DetectionCapacity = 16, MissedCapacity = 16 };
         var hardware = new BenchBoardHardware(_gpio, dac, clock, trace, scope);
         Role = spec.IsAlice ? new AliceRole(hardware, identity) : new BobRole(hardware, identity);
         Identity = identity;
@@ -84,13 +84,7 @@ public sealed class BenchBoard : IDisposable
         driver.AddListener(cfg.MuxA0Pin, (_, _, t) => _meter.OnMuxAddress(t, Address()));
         if (a1Pin != TiedLowPin) driver.AddListener(a1Pin, (_, _, t) => _meter.OnMuxAddress(t, Address()));
 
-        Routine = new BenchRoutine(Role, _gpio, _pacer, new BenchPins
-        {
-            MuxEnable = cfg.MuxEnPin,
-            MuxA0 = cfg.MuxA0Pin,
-            MuxA1 = spec.IsAlice ? cfg.MuxA1Pin : BenchPins.NotWired,
-            ScopeSync = cfg.ScopeSyncPin,
-        }) { HoldNs = holdNs };
+        Routine = new BenchRoutine(Role, _gpio, _pacer) { HoldNs = holdNs };
     }
 
     public SimClock Clock { get; }

@@ -4,7 +4,7 @@ namespace Qkd.Simulation.Emulation;
 
 /// <summary>
 /// What the emulated bench board is built from: the board file's Configure (pins, SPI, DAC range,
-/// coding and channel codes, exactly as the host would send it), the scope-sync pin, and the analog
+/// coding and channel codes, latch-clear and scope-sync pins, exactly as the host would send it), and the analog
 /// facts of the drive chain (amplifier gain and rail, EOM V_pi).
 /// </summary>
 public sealed record BenchBoardSpec(
@@ -12,8 +12,7 @@ public sealed record BenchBoardSpec(
     ConfigureMessage Configure,
     double AmplifierGain,
     double AmplifierClampVolts,
-    double EomHalfWaveVolts,
-    int LatchClearPin = -1)
+    double EomHalfWaveVolts)
 {
     public bool IsAlice => Configure.Role == BoardRole.Alice;
 

@@ -72,7 +72,6 @@ public sealed class EmulatedBoard : IDisposable
             DetectionCapacity = _options.DetectionCapacity,
             MissedCapacity = 256,
             MaxPulseRateHz = _options.MaxPulseRateHz,
-            LatchClearPin = _options.LatchClearPin,
         };
         PulseRole role = _options.Role == BoardRole.Alice ? new AliceRole(hardware, identity) : new BobRole(hardware, identity);
         hardware.BlockNumberOf = block =>

@@ -15,7 +15,6 @@ public sealed class EmulatedBoardOptions
     public bool TwosComplement { get; init; } = true;
     public int DacLdacPin { get; init; } = -1;
     public int DacClrPin { get; init; } = -1;
-    public int LatchClearPin { get; init; } = -1;
     public double AmplifierGain { get; init; } = 20.0;
     public int MaxPulsesPerBlock { get; init; } = 1_000_000;
     public int DetectionCapacity { get; init; } = 65_536;

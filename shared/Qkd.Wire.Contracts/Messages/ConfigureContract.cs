@@ -105,4 +105,8 @@ public sealed class ConfigureContract : IWireContract
     /// <summary>PulseEngineKind to use: 0 managed, 1 hardware-timed, 2 emulated.</summary>
     [Key(23)]
     public byte PulseEngine { get; set; }
+
+    /// <summary>APD latch clear output (Bob; pins.latchClear of the board file). Appended last.</summary>
+    [Key(24)]
+    public int LatchClearPin { get; set; } = -1;
 }

@@ -4,7 +4,10 @@ namespace Qkd.Wire
     /// <summary>Everything a board file says, sent before the first block. Pins are GPIO numbers, -1 = not connected.</summary>
     public sealed class ConfigureMessage : WireMessage
     {
-        public const int FieldCount = 24;
+        public const int FieldCount = 25;
+
+        /// <summary>Fields a Configure had before LatchClearPin was appended; such a message still decodes (LatchClearPin = -1).</summary>
+        public const int FieldCountWithoutLatchClear = 24;
 
         /// <summary>BoardRole: 1 Alice, 2 Bob.</summary>
         public byte Role;
@@ -78,6 +81,9 @@ namespace Qkd.Wire
         /// <summary>PulseEngineKind to use: 0 managed, 1 hardware-timed, 2 emulated.</summary>
         public byte PulseEngine;
 
+        /// <summary>APD latch clear output (Bob; pins.latchClear of the board file). Appended last: field 24.</summary>
+        public int LatchClearPin = -1;
+
         public ConfigureMessage()
         {
         }
@@ -114,6 +120,7 @@ namespace Qkd.Wire
             writer.WriteUInt(GateWidthNs);
             writer.WriteUInt(TriggerEdge);
             writer.WriteUInt(PulseEngine);
+            writer.WriteInt(LatchClearPin);
         }
 
         public static ConfigureMessage Read(MsgPackReader reader)
@@ -126,7 +133,7 @@ namespace Qkd.Wire
         /// <summary>Overwrites this instance from the reader: lets firmware reuse one object per type.</summary>
         public void ReadFields(MsgPackReader reader)
         {
-            int extraFields = ReadFieldCount(reader, FieldCount);
+            int extraFields = ReadFieldCount(reader, FieldCountWithoutLatchClear);
             Role = reader.ReadByte();
             DacSyncPin = reader.ReadInt32();
             DacSclkPin = reader.ReadInt32();
@@ -151,6 +158,12 @@ namespace Qkd.Wire
             GateWidthNs = reader.ReadUInt32();
             TriggerEdge = reader.ReadByte();
             PulseEngine = reader.ReadByte();
+            LatchClearPin = -1;
+            if (extraFields > 0)
+            {
+                LatchClearPin = reader.ReadInt32();
+                extraFields--;
+            }
             SkipFields(reader, extraFields);
         }
     }

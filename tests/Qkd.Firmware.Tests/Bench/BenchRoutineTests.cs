@@ -9,13 +9,11 @@ namespace Qkd.Firmware.Tests.Bench;
 /// <summary>The firmware bench routine on the GPIO/DAC models with the real managed engine's pins.</summary>
 public class BenchRoutineTests
 {
-    private const int ScopeSync = 4;
+    private const int ScopeSync = Boards.ScopeSync;
 
-    private static BenchRoutine Routine(RoleRig rig, ScriptedPacer pacer, bool alice = true) =>
-        new(rig.Role, rig.Hardware.Gpio, pacer, new BenchPins
-        {
-            MuxEnable = Boards.MuxEn, MuxA0 = Boards.MuxA0, MuxA1 = alice ? Boards.MuxA1 : BenchPins.NotWired, ScopeSync = ScopeSync,
-        }) { HoldNs = 10_000 };
+    // The routine takes every pin from the role's Configure: none is given here.
+    private static BenchRoutine Routine(RoleRig rig, ScriptedPacer pacer) =>
+        new(rig.Role, rig.Hardware.Gpio, pacer) { HoldNs = 10_000 };
 
     /// <summary>(from, to) as the MUX lines showed them around each scope-sync pulse.</summary>
     private static List<(int From, int To)> ObservedTransitions(RoleRig rig, ScriptedPacer pacer, bool alice)
@@ -56,7 +54,7 @@ public class BenchRoutineTests
         var pacer = new ScriptedPacer();
         var observed = ObservedTransitions(rig, pacer, alice: false);
 
-        var report = Routine(rig, pacer, alice: false).Run(new BenchRunMessage(250_000, 3, []));
+        var report = Routine(rig, pacer).Run(new BenchRunMessage(250_000, 3, []));
 
         Assert.Equal([(0, 1), (1, 0)], report.Timings.Select(t => ((int)t.From, (int)t.To)).ToArray());
         Assert.Equal([(0, 1), (0, 1), (0, 1), (1, 0), (1, 0), (1, 0)], observed);
@@ -143,7 +141,7 @@ public class BenchRoutineTests
     public void Bob_refuses_alice_channels()
     {
         using var rig = new RoleRig(BoardRole.Bob, managedEngine: true).Configured();
-        Assert.Throws<RoleException>(() => Routine(rig, new ScriptedPacer(), alice: false).Run(new BenchRunMessage(500_000, 1, [0, 2])));
+        Assert.Throws<RoleException>(() => Routine(rig, new ScriptedPacer()).Run(new BenchRunMessage(500_000, 1, [0, 2])));
     }
 
     [Fact]
@@ -152,6 +150,25 @@ public class BenchRoutineTests
         using var rig = new RoleRig(BoardRole.Alice, managedEngine: true);
         var refused = Assert.Throws<RoleException>(() => Routine(rig, new ScriptedPacer()).Run(new BenchRunMessage(500_000, 1, [])));
         Assert.Equal(ErrorCode.BadState, refused.Code);
+    }
+
+    [Fact]
+    public void The_scope_sync_output_is_the_pin_the_latest_configure_names()
+    {
+        using var rig = new RoleRig(BoardRole.Alice, managedEngine: true).Configured();
+        var driver = rig.Hardware.Driver;
+        var routine = Routine(rig, new ScriptedPacer());
+        routine.Run(new BenchRunMessage(500_000, 1, [0, 1]));
+        Assert.Equal(2, driver.EdgeCount(Boards.ScopeSync)); // one pulse: rise and fall
+
+        var moved = Boards.Configure(BoardRole.Alice);
+        moved.ScopeSyncPin = 2;
+        rig.Role.Configure(moved);
+        routine.Run(new BenchRunMessage(500_000, 1, [0, 1]));
+
+        Assert.Equal(2, driver.EdgeCount(2));
+        Assert.Equal(2, driver.EdgeCount(Boards.ScopeSync));
+        Assert.False(driver.IsOpen(Boards.ScopeSync)); // the old output was released
     }
 
     [Fact]

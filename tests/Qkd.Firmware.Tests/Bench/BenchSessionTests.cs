@@ -10,10 +10,7 @@ public class BenchSessionTests
 {
     private static BenchRoutine Attach(SessionRig rig, ScriptedPacer pacer)
     {
-        var routine = new BenchRoutine(rig.Role, rig.Hardware.Gpio, pacer, new BenchPins
-        {
-            MuxEnable = Boards.MuxEn, MuxA0 = Boards.MuxA0, MuxA1 = Boards.MuxA1, ScopeSync = 4,
-        }) { HoldNs = 4_000 };
+        var routine = new BenchRoutine(rig.Role, rig.Hardware.Gpio, pacer) { HoldNs = 4_000 };
         rig.Session.BenchRunner = routine;
         return routine;
     }

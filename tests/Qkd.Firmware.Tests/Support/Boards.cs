@@ -6,7 +6,7 @@ namespace Qkd.Firmware.Tests.Support;
 /// <summary>Configure messages and identities shaped like boards/alice-esp32.json and boards/bob-esp32.json.</summary>
 internal static class Boards
 {
-    public const int LdacPin = 21, ClrPin = 22, LatchClearPin = 33;
+    public const int LdacPin = 21, ClrPin = 22, LatchClearPin = 33, ScopeSync = 4;
     public const int MuxEn = 25, MuxA0 = 26, MuxA1 = 27, Trigger = 34, Gate = 32, Latch0 = 35, Latch1 = 36;
 
     public static readonly ushort[] AliceCodes = [0x0000, 0x2000, 0x1000, 0x3000];
@@ -19,7 +19,6 @@ internal static class Boards
         MaxPulsesPerBlock = maxPulses,
         DetectionCapacity = detectionCapacity,
         MissedCapacity = 64,
-        LatchClearPin = role == BoardRole.Bob ? LatchClearPin : -1,
     };
 
     public static ConfigureMessage Configure(byte role)
@@ -32,7 +31,7 @@ internal static class Boards
             MuxEnPin = MuxEn, MuxA0Pin = MuxA0, MuxA1Pin = bob ? -1 : MuxA1,
             TriggerInPin = Trigger,
             ApdGateOutPin = bob ? Gate : -1, Apd0LatchPin = bob ? Latch0 : -1, Apd1LatchPin = bob ? Latch1 : -1,
-            ScopeSyncPin = 4, SpiBus = 1, SpiClockHz = 10_000_000,
+            LatchClearPin = bob ? LatchClearPin : -1, ScopeSyncPin = ScopeSync, SpiBus = 1, SpiClockHz = 10_000_000,
             DacRangeCode = 3, DacCoding = DacCoding.TwosComplement,
             ChannelCodes = bob ? BobCodes : AliceCodes,
             GateDelayNs = 120, GateWidthNs = 40,

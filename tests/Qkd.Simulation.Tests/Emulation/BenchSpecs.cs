@@ -24,11 +24,11 @@ internal static class BenchSpecs
             Role = role,
             DacSyncPin = 5, DacSclkPin = 18, DacSdinPin = 23, DacSdoPin = 19, DacLdacPin = 21, DacClrPin = 22,
             MuxEnPin = 25, MuxA0Pin = 26, MuxA1Pin = bob ? -1 : 27, TriggerInPin = 34,
-            ApdGateOutPin = bob ? 32 : -1, Apd0LatchPin = bob ? 35 : -1, Apd1LatchPin = bob ? 36 : -1,
+            ApdGateOutPin = bob ? 32 : -1, Apd0LatchPin = bob ? 35 : -1, Apd1LatchPin = bob ? 36 : -1, LatchClearPin = bob ? 33 : -1,
             ScopeSyncPin = 4, SpiBus = 1, SpiClockHz = 10_000_000,
             DacRangeCode = (byte)range, DacCoding = DacCoding.TwosComplement, ChannelCodes = codes,
             GateDelayNs = 120, GateWidthNs = 40, TriggerEdge = TriggerEdge.Rising, PulseEngine = PulseEngineKind.Managed,
         };
-        return new BenchBoardSpec(name, configure, Gain, Clamp, vPi, bob ? 33 : -1);
+        return new BenchBoardSpec(name, configure, Gain, Clamp, vPi);
     }
 }
