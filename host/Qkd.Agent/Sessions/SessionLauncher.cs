@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Qkd.Agent.Boards;
 using Qkd.Agent.Cli;
+using Qkd.Agent.RawData;
 using Qkd.PostProcessing.Pipeline;
 using Qkd.PostProcessing.Reconciliation;
 using Spectre.Console;
@@ -108,16 +109,27 @@ internal static class SessionLauncher
             using (boards)
             using (var keyStores = new PartyKeyStores(plan.DataDirectory))
             {
-                var rawDirectory = plan.RawDirectory ?? Path.Combine(plan.DataDirectory, "raw");
+                RawDataDirectory? saveRaw;
+                try
+                {
+                    saveRaw = plan.RawDirectory is null ? null
+                        : File.Exists(Path.Combine(plan.RawDirectory, RawDataDirectory.SessionFile)) ? RawDataDirectory.Open(plan.RawDirectory) // resume: same session id
+                        : RawDataDirectory.Create(plan.RawDirectory, new RawSession { Preset = plan.Optics, BoardAlice = aliceBoard.Name, BoardBob = bobBoard.Name });
+                }
+                catch (Exception e) when (e is RawDataException or IOException or UnauthorizedAccessException)
+                {
+                    context.Error.WriteLine($"qkd {verb}: --save-raw: {e.Message}");
+                    return QkdCli.ExitBadInput;
+                }
                 var runner = new SessionRunner(boards.Alice, boards.Bob, aliceBoard, bobBoard, rng, new HealthTests(),
-                    new BlockPostProcessor(pipeline), new FileRawBlockSink(rawDirectory), keyStores,
+                    new BlockPostProcessor(pipeline), new FileRawBlockSink(Path.Combine(plan.DataDirectory, "raw")), keyStores,
                     new BlockJournal(Path.Combine(plan.DataDirectory, "blocks.jsonl")), new DiscardLog(Path.Combine(plan.DataDirectory, "discarded.jsonl")),
                     new SessionSettings
                     {
                         Blocks = plan.Blocks, RawKeyBitsTarget = plan.RawKeyBits, BlockPulses = plan.BlockPulses, CrashAfterRawBlocks = crashAfterRawBlocks,
                         SessionId = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(plan.DataDirectory))),
                         Profile = plan.Profile ?? preset.Profile,
-                    });
+                    }, saveRaw);
                 if (!json)
                 {
                     console.MarkupLine($"[bold]qkd {verb}[/]: Alice {Markup.Escape(plan.Alice)} ({Markup.Escape(aliceBoard.Name)}), Bob {Markup.Escape(plan.Bob)} ({Markup.Escape(bobBoard.Name)}), " +
