@@ -4,7 +4,8 @@ using System.Text.Json;
 using Qkd.Agent.Boards;
 using Qkd.Agent.Cli;
 using Qkd.Agent.RawData;
-using Qkd.PostProcessing.Pipeline;
+using Qkd.PostProcessing.FiniteKey;
+using Qkd.PostProcessing.TwoParty;
 using Qkd.PostProcessing.Reconciliation;
 using Spectre.Console;
 
@@ -62,7 +63,7 @@ internal static class SessionLauncher
     {
         BoardFile aliceBoard, bobBoard;
         OpticsPresets.Preset preset;
-        BlockPipeline pipeline;
+        IReconciler aliceReconciler, bobReconciler;
         try
         {
             aliceBoard = BoardFile.Load(plan.BoardAlice);
@@ -70,8 +71,9 @@ internal static class SessionLauncher
             if (aliceBoard.Role != Boards.BoardRole.Alice) throw new ArgumentException($"{plan.BoardAlice} is not an Alice board");
             if (bobBoard.Role != Boards.BoardRole.Bob) throw new ArgumentException($"{plan.BoardBob} is not a Bob board");
             preset = OpticsPresets.Get(plan.Optics);
-            pipeline = new BlockPipeline(Reconcilers.Create(plan.Reconciliation ?? preset.Reconciler),
-                new PipelineOptions { Profile = plan.Profile ?? preset.Profile });
+            aliceReconciler = Reconcilers.Create(plan.Reconciliation ?? preset.Reconciler);
+            bobReconciler = Reconcilers.Create(plan.Reconciliation ?? preset.Reconciler);
+            KeyLengthProfiles.Get(plan.Profile ?? preset.Profile);
             if (plan.BlockPulses is < 1000 or > 400_000_000) throw new ArgumentException($"--block-pulses {plan.BlockPulses} must lie in 1000..4e8");
         }
         catch (Exception e) when (e is BoardFileException or ArgumentException or IOException)
@@ -108,6 +110,7 @@ internal static class SessionLauncher
             }
             using (boards)
             using (var keyStores = new PartyKeyStores(plan.DataDirectory))
+            using (var postProcessor = new BlockPostProcessor(aliceReconciler, bobReconciler, new TwoPartyOptions { Profile = plan.Profile ?? preset.Profile }))
             {
                 RawDataDirectory? saveRaw;
                 try
@@ -122,7 +125,7 @@ internal static class SessionLauncher
                     return QkdCli.ExitBadInput;
                 }
                 var runner = new SessionRunner(boards.Alice, boards.Bob, aliceBoard, bobBoard, rng, new HealthTests(),
-                    new BlockPostProcessor(pipeline), new FileRawBlockSink(Path.Combine(plan.DataDirectory, "raw")), keyStores,
+                    postProcessor, new FileRawBlockSink(Path.Combine(plan.DataDirectory, "raw")), keyStores,
                     new BlockJournal(Path.Combine(plan.DataDirectory, "blocks.jsonl")), new DiscardLog(Path.Combine(plan.DataDirectory, "discarded.jsonl")),
                     new SessionSettings
                     {
