@@ -18,7 +18,7 @@ public sealed class RawBlock
     public required byte[] AliceCodes { get; init; }
 }
 
-/// <summary>Where measured blocks go before post-processing (the lead switches this to RawData).</summary>
+/// <summary>Where measured blocks go before post-processing (detected pulses only; `--save-raw` adds the RawData halves).</summary>
 public interface IRawBlockSink
 {
     /// <summary>Stores the block durably (on disk, synced) before it returns.</summary>

@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using Qkd.Agent.Boards;
 using Qkd.Agent.Cli;
-using Qkd.PostProcessing.Pipeline;
+using Qkd.Agent.RawData;
+using Qkd.PostProcessing.FiniteKey;
+using Qkd.PostProcessing.TwoParty;
 using Qkd.PostProcessing.Reconciliation;
 using Spectre.Console;
 
@@ -61,7 +63,7 @@ internal static class SessionLauncher
     {
         BoardFile aliceBoard, bobBoard;
         OpticsPresets.Preset preset;
-        BlockPipeline pipeline;
+        IReconciler aliceReconciler, bobReconciler;
         try
         {
             aliceBoard = BoardFile.Load(plan.BoardAlice);
@@ -69,8 +71,9 @@ internal static class SessionLauncher
             if (aliceBoard.Role != Boards.BoardRole.Alice) throw new ArgumentException($"{plan.BoardAlice} is not an Alice board");
             if (bobBoard.Role != Boards.BoardRole.Bob) throw new ArgumentException($"{plan.BoardBob} is not a Bob board");
             preset = OpticsPresets.Get(plan.Optics);
-            pipeline = new BlockPipeline(Reconcilers.Create(plan.Reconciliation ?? preset.Reconciler),
-                new PipelineOptions { Profile = plan.Profile ?? preset.Profile });
+            aliceReconciler = Reconcilers.Create(plan.Reconciliation ?? preset.Reconciler);
+            bobReconciler = Reconcilers.Create(plan.Reconciliation ?? preset.Reconciler);
+            KeyLengthProfiles.Get(plan.Profile ?? preset.Profile);
             if (plan.BlockPulses is < 1000 or > 400_000_000) throw new ArgumentException($"--block-pulses {plan.BlockPulses} must lie in 1000..4e8");
         }
         catch (Exception e) when (e is BoardFileException or ArgumentException or IOException)
@@ -107,17 +110,29 @@ internal static class SessionLauncher
             }
             using (boards)
             using (var keyStores = new PartyKeyStores(plan.DataDirectory))
+            using (var postProcessor = new BlockPostProcessor(aliceReconciler, bobReconciler, new TwoPartyOptions { Profile = plan.Profile ?? preset.Profile }))
             {
-                var rawDirectory = plan.RawDirectory ?? Path.Combine(plan.DataDirectory, "raw");
+                RawDataDirectory? saveRaw;
+                try
+                {
+                    saveRaw = plan.RawDirectory is null ? null
+                        : File.Exists(Path.Combine(plan.RawDirectory, RawDataDirectory.SessionFile)) ? RawDataDirectory.Open(plan.RawDirectory) // resume: same session id
+                        : RawDataDirectory.Create(plan.RawDirectory, new RawSession { Preset = plan.Optics, BoardAlice = aliceBoard.Name, BoardBob = bobBoard.Name });
+                }
+                catch (Exception e) when (e is RawDataException or IOException or UnauthorizedAccessException)
+                {
+                    context.Error.WriteLine($"qkd {verb}: --save-raw: {e.Message}");
+                    return QkdCli.ExitBadInput;
+                }
                 var runner = new SessionRunner(boards.Alice, boards.Bob, aliceBoard, bobBoard, rng, new HealthTests(),
-                    new BlockPostProcessor(pipeline), new FileRawBlockSink(rawDirectory), keyStores,
+                    postProcessor, new FileRawBlockSink(Path.Combine(plan.DataDirectory, "raw")), keyStores,
                     new BlockJournal(Path.Combine(plan.DataDirectory, "blocks.jsonl")), new DiscardLog(Path.Combine(plan.DataDirectory, "discarded.jsonl")),
                     new SessionSettings
                     {
                         Blocks = plan.Blocks, RawKeyBitsTarget = plan.RawKeyBits, BlockPulses = plan.BlockPulses, CrashAfterRawBlocks = crashAfterRawBlocks,
                         SessionId = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(plan.DataDirectory))),
                         Profile = plan.Profile ?? preset.Profile,
-                    });
+                    }, saveRaw);
                 if (!json)
                 {
                     console.MarkupLine($"[bold]qkd {verb}[/]: Alice {Markup.Escape(plan.Alice)} ({Markup.Escape(aliceBoard.Name)}), Bob {Markup.Escape(plan.Bob)} ({Markup.Escape(bobBoard.Name)}), " +

@@ -1,6 +1,9 @@
 using Qkd.Agent.KeySink;
 using System.Diagnostics;
 using Qkd.Agent.Boards;
+using Qkd.Agent.RawData;
+using Qkd.PostProcessing.Bits;
+using Qkd.PostProcessing.TwoParty;
 using Qkd.Firmware.Engine;
 using Qkd.Wire;
 
@@ -90,6 +93,7 @@ public sealed class SessionRunner
     private readonly BlockJournal _journal;
     private readonly DiscardLog _discards;
     private readonly SessionSettings _settings;
+    private readonly RawDataDirectory? _saveRaw;
     private readonly SessionSummary _summary = new();
     private uint _nextBlockId;
     private long _projectedRawKeyBits;
@@ -97,8 +101,9 @@ public sealed class SessionRunner
 
     public SessionRunner(BoardConnection alice, BoardConnection bob, BoardFile aliceBoard, BoardFile bobBoard, IRandomSource rng,
         HealthTests health, BlockPostProcessor postProcessor, IRawBlockSink raw, IKeySink keys, BlockJournal journal, DiscardLog discards,
-        SessionSettings settings)
+        SessionSettings settings, RawDataDirectory? saveRaw = null)
     {
+        _saveRaw = saveRaw;
         (_alice, _bob, _aliceBoard, _bobBoard, _rng, _health) = (alice, bob, aliceBoard, bobBoard, rng, health);
         (_postProcessor, _raw, _keys, _journal, _discards, _settings) = (postProcessor, raw, keys, journal, discards, settings);
         if (settings.Blocks <= 0 && settings.RawKeyBitsTarget <= 0) throw new ArgumentException("give a number of blocks or a raw key bit target");
@@ -213,6 +218,7 @@ public sealed class SessionRunner
                 }
                 var raw = Collect(running);
                 if (raw is null) continue;
+                SaveHalves(running, raw);
                 _raw.Write(raw);
                 var projected = ProjectedRawKeyBits(raw);
                 _projectedRawKeyBits += projected;
@@ -299,6 +305,22 @@ public sealed class SessionRunner
             bobBases[i] = (byte)PulseCodes.Get(block.BobTable, pulses[i], PulseCodes.BobBitsPerPulse);
         }
         return new RawBlock { BlockId = block.Id, Pulses = block.Pulses, DetectionPulses = pulses, DetectorCodes = codes, AliceCodes = aliceCodes, BobBases = bobBases };
+    }
+
+    /// <summary>
+    /// --save-raw: Alice's whole table and Bob's bases and records in the RawData format, for
+    /// `qkd postprocess --raw` (each role reads only its own half). Written before the session's own
+    /// raw block, so a block the session counts as measured is always in both.
+    /// </summary>
+    private void SaveHalves(PreparedBlock block, RawBlock raw)
+    {
+        if (_saveRaw is null) return;
+        var states = new byte[block.Pulses];
+        for (var i = 0; i < states.Length; i++) states[i] = (byte)PulseCodes.Get(block.AliceTable, i, PulseCodes.AliceBitsPerPulse);
+        var indices = new long[raw.DetectionPulses.Length];
+        for (var i = 0; i < indices.Length; i++) indices[i] = raw.DetectionPulses[i];
+        _saveRaw.WriteAlice(new AliceBlock(block.Id, states));
+        _saveRaw.WriteBob(new BobBlock(block.Id, BitVector.FromPackedBytes(block.BobTable, block.Pulses), indices, raw.DetectorCodes));
     }
 
     private void Discard(PreparedBlock block, string reason)

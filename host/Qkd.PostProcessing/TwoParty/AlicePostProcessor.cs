@@ -66,7 +66,8 @@ namespace Qkd.PostProcessing.TwoParty
             BitVector bobSample = new MessageReader(await Channel.ReceiveAsync(cancellationToken).ConfigureAwait(false), MessageType.SampleBits).Bits(sample.Length);
             await Channel.SendAsync(new MessageWriter(MessageType.SampleBits).Bits(sifted.Permute(sample)).ToArray(), cancellationToken).ConfigureAwait(false);
             var estimate = Estimate(sifted, bobSample, sample, zCount, sampleSeed, ownIsAlice: true, Options.Epsilon);
-            if (QberRefusal(estimate.Overall) is string tooHigh) throw new TwoPartyAbortException(tooHigh);
+            if (QberRefusal(estimate.Overall) is string tooHigh)
+                throw new TwoPartyAbortException(tooHigh) { Figures = new RefusedBlockFigures(siftedCount, sample.Length, estimate.Overall.Qber, 0) };
 
             // 4. Reconciliation, then 5. block confirmation with a fresh hash key.
             double decoderQber = Math.Clamp(estimate.Overall.Qber, Options.MinimumDecoderQber, 0.499);
@@ -81,7 +82,9 @@ namespace Qkd.PostProcessing.TwoParty
             // 6. Key length, 7. privacy amplification with Alice's Toeplitz seed.
             var length = KeyLength(estimate, reconciled, confirmationBits);
             int l = (int)Math.Min(length.KeyBits, reconciled.Reconciled.Length);
-            if (l <= 0) throw new TwoPartyAbortException(NoKey(block.BlockNumber, reconciled.Reconciled.Length, estimate.Overall.Qber));
+            if (l <= 0)
+                throw new TwoPartyAbortException(NoKey(block.BlockNumber, reconciled.Reconciled.Length, estimate.Overall.Qber))
+                    { Figures = new RefusedBlockFigures(siftedCount, sample.Length, estimate.Overall.Qber, reconciled.Reconciled.Length) };
             BitVector seed = RandomBits(ToeplitzHash.SeedBits(reconciled.Reconciled.Length, l));
             await Channel.SendAsync(new MessageWriter(MessageType.ToeplitzSeed).Bits(seed).ToArray(), cancellationToken).ConfigureAwait(false);
             BitVector finalKey = _toeplitz.Hash(reconciled.Reconciled, seed, l);

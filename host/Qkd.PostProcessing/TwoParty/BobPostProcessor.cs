@@ -83,7 +83,8 @@ namespace Qkd.PostProcessing.TwoParty
             await Channel.SendAsync(new MessageWriter(MessageType.SampleBits).Bits(sifted.Permute(sample)).ToArray(), cancellationToken).ConfigureAwait(false);
             BitVector aliceSample = new MessageReader(await Channel.ReceiveAsync(cancellationToken).ConfigureAwait(false), MessageType.SampleBits).Bits(sample.Length);
             var estimate = Estimate(sifted, aliceSample, sample, zCount, sampleSeed, ownIsAlice: false, Options.Epsilon);
-            if (QberRefusal(estimate.Overall) is string tooHigh) throw new TwoPartyAbortException(tooHigh);
+            if (QberRefusal(estimate.Overall) is string tooHigh)
+                throw new TwoPartyAbortException(tooHigh) { Figures = new RefusedBlockFigures(siftedCount, sample.Length, estimate.Overall.Qber, 0) };
 
             // 4. Reconciliation, 5. block confirmation.
             double decoderQber = Math.Clamp(estimate.Overall.Qber, Options.MinimumDecoderQber, 0.499);
@@ -99,7 +100,9 @@ namespace Qkd.PostProcessing.TwoParty
             // 6. Key length, 7. privacy amplification with Alice's seed.
             var length = KeyLength(estimate, reconciled, confirmationBits);
             int l = (int)Math.Min(length.KeyBits, reconciled.Reconciled.Length);
-            if (l <= 0) throw new TwoPartyAbortException(NoKey(block.BlockNumber, reconciled.Reconciled.Length, estimate.Overall.Qber));
+            if (l <= 0)
+                throw new TwoPartyAbortException(NoKey(block.BlockNumber, reconciled.Reconciled.Length, estimate.Overall.Qber))
+                    { Figures = new RefusedBlockFigures(siftedCount, sample.Length, estimate.Overall.Qber, reconciled.Reconciled.Length) };
             BitVector seed = new MessageReader(await Channel.ReceiveAsync(cancellationToken).ConfigureAwait(false), MessageType.ToeplitzSeed)
                 .Bits(ToeplitzHash.SeedBits(reconciled.Reconciled.Length, l));
             BitVector finalKey = _toeplitz.Hash(reconciled.Reconciled, seed, l);

@@ -125,5 +125,11 @@ namespace Qkd.PostProcessing.TwoParty
 
         /// <summary>True when the peer sent the abort (so it need not be told).</summary>
         public bool FromPeer { get; }
+
+        /// <summary>For a block refused on shared figures (QBER too high, no key): what was measured, for the session's journal.</summary>
+        public RefusedBlockFigures? Figures { get; init; }
     }
+
+    /// <summary>The public figures of a refused block (no secrets).</summary>
+    public sealed record RefusedBlockFigures(int SiftedBits, int SampleBits, double Qber, int ReconciledBits);
 }

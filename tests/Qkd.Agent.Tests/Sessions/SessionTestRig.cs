@@ -1,7 +1,7 @@
 using Qkd.Agent.KeySink;
 using Qkd.Agent.Boards;
 using Qkd.Agent.Sessions;
-using Qkd.PostProcessing.Pipeline;
+using Qkd.PostProcessing.TwoParty;
 using Qkd.PostProcessing.Reconciliation;
 using Qkd.Simulation.Emulation;
 using Qkd.Wire.Link;
@@ -62,7 +62,7 @@ internal sealed class SessionTestRig : IDisposable
     public SessionRunner Runner(int blocks, IRandomSource? rng = null, int? crashAfter = null, string reconciler = "paper", string profile = "qd-2024")
     {
         var runner = new SessionRunner(Boards.Alice, Boards.Bob, AliceBoard, BobBoard, rng ?? new SeededRandomSource(11), new HealthTests(),
-            new BlockPostProcessor(new BlockPipeline(Reconcilers.Create(reconciler), new PipelineOptions { Profile = profile })),
+            new BlockPostProcessor(Reconcilers.Create(reconciler), Reconcilers.Create(reconciler), new TwoPartyOptions { Profile = profile }),
             new FileRawBlockSink(Path.Combine(Directory, "raw")), KeyStores,
             new BlockJournal(Path.Combine(Directory, "blocks.jsonl")), new DiscardLog(Path.Combine(Directory, "discarded.jsonl")),
             new SessionSettings { Blocks = blocks, BlockPulses = BlockPulses, BlockTimeout = TimeSpan.FromSeconds(10), CrashAfterRawBlocks = crashAfter });
