@@ -147,6 +147,27 @@ public sealed class PostprocessVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task A_peer_killed_mid_block_stops_both_sides_with_nothing_stored_and_the_raw_data_intact()
+    {
+        string raw = MakeRaw("raw", 1, 400);
+        string psk = Psk("psk", 5);
+        var before = Directory.GetFiles(raw, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(f => (f, File.ReadAllBytes(f))).ToArray();
+        int alicePort = FreePort();
+        // The link dies after Alice's 2nd message, as when Bob's agent is killed mid-block: both connections drop.
+        await using var proxy = new FrameProxy(alicePort, (index, frame, _) => index == 2 ? throw new IOException("peer killed") : [frame]);
+        var (alice, bob) = await RunPair(raw, psk, psk, alicePort, proxy.Port, timeout: "10");
+        Assert.NotEqual(0, alice.Exit);
+        Assert.NotEqual(0, bob.Exit);
+        Assert.Empty(KeyFiles("alice"));
+        Assert.Empty(KeyFiles("bob"));
+        var after = Directory.GetFiles(raw, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(f => (f, File.ReadAllBytes(f))).ToArray();
+        Assert.Equal(before.Select(x => x.f), after.Select(x => x.f));
+        for (int i = 0; i < before.Length; i++) Assert.Equal(before[i].Item2, after[i].Item2);
+    }
+
+    [Fact]
     public async Task A_truncated_raw_file_stops_with_a_clear_error_naming_it()
     {
         string raw = MakeRaw("raw", 1, 500);
