@@ -79,14 +79,25 @@ public sealed class RateAdaptiveReconciler : IReconciler
         return new BlockPlan(Array.IndexOf(_codes, code), punctured, step, MaxRevealRounds);
     }
 
-    /// <summary>The mother code and initial punctured count used at this QBER.</summary>
+    /// <summary>
+    /// The mother code and initial punctured count used at this QBER: of the codes whose rate range holds the
+    /// target rate, the one that needs the fewest punctured bits (puncturing costs more threshold than
+    /// shortening, and the family's ranges overlap); below every range the lowest code fully shortened, above
+    /// every range the highest fully punctured.
+    /// </summary>
     public (MotherCode Code, int Punctured) ChooseCode(double qber)
     {
         var rate = 1 - StartEfficiency * Entropy.Binary(qber);
+        if (rate < _codes[0].MinRate) return (_codes[0], 0);
+        MotherCode? best = null;
+        var bestPunctured = int.MaxValue;
         foreach (var code in _codes)
         {
-            if (rate <= code.MaxRate) return (code, code.PuncturedFor(rate));
+            if (rate < code.MinRate || rate > code.MaxRate) continue;
+            var punctured = code.PuncturedFor(rate);
+            if (punctured < bestPunctured) (best, bestPunctured) = (code, punctured);
         }
+        if (best is not null) return (best, bestPunctured);
         var top = _codes[^1];
         return (top, top.ModulationBits);
     }
