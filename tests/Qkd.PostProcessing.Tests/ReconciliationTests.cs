@@ -35,6 +35,26 @@ public class ReconciliationTests
         Assert.All(reconciler.Codes, c => Assert.Equal(9000, c.FrameBits));
     }
 
+    [Theory]
+    [InlineData(0.01)]
+    [InlineData(0.03)]
+    [InlineData(0.05)]
+    [InlineData(0.07)]
+    public void Chosen_code_holds_the_target_rate_nearest_its_balanced_point(double qber)
+    {
+        var reconciler = Adaptive.Value;
+        var rate = 1 - reconciler.StartEfficiency * FiniteKey.Entropy.Binary(qber);
+        var (code, punctured) = reconciler.ChooseCode(qber);
+        Assert.InRange(rate, code.MinRate, code.MaxRate);
+        Assert.Equal(code.PuncturedFor(rate), punctured);
+        // Neighbouring mother codes overlap in rate; neither end of a code's range works well at n = 10^4.
+        var holders = reconciler.Codes.Where(c => rate >= c.MinRate && rate <= c.MaxRate).ToList();
+        Assert.True(holders.Count >= 2, "family ranges should overlap");
+        static double Centre(MotherCode c) => (c.MinRate + c.MaxRate) / 2;
+        foreach (var other in holders)
+            Assert.True(Math.Abs(rate - Centre(code)) <= Math.Abs(rate - Centre(other)), $"code of rate {other.Matrix.DesignRate} is centred nearer");
+    }
+
     [Fact]
     public void Mother_code_rate_range_matches_puncturing_and_shortening()
     {

@@ -79,14 +79,26 @@ public sealed class RateAdaptiveReconciler : IReconciler
         return new BlockPlan(Array.IndexOf(_codes, code), punctured, step, MaxRevealRounds);
     }
 
-    /// <summary>The mother code and initial punctured count used at this QBER.</summary>
+    /// <summary>
+    /// The mother code and initial punctured count used at this QBER: of the codes whose rate range holds the
+    /// target rate, the one whose balanced point (half the modulation bits punctured, half shortened) is
+    /// nearest. Measured (docs/benchmarks/reconciliation.md): a code pushed to its fully shortened end fails
+    /// at finite length (the high-rate members are the weakest), one pushed to its fully punctured end loses
+    /// threshold. Below every range: the lowest code fully shortened; above: the highest fully punctured.
+    /// </summary>
     public (MotherCode Code, int Punctured) ChooseCode(double qber)
     {
         var rate = 1 - StartEfficiency * Entropy.Binary(qber);
+        if (rate < _codes[0].MinRate) return (_codes[0], 0);
+        MotherCode? best = null;
+        var bestDistance = double.MaxValue;
         foreach (var code in _codes)
         {
-            if (rate <= code.MaxRate) return (code, code.PuncturedFor(rate));
+            if (rate < code.MinRate || rate > code.MaxRate) continue;
+            var distance = Math.Abs(rate - (code.MinRate + code.MaxRate) / 2);
+            if (distance < bestDistance) (best, bestDistance) = (code, distance);
         }
+        if (best is not null) return (best, best.PuncturedFor(rate));
         var top = _codes[^1];
         return (top, top.ModulationBits);
     }

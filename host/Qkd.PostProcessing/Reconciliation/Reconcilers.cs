@@ -5,7 +5,7 @@ namespace Qkd.PostProcessing.Reconciliation;
 /// <summary>
 /// Named reconciliation variants, for the pipeline and the CLI:
 /// "paper" = the hBN paper's fixed rate-0.5 code (codes/rate-0.5.alist) with layered sum-product;
-/// "adaptive" (default) = the rate-adaptive blind scheme over codes/rate-0.5 .. rate-0.9 with layered min-sum.
+/// "adaptive" (default) = the rate-adaptive blind scheme over codes/rate-0.5 .. rate-0.9 (steps of 0.05) with layered min-sum.
 /// </summary>
 public static class Reconcilers
 {
@@ -15,7 +15,7 @@ public static class Reconcilers
     public const string CodesEnvironmentVariable = "QKD_CODES";
 
     /// <summary>Mother code rates of the adaptive family, one file each: rate-R.alist.</summary>
-    public static IReadOnlyList<double> FamilyRates { get; } = [0.5, 0.6, 0.7, 0.8, 0.9];
+    public static IReadOnlyList<double> FamilyRates { get; } = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
 
     /// <summary>Fraction of each mother code's columns used for puncturing/shortening.</summary>
     public const double ModulationFraction = 0.1;
@@ -39,7 +39,7 @@ public static class Reconcilers
         .ToArray();
 
     public static string CodePath(string directory, double rate) =>
-        Path.Combine(directory, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"rate-{rate:0.0}.alist"));
+        Path.Combine(directory, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"rate-{rate:0.0#}.alist"));
 
     /// <summary>
     /// $QKD_CODES, else the first "codes" directory holding rate-0.5.alist found walking up from the current
