@@ -51,6 +51,9 @@ public sealed class RateAdaptiveReconciler : IReconciler
     /// <summary>Bits revealed per blind round, as a fraction of n h(Q) (so each round adds this much to f).</summary>
     public double RevealStep { get; set; } = 0.03;
 
+    /// <summary>Lowest QBER a block is planned for (code choice and blind-round step).</summary>
+    public double MinimumPlanningQber { get; set; } = 0.01;
+
     /// <summary>Blind rounds after the first attempt before a frame is given up.</summary>
     public int MaxRevealRounds { get; set; } = 12;
 
@@ -74,8 +77,12 @@ public sealed class RateAdaptiveReconciler : IReconciler
     /// <summary>Bob's set-up of a block at this QBER: code, punctured bits, bits per blind round (RevealStep n h(Q)), rounds.</summary>
     private BlockPlan Plan(double qber)
     {
-        var (code, punctured) = ChooseCode(qber);
-        var step = Math.Max(1, (int)Math.Ceiling(RevealStep * code.FrameBits * Entropy.Binary(qber)));
+        // An estimate at or near 0 (a quiet link, a small sample) would aim past every code's rate and reveal
+        // one bit per blind round; plan for a small floor instead, so the highest code starts at its usual
+        // point and blind rounds still make progress.
+        var planned = Math.Max(qber, MinimumPlanningQber);
+        var (code, punctured) = ChooseCode(planned);
+        var step = Math.Max(1, (int)Math.Ceiling(RevealStep * code.FrameBits * Entropy.Binary(planned)));
         return new BlockPlan(Array.IndexOf(_codes, code), punctured, step, MaxRevealRounds);
     }
 
