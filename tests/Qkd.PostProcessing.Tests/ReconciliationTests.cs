@@ -26,6 +26,19 @@ public class ReconciliationTests
     }
 
     [Fact]
+    public void A_block_with_no_errors_and_a_minimal_estimate_reconciles_every_frame()
+    {
+        // A quiet link estimates QBER 0, which the pipelines pass on clamped to their small decoder minimum:
+        // planning must not aim past every code's rate (it once failed every frame).
+        var reconciler = Adaptive.Value;
+        var (alice, bob) = LdpcTestData.Correlated(4 * reconciler.FrameBits, 0.0, 3);
+        var result = reconciler.Reconcile(alice, bob, new Pipeline.PipelineOptions().MinimumDecoderQber);
+        LdpcDecoderTests.OkFramesOf(bob, result);
+        Assert.Equal(4, result.FramesOk);
+        Assert.True(result.LeakBits < 4 * reconciler.FrameBits * 0.2, $"leak {result.LeakBits} bits");
+    }
+
+    [Fact]
     public void Rate_choice_follows_the_qber()
     {
         var reconciler = Adaptive.Value;
