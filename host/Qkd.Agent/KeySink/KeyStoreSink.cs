@@ -18,15 +18,20 @@ public sealed class KeyStoreSink : IKeySink, IDisposable
 
     public void Store(KeyBlockMetadata metadata, BitVector key)
     {
+        if (!AddBlock(_store, metadata, key))
+            throw new IOException($"key block {metadata.BlockNumber} of session {metadata.SessionId} is already stored; refusing to store it twice");
+    }
+
+    /// <summary>Adds one block to <paramref name="store"/> (false when that (session, block) is already there); the packed copy is wiped.</summary>
+    internal static bool AddBlock(KeyStore store, KeyBlockMetadata metadata, BitVector key)
+    {
         ArgumentNullException.ThrowIfNull(metadata);
         ArgumentNullException.ThrowIfNull(key);
         if (key.Length != metadata.KeyBits) throw new ArgumentException($"metadata says {metadata.KeyBits} key bits, the key has {key.Length}");
-        var info = new KeyBlockInfo(metadata.SessionId, metadata.BlockNumber, metadata.Qber, metadata.Profile, metadata.Epsilon);
         var packed = key.ToPackedBytes();
         try
         {
-            if (!_store.AddBlock(info, packed, key.Length))
-                throw new IOException($"key block {metadata.BlockNumber} of session {metadata.SessionId} is already stored; refusing to store it twice");
+            return store.AddBlock(new KeyBlockInfo(metadata.SessionId, metadata.BlockNumber, metadata.Qber, metadata.Profile, metadata.Epsilon), packed, key.Length);
         }
         finally
         {

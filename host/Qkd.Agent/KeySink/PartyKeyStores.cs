@@ -29,22 +29,13 @@ public sealed class PartyKeyStores : IKeySink, IDisposable
     public void Store(KeyBlockMetadata metadata, BitVector key)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        ArgumentNullException.ThrowIfNull(key);
         var store = metadata.Role switch
         {
             "alice" => _alice,
             "bob" => _bob,
             _ => throw new ArgumentException($"role '{metadata.Role}' is neither alice nor bob"),
         };
-        var packed = key.ToPackedBytes();
-        try
-        {
-            store.AddBlock(new KeyBlockInfo(metadata.SessionId, metadata.BlockNumber, metadata.Qber, metadata.Profile, metadata.Epsilon), packed, key.Length);
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(packed);
-        }
+        KeyStoreSink.AddBlock(store, metadata, key);
     }
 
     public void Dispose()
