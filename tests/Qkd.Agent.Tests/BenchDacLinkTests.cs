@@ -1,3 +1,4 @@
+using Qkd.Agent.Sessions;
 using System.Diagnostics;
 using Qkd.Agent.Boards;
 using Qkd.Agent.Verbs;
@@ -18,10 +19,10 @@ public class BenchDacLinkTests
     public void Host_configures_the_board_runs_the_bench_and_gets_every_transition()
     {
         var board = BoardFile.Load(Path.Combine(BoardFileTests.BoardsDirectory, "alice-esp32.json"));
-        using var emulated = new BenchBoard(BenchDacBoard.ToSpec(board));
+        using var emulated = new BenchBoard(BoardConfiguration.BenchSpec(board));
         using var remote = new RemoteBoard(emulated);
 
-        var report = BenchDacSerial.RunOverLink("pipe", remote.ToHost.Read, remote.ToBoard, BenchDacBoard.ToConfigure(board),
+        var report = BenchDacSerial.RunOverLink("pipe", remote.ToHost.Read, remote.ToBoard, BoardConfiguration.Configure(board),
             new BenchRunMessage(500_000, 2, []), TimeSpan.FromSeconds(60), TextWriter.Null);
 
         Assert.Equal(12, report.Timings.Length);
@@ -34,9 +35,9 @@ public class BenchDacLinkTests
     public void A_board_refusal_ends_with_exit_4_and_its_reason()
     {
         var board = BoardFile.Load(Path.Combine(BoardFileTests.BoardsDirectory, "bob-esp32.json"));
-        using var emulated = new BenchBoard(BenchDacBoard.ToSpec(board));
+        using var emulated = new BenchBoard(BoardConfiguration.BenchSpec(board));
         using var remote = new RemoteBoard(emulated);
-        var aliceConfigure = BenchDacBoard.ToConfigure(BoardFile.Load(Path.Combine(BoardFileTests.BoardsDirectory, "alice-esp32.json")));
+        var aliceConfigure = BoardConfiguration.Configure(BoardFile.Load(Path.Combine(BoardFileTests.BoardsDirectory, "alice-esp32.json")));
 
         var failure = Assert.Throws<BenchDacLinkException>(() => BenchDacSerial.RunOverLink("pipe", remote.ToHost.Read, remote.ToBoard,
             aliceConfigure, new BenchRunMessage(500_000, 1, []), TimeSpan.FromSeconds(30), TextWriter.Null));

@@ -17,7 +17,7 @@ public class BoardConfigurePinsTests
 
     [Theory]
     [MemberData(nameof(ShippedBoards))]
-    public void Both_configure_builders_carry_the_board_files_latch_clear_and_scope_sync_pins(string file)
+    public void Configure_carries_the_board_files_latch_clear_and_scope_sync_pins(string file)
     {
         var path = Path.Combine(BoardFileTests.BoardsDirectory, file);
         var pins = JsonNode.Parse(File.ReadAllText(path))!["pins"]!;
@@ -26,11 +26,9 @@ public class BoardConfigurePinsTests
         var expectedLatchClear = bob ? pins["latchClear"]!.GetValue<int>() : -1;
         var expectedScopeSync = pins["scopeSync"]!.GetValue<int>();
 
-        foreach (var configure in new[] { BoardConfiguration.Configure(board), BenchDacBoard.ToConfigure(board) })
-        {
-            Assert.Equal(expectedLatchClear, configure.LatchClearPin);
-            Assert.Equal(expectedScopeSync, configure.ScopeSyncPin);
-        }
+        var configure = BoardConfiguration.Configure(board);
+        Assert.Equal(expectedLatchClear, configure.LatchClearPin);
+        Assert.Equal(expectedScopeSync, configure.ScopeSyncPin);
         if (bob) Assert.True(expectedLatchClear >= 0, "a Bob board file must name its latch clear pin");
     }
 
@@ -40,9 +38,9 @@ public class BoardConfigurePinsTests
     public void A_bob_board_files_configure_gives_the_firmware_role_its_latch_clear_pin(string file)
     {
         var board = BoardFile.Load(Path.Combine(BoardFileTests.BoardsDirectory, file));
-        using var emulated = new BenchBoard(BenchDacBoard.ToSpec(board));
+        using var emulated = new BenchBoard(BoardConfiguration.BenchSpec(board));
 
-        emulated.Role.Configure(BenchDacBoard.ToConfigure(board));
+        emulated.Role.Configure(BoardConfiguration.Configure(board));
 
         Assert.Equal(board.Pins.LatchClear, emulated.Role.Pins.LatchClear);
         Assert.Equal(board.Pins.ScopeSync, emulated.Role.Pins.ScopeSync);

@@ -42,6 +42,10 @@ public static class BoardConfiguration
         };
     }
 
+    /// <summary>The emulated bench board for this board file: its Configure and the analog chain's facts.</summary>
+    public static BenchBoardSpec BenchSpec(BoardFile board) =>
+        new(board.Name, Configure(board), board.AmplifierGain, board.AmplifierClampVolts, board.EomHalfWaveVolts);
+
     public static EmulatedBoardOptions Emulated(BoardFile board, int maxPulsesPerBlock, int detectionCapacity, LinkOptions link) => new()
     {
         Role = WireRoleOf(board),

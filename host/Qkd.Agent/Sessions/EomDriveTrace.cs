@@ -19,7 +19,7 @@ public static class EomDriveTrace
     public static void Write(string aliceBoardFile, string directory, uint rateHz = 500_000)
     {
         var board = BoardFile.Load(aliceBoardFile);
-        var result = BenchBoard.Run(BenchDacBoard.ToSpec(board), rateHz);
+        var result = BenchBoard.Run(BoardConfiguration.BenchSpec(board), rateHz);
         var text = new StringBuilder("timeNs,eomVolts,pulse\n");
         long timeNs = 0;
         for (var pulse = 0; pulse < result.Measured.Count; pulse++)

@@ -1,3 +1,4 @@
+using Qkd.Agent.Sessions;
 using System.CommandLine;
 using System.Globalization;
 using Qkd.Agent.Boards;
@@ -106,7 +107,7 @@ internal sealed class BenchDacVerb : IVerb
 
     private static int RunEmulated(CliContext context, BoardFile board, string directory, uint rateHz, uint repeats, BenchBoardOptions options)
     {
-        var spec = BenchDacBoard.ToSpec(board);
+        var spec = BoardConfiguration.BenchSpec(board);
         BenchBoardResult result;
         var tracePath = Path.Combine(directory, "trace.vcd");
         using (var vcd = VcdWriter.Create(tracePath))
@@ -133,7 +134,7 @@ internal sealed class BenchDacVerb : IVerb
     {
         if (baud <= 0) throw new ArgumentException($"--baud must be positive, got {baud}");
         if (!(timeoutSeconds > 0)) throw new ArgumentException($"--timeout must be positive, got {Text(timeoutSeconds)}");
-        var configure = BenchDacBoard.ToConfigure(board);
+        var configure = BoardConfiguration.Configure(board);
         var report = BenchDacSerial.Run(portName, baud, configure, new BenchRunMessage(rateHz, repeats, []), TimeSpan.FromSeconds(timeoutSeconds), context.Out);
         var path = Path.Combine(directory, "bench.json");
         BenchDacReport.WriteFromBoard(path, board.Name, board.Role == Boards.BoardRole.Alice ? "alice" : "bob", report);
