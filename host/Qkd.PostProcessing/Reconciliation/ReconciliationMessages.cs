@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Qkd.PostProcessing.Bits;
 
 namespace Qkd.PostProcessing.Reconciliation;
 
@@ -28,15 +29,13 @@ internal static class ReconciliationMessages
     /// <summary>Sanity limit: a block of at most 2^31 bits never needs more frames than this.</summary>
     private const int MaxFrames = 1 << 24;
 
-    public static int WordsFor(long bits) => (int)((bits + 63) >> 6);
-
     public sealed class Syndromes
     {
         public int CodeIndex, FrameBits, Frames, Punctured, RevealStep, Rounds, SyndromeBits;
         public double Qber;
         public ulong[] Words = [];
 
-        public ReadOnlySpan<ulong> Of(int frame) => Words.AsSpan(frame * WordsFor(SyndromeBits), WordsFor(SyndromeBits));
+        public ReadOnlySpan<ulong> Of(int frame) => Words.AsSpan(frame * BitVector.WordCount(SyndromeBits), BitVector.WordCount(SyndromeBits));
     }
 
     public static byte[] WriteSyndromes(Syndromes m)
@@ -57,7 +56,7 @@ internal static class ReconciliationMessages
             SyndromeBits = r.Int("syndrome bits", 1, int.MaxValue), Qber = r.Double("qber"),
         };
         if (!(m.Qber > 0 && m.Qber < 0.5)) throw new InvalidDataException($"syndromes message: QBER {m.Qber} outside (0, 0.5)");
-        m.Words = r.Words((long)m.Frames * WordsFor(m.SyndromeBits), "syndromes");
+        m.Words = r.Words((long)m.Frames * BitVector.WordCount(m.SyndromeBits), "syndromes");
         r.End();
         return m;
     }
@@ -75,7 +74,7 @@ internal static class ReconciliationMessages
         var r = new Reader(message, StatusType, "status");
         r.Int("round", expectedRound, expectedRound);
         r.Int("frames", expectedFrames, expectedFrames);
-        var bits = Unpack(r.Words(WordsFor(expectedFrames), "status bitmap"), expectedFrames);
+        var bits = Unpack(r.Words(BitVector.WordCount(expectedFrames), "status bitmap"), expectedFrames);
         r.End();
         return bits;
     }
@@ -93,7 +92,7 @@ internal static class ReconciliationMessages
         r.Int("round", expectedRound, expectedRound);
         r.Int("bits per frame", expectedBits, expectedBits);
         r.Int("pending frames", expectedPending, expectedPending);
-        var values = r.Words((long)expectedPending * WordsFor(expectedBits), "revealed bits");
+        var values = r.Words((long)expectedPending * BitVector.WordCount(expectedBits), "revealed bits");
         r.End();
         return values;
     }
@@ -128,7 +127,7 @@ internal static class ReconciliationMessages
         var r = new Reader(message, VerdictType, "verdict");
         r.Int("frames", expectedFrames, expectedFrames);
         var iterations = r.Long("iterations");
-        var bits = Unpack(r.Words(WordsFor(expectedFrames), "verdict bitmap"), expectedFrames);
+        var bits = Unpack(r.Words(BitVector.WordCount(expectedFrames), "verdict bitmap"), expectedFrames);
         r.End();
         return (bits, iterations);
     }
@@ -143,7 +142,7 @@ internal static class ReconciliationMessages
 
     private static ulong[] Pack(bool[] flags)
     {
-        var words = new ulong[WordsFor(flags.Length)];
+        var words = new ulong[BitVector.WordCount(flags.Length)];
         for (var i = 0; i < flags.Length; i++) if (flags[i]) words[i >> 6] |= 1UL << (i & 63);
         return words;
     }

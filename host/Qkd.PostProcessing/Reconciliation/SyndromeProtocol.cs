@@ -89,8 +89,8 @@ internal sealed class SyndromeProtocol
         var code = _codes[plan.CodeIndex];
         var schedule = Schedule(plan);
         var frames = bob.Length / FrameBits;
-        var codeWords = WordsFor(code.Matrix.Columns);
-        var syndromeWords = WordsFor(code.Matrix.Rows);
+        var codeWords = BitVector.WordCount(code.Matrix.Columns);
+        var syndromeWords = BitVector.WordCount(code.Matrix.Rows);
         var words = new ulong[(long)frames * codeWords];
         var syndromes = new ulong[(long)frames * syndromeWords];
         var randomBytes = (plan.Punctured + 7) / 8;
@@ -116,7 +116,7 @@ internal sealed class SyndromeProtocol
             var pending = Pending(decoded);
             if (pending.Length == 0 || round >= schedule.Rounds) break;
             var columns = schedule.Columns(round + 1);
-            var perFrame = WordsFor(columns.Length);
+            var perFrame = BitVector.WordCount(columns.Length);
             var values = new ulong[pending.Length * perFrame];
             for (var i = 0; i < pending.Length; i++)
             {
@@ -130,7 +130,7 @@ internal sealed class SyndromeProtocol
 
         var key = RandomKey();
         var hash = new PolynomialHash64(key);
-        var frameBuffer = new ulong[WordsFor(FrameBits)];
+        var frameBuffer = new ulong[BitVector.WordCount(FrameBits)];
         var tags = new List<ulong>();
         for (var f = 0; f < frames; f++)
         {
@@ -260,7 +260,7 @@ internal sealed class SyndromeProtocol
     private sealed class Scratch(int columns)
     {
         public float[] Llr { get; } = new float[columns];
-        public ulong[] Codeword { get; } = new ulong[WordsFor(columns)];
+        public ulong[] Codeword { get; } = new ulong[BitVector.WordCount(columns)];
     }
 
     /// <summary>Alice's state for one block: decoders per batch of frames, corrected frames, per-frame progress.</summary>
@@ -293,7 +293,7 @@ internal sealed class SyndromeProtocol
             if (_batches.Length > 0) _batches[0] = first; else owner._decoders[_codeIndex].Add(first);
             for (var b = 1; b < _batches.Length; b++)
                 _batches[b] = owner._decoders[_codeIndex].TryTake(out var more) ? more : owner._createDecoder(_codeIndex);
-            _frameWords = WordsFor(owner.FrameBits);
+            _frameWords = BitVector.WordCount(owner.FrameBits);
             _corrected = new ulong[(long)frames * _frameWords];
             _iterations = new int[frames];
             Decoded = new bool[frames];
@@ -312,7 +312,7 @@ internal sealed class SyndromeProtocol
             var pendingIndex = new int[Decoded.Length];
             var count = 0;
             for (var f = 0; f < Decoded.Length; f++) pendingIndex[f] = Decoded[f] ? -1 : count++;
-            var perFrame = columns is null ? 0 : WordsFor(columns.Length);
+            var perFrame = columns is null ? 0 : BitVector.WordCount(columns.Length);
             Parallel.For(0, _batches.Length,
                 () => _owner._scratch.TryTake(out var s) && s.Llr.Length >= _code.Matrix.Columns ? s : new Scratch(_code.Matrix.Columns),
                 (b, _, scratch) =>
