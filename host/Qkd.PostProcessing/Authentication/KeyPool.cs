@@ -1,5 +1,6 @@
 using System.Security.Authentication;
 using Qkd.PostProcessing.Bits;
+using Qkd.PostProcessing.Reconciliation;
 
 namespace Qkd.PostProcessing.Authentication
 {
@@ -42,11 +43,7 @@ namespace Qkd.PostProcessing.Authentication
                 long needBits = _end - _start + bits.Length;
                 int needWords = checked((int)((needBits + 63) >> 6));
                 if (needWords > _words.Length) Array.Resize(ref _words, Math.Max(needWords, _words.Length * 2));
-                for (int done = 0; done < bits.Length; done += 64)
-                {
-                    int chunk = Math.Min(64, bits.Length - done);
-                    Write(_end - _start + done, chunk, BitVector.ReadBits(bits.Words, bits.Length, done, chunk));
-                }
+                PackedBits.Copy(bits.Words, 0, _words, _end - _start, bits.Length);
                 _end += bits.Length;
             }
         }
@@ -58,13 +55,7 @@ namespace Qkd.PostProcessing.Authentication
             {
                 int count = checked((int)(_end - _read));
                 var result = new BitVector(count);
-                long offset = _read - _start;
-                for (int done = 0; done < count; done += 64)
-                {
-                    int chunk = Math.Min(64, count - done);
-                    ulong bits = Read(offset + done);
-                    result.Words[done >> 6] = chunk == 64 ? bits : bits & ((1UL << chunk) - 1);
-                }
+                PackedBits.Copy(_words, _read - _start, result.Words, 0, count);
                 return result;
             }
         }
@@ -78,31 +69,10 @@ namespace Qkd.PostProcessing.Authentication
                     throw new AuthenticationException(
                         $"authentication key pool {Name} is exhausted ({_end - _read} bits left, 64 needed; {_read} used so far)");
                 long offset = _read - _start;
-                ulong value = Read(offset);
-                Write(offset, 64, 0);
+                ulong value = PackedBits.Read64(_words, offset);
+                PackedBits.Write(_words, offset, 0, 64);
                 _read += 64;
                 return value;
-            }
-        }
-
-        private ulong Read(long offset)
-        {
-            int w = (int)(offset >> 6), s = (int)(offset & 63);
-            ulong value = _words[w] >> s;
-            if (s != 0 && w + 1 < _words.Length) value |= _words[w + 1] << (64 - s);
-            return value;
-        }
-
-        private void Write(long offset, int count, ulong bits)
-        {
-            int w = (int)(offset >> 6), s = (int)(offset & 63);
-            ulong mask = count == 64 ? ulong.MaxValue : (1UL << count) - 1;
-            bits &= mask;
-            _words[w] = (_words[w] & ~(mask << s)) | (bits << s);
-            if (s != 0 && s + count > 64)
-            {
-                ulong highMask = (1UL << (s + count - 64)) - 1;
-                _words[w + 1] = (_words[w + 1] & ~highMask) | (bits >> (64 - s));
             }
         }
 
