@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Qkd.PostProcessing.Reconciliation;
 
 namespace Qkd.PostProcessing.Ldpc;
 
@@ -14,9 +15,11 @@ namespace Qkd.PostProcessing.Ldpc;
 /// check of all 32 frames costs one XOR per edge; a lane that satisfies its syndrome is frozen (its word
 /// copied out) and the batch stops when every active lane has. Needs AVX2 (<see cref="IsSupported"/>).
 /// </summary>
-public sealed class QuantizedMinSumBatchDecoder
+public sealed class QuantizedMinSumBatchDecoder : IFrameBatchDecoder
 {
     public const int LaneCount = 32;
+
+    int IFrameBatchDecoder.Lanes => LaneCount;
 
 
     private readonly SparseParityCheckMatrix _matrix;

@@ -111,21 +111,3 @@ internal sealed class PerFrameBatchDecoder : IFrameBatchDecoder
 
     public void CopyDecoded(int lane, Span<ulong> codeword) => _decoded[lane].CopyTo(codeword);
 }
-
-/// <summary>The 32-frame AVX2 min-sum decoder behind the batch interface.</summary>
-internal sealed class QuantizedBatchAdapter(QuantizedMinSumBatchDecoder decoder) : IFrameBatchDecoder
-{
-    public SparseParityCheckMatrix Matrix => decoder.Matrix;
-
-    public int Lanes => QuantizedMinSumBatchDecoder.LaneCount;
-
-    public void Load(int lane, ReadOnlySpan<float> channelLlr, ReadOnlySpan<ulong> syndrome) => decoder.Load(lane, channelLlr, syndrome);
-
-    public void Reveal(int lane, ReadOnlySpan<int> columns, ReadOnlySpan<ulong> values) => decoder.Reveal(lane, columns, values);
-
-    public uint Run(uint laneMask) => decoder.Run(laneMask);
-
-    public int Iterations(int lane) => decoder.Iterations(lane);
-
-    public void CopyDecoded(int lane, Span<ulong> codeword) => decoder.CopyDecoded(lane, codeword);
-}

@@ -34,7 +34,7 @@ public sealed class RateAdaptiveReconciler : IReconciler
         _codes = codes.OrderBy(c => c.MaxRate).ToArray();
         Name = name;
         Func<int, IFrameBatchDecoder> batch = decoderFactory is null && QuantizedMinSumBatchDecoder.IsSupported
-            ? i => new QuantizedBatchAdapter(new QuantizedMinSumBatchDecoder(_codes[i].Matrix, MaxIterations, DecoderOffset, DecoderScale))
+            ? i => new QuantizedMinSumBatchDecoder(_codes[i].Matrix, MaxIterations, DecoderOffset, DecoderScale)
             : i => new PerFrameBatchDecoder(_codes[i].Matrix, decoderFactory ?? (h => new LayeredMinSumDecoder(h)), 4);
         _protocol = new SyndromeProtocol(_codes, batch, Plan);
     }
