@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Qkd.PostProcessing.Bits;
 using Qkd.PostProcessing.Estimation;
 using Qkd.PostProcessing.FiniteKey;
@@ -62,7 +61,7 @@ namespace Qkd.PostProcessing.Pipeline
             BitVector aliceKey = new(0), bobKey = new(0);
             if (l > 0)
             {
-                BitVector seed = (toeplitzSeed ?? RandomSeed)(ToeplitzHash.SeedBits(n, l));
+                BitVector seed = (toeplitzSeed ?? SecureRandomBits.Bits)(ToeplitzHash.SeedBits(n, l));
                 aliceKey = _toeplitz.Hash(reconciled.Reconciled, seed, l);
                 bobKey = _toeplitz.Hash(bobReconciled, seed, l);
             }
@@ -78,13 +77,6 @@ namespace Qkd.PostProcessing.Pipeline
                 EstimationMs = estimationMs, ReconciliationMs = reconciliationMs, ReconciliationCpuMs = reconciliationCpuMs, PrivacyAmplificationMs = paMs,
                 TotalMs = total.Elapsed.TotalMilliseconds,
             };
-        }
-
-        private static BitVector RandomSeed(int bits)
-        {
-            var seed = new BitVector(bits);
-            RandomNumberGenerator.Fill(System.Runtime.InteropServices.MemoryMarshal.AsBytes(seed.Words.AsSpan()));
-            return new BitVector(seed.Words, bits);
         }
 
         /// <summary>Bob's side of the confirmed frames, concatenated like Alice's corrected output.</summary>

@@ -128,7 +128,7 @@ internal sealed class SyndromeProtocol
             await channel.SendAsync(WriteReveal(round + 1, columns.Length, pending.Length, values), cancellationToken).ConfigureAwait(false);
         }
 
-        var key = RandomKey();
+        var key = SecureRandomBits.UInt64();
         var hash = new PolynomialHash64(key);
         var frameBuffer = new ulong[BitVector.WordCount(FrameBits)];
         var tags = new List<ulong>();
@@ -213,8 +213,6 @@ internal sealed class SyndromeProtocol
     {
         if (!(qber > 0 && qber < 0.5)) throw new ArgumentOutOfRangeException(nameof(qber), $"QBER must be in (0, 0.5), got {qber}");
     }
-
-    private static ulong RandomKey() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
 
     private ReconciliationResult Result(BitVector reconciled, bool[] confirmed, bool[] decoded, long leak, long iterations, int inputBits, double qber)
     {

@@ -56,7 +56,7 @@ namespace Qkd.PostProcessing.TwoParty
                 siftedCount++;
                 if (basis == 0) zCount++;
             }
-            ulong sampleSeed = RandomUInt64();
+            ulong sampleSeed = SecureRandomBits.UInt64();
             await Channel.SendAsync(new MessageWriter(MessageType.SiftReply).Bits(match).UInt64(sampleSeed).ToArray(), cancellationToken).ConfigureAwait(false);
             var sifted = Sifted(clicks, match, zCount, siftedCount, block.States);
             CheckSiftedSize(siftedCount);
@@ -72,7 +72,7 @@ namespace Qkd.PostProcessing.TwoParty
             // 4. Reconciliation, then 5. block confirmation with a fresh hash key.
             double decoderQber = Math.Clamp(estimate.Overall.Qber, Options.MinimumDecoderQber, 0.499);
             var reconciled = await Reconciler.ReconcileAsAliceAsync(Channel, estimate.AliceKey, decoderQber, cancellationToken).ConfigureAwait(false);
-            ulong confirmKey = RandomUInt64() | 1;
+            ulong confirmKey = SecureRandomBits.UInt64() | 1;
             ulong tag = new PolynomialHash64(confirmKey).Tag(reconciled.Reconciled);
             await Channel.SendAsync(new MessageWriter(MessageType.Confirm).UInt64(confirmKey).UInt64(tag).ToArray(), cancellationToken).ConfigureAwait(false);
             bool confirmed = new MessageReader(await Channel.ReceiveAsync(cancellationToken).ConfigureAwait(false), MessageType.ConfirmResult).Bool();
@@ -85,7 +85,7 @@ namespace Qkd.PostProcessing.TwoParty
             if (l <= 0)
                 throw new TwoPartyAbortException(NoKey(block.BlockNumber, reconciled.Reconciled.Length, estimate.Overall.Qber))
                     { Figures = new RefusedBlockFigures(siftedCount, sample.Length, estimate.Overall.Qber, reconciled.Reconciled.Length) };
-            BitVector seed = RandomBits(ToeplitzHash.SeedBits(reconciled.Reconciled.Length, l));
+            BitVector seed = SecureRandomBits.Bits(ToeplitzHash.SeedBits(reconciled.Reconciled.Length, l));
             await Channel.SendAsync(new MessageWriter(MessageType.ToeplitzSeed).Bits(seed).ToArray(), cancellationToken).ConfigureAwait(false);
             BitVector finalKey = _toeplitz.Hash(reconciled.Reconciled, seed, l);
 

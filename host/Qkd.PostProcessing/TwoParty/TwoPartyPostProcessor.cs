@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Qkd.PostProcessing.Bits;
 using Qkd.PostProcessing.Estimation;
 using Qkd.PostProcessing.FiniteKey;
@@ -153,19 +152,5 @@ namespace Qkd.PostProcessing.TwoParty
 
         private protected static string NoKey(long block, int reconciledBits, double qber) =>
             $"block {block}: key length 0 ({reconciledBits} reconciled bits at QBER {qber:P2}); nothing stored, session stopped";
-
-        private protected static ulong RandomUInt64()
-        {
-            Span<byte> bytes = stackalloc byte[8];
-            RandomNumberGenerator.Fill(bytes);
-            return BitConverter.ToUInt64(bytes);
-        }
-
-        private protected static BitVector RandomBits(int length)
-        {
-            var bits = new BitVector(length);
-            RandomNumberGenerator.Fill(System.Runtime.InteropServices.MemoryMarshal.AsBytes(bits.Words.AsSpan()));
-            return new BitVector(bits.Words, length);
-        }
     }
 }
