@@ -42,7 +42,7 @@ namespace Qkd.PostProcessing.Pipeline
             var reconcileTimer = Stopwatch.StartNew();
             var reconcileCpu = Process.GetCurrentProcess().TotalProcessorTime;
             var reconciled = _reconciler.Reconcile(estimate.AliceKey, estimate.BobKey, decoderQber);
-            BitVector bobReconciled = ConfirmedFrames(estimate.BobKey, reconciled.FrameOk, reconciled.FrameBits);
+            BitVector bobReconciled = PackedBits.ConfirmedFrames(estimate.BobKey.Words, reconciled.FrameBits, reconciled.FrameOk, reconciled.FrameBits);
             double reconciliationMs = reconcileTimer.Elapsed.TotalMilliseconds;
             double reconciliationCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - reconcileCpu).TotalMilliseconds;
 
@@ -77,22 +77,6 @@ namespace Qkd.PostProcessing.Pipeline
                 EstimationMs = estimationMs, ReconciliationMs = reconciliationMs, ReconciliationCpuMs = reconciliationCpuMs, PrivacyAmplificationMs = paMs,
                 TotalMs = total.Elapsed.TotalMilliseconds,
             };
-        }
-
-        /// <summary>Bob's side of the confirmed frames, concatenated like Alice's corrected output.</summary>
-        private static BitVector ConfirmedFrames(BitVector bob, bool[] frameOk, int frameBits)
-        {
-            int ok = 0;
-            foreach (bool f in frameOk) if (f) ok++;
-            var result = new BitVector(ok * frameBits);
-            int at = 0;
-            for (int i = 0; i < frameOk.Length; i++)
-            {
-                if (!frameOk[i]) continue;
-                bob.CopyTo(i * frameBits, result, at, frameBits);
-                at += frameBits;
-            }
-            return result;
         }
     }
 }

@@ -1,3 +1,5 @@
+using Qkd.PostProcessing.Bits;
+
 namespace Qkd.PostProcessing.Reconciliation;
 
 /// <summary>Bit-range copies between packed LSB-first word arrays, 64 bits at a time.</summary>
@@ -37,6 +39,25 @@ internal static class PackedBits
             var highMask = (1UL << spill) - 1;
             words[w + 1] = (words[w + 1] & ~highMask) | (value >> (64 - s));
         }
+    }
+
+    /// <summary>
+    /// The frames marked in <paramref name="confirmed"/>, concatenated in order: frame f is the
+    /// <paramref name="frameBits"/> bits at source bit f * <paramref name="frameStride"/>.
+    /// </summary>
+    public static BitVector ConfirmedFrames(ReadOnlySpan<ulong> source, long frameStride, bool[] confirmed, int frameBits)
+    {
+        var count = 0;
+        foreach (var c in confirmed) if (c) count++;
+        var result = new BitVector(count * frameBits);
+        var at = 0L;
+        for (var f = 0; f < confirmed.Length; f++)
+        {
+            if (!confirmed[f]) continue;
+            Copy(source, f * frameStride, result.Words, at, frameBits);
+            at += frameBits;
+        }
+        return result;
     }
 
     public static int Bit(ReadOnlySpan<ulong> words, int index) => (int)((words[index >> 6] >> (index & 63)) & 1);

@@ -144,14 +144,7 @@ internal sealed class SyndromeProtocol
         {
             if (confirmed[f] && !decoded[f]) throw new InvalidDataException($"verdict confirms frame {f}, which Alice never decoded");
         }
-        var reconciled = new BitVector(confirmed.Count(c => c) * FrameBits);
-        var at = 0L;
-        for (var f = 0; f < frames; f++)
-        {
-            if (!confirmed[f]) continue;
-            PackedBits.Copy(bob.Words, (long)f * FrameBits, reconciled.Words, at, FrameBits);
-            at += FrameBits;
-        }
+        var reconciled = PackedBits.ConfirmedFrames(bob.Words, FrameBits, confirmed, FrameBits);
         return Result(reconciled, confirmed, decoded, LeakOf(schedule, roundsUsed), iterations, bob.Length, qber);
     }
 
@@ -363,18 +356,8 @@ internal sealed class SyndromeProtocol
             return confirmed;
         }
 
-        public BitVector Output(bool[] confirmed)
-        {
-            var reconciled = new BitVector(confirmed.Count(c => c) * _owner.FrameBits);
-            var at = 0L;
-            for (var f = 0; f < confirmed.Length; f++)
-            {
-                if (!confirmed[f]) continue;
-                PackedBits.Copy(_corrected.AsSpan(f * _frameWords, _frameWords), 0, reconciled.Words, at, _owner.FrameBits);
-                at += _owner.FrameBits;
-            }
-            return reconciled;
-        }
+        /// <summary>The confirmed frames of her corrected words (each frame starts on a word boundary).</summary>
+        public BitVector Output(bool[] confirmed) => PackedBits.ConfirmedFrames(_corrected, 64L * _frameWords, confirmed, _owner.FrameBits);
 
         public void ReturnDecoders()
         {
