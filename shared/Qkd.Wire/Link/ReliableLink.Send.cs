@@ -44,11 +44,7 @@ namespace Qkd.Wire.Link
             _ring.Clear(epoch);
             _localEpoch = epoch;
             _creditEdge = epoch; // the Hello needs no credit; data waits for the peer's first grant
-            _timerRunning = false;
-            _retries = 0;
-            _goBackRecorded = false;
-            _probeArmed = false;
-            _probesUnanswered = 0;
+            ResetRetryState();
             _peerEpochFromAcksKnown = false;
             _state = LinkState.Idle;
             int length = _frameWriter.Write(_hello, epoch, _ring.TailBuffer, 0);
@@ -255,12 +251,18 @@ namespace Qkd.Wire.Link
                 }
             }
             _ring.Clear(_ring.NextSequence);
+            ResetRetryState();
+            return dropped;
+        }
+
+        /// <summary>No frame in flight any more: stops the retransmission timer and probing, forgets past rounds.</summary>
+        private void ResetRetryState()
+        {
             _timerRunning = false;
             _retries = 0;
             _goBackRecorded = false;
             _probeArmed = false;
             _probesUnanswered = 0;
-            return dropped;
         }
 
         /// <summary>Our own encoded frame back to its message: COBS body = version|type|seq|payload|CRC.</summary>
