@@ -152,7 +152,7 @@ namespace Qkd.Wire.Link
             _retries = 0;
             _goBackRecorded = false;
             _timerRunning = _ring.SentCount > 0;
-            _retransmitDeadline = nowMs + _retransmitTimeoutMs;
+            _retransmitDeadline = nowMs + _options.RetransmitTimeoutMs;
         }
 
         private void OnRetransmitTimeout(long nowMs)
@@ -163,7 +163,7 @@ namespace Qkd.Wire.Link
         /// <summary>Go-back-N: sends every in-flight frame again, unless the retries are used up.</summary>
         private void RetransmitOrGiveUp(long nowMs)
         {
-            if (_retries >= _maxRetransmits)
+            if (_retries >= _options.MaxRetransmits)
             {
                 DeclarePeerLost();
                 return;
@@ -207,7 +207,7 @@ namespace Qkd.Wire.Link
             {
                 return;
             }
-            if (_probesUnanswered >= _maxRetransmits)
+            if (_probesUnanswered >= _options.MaxRetransmits)
             {
                 DeclarePeerLost();
                 return;
