@@ -93,11 +93,7 @@ namespace Qkd.Wire
 
         public void Reset(byte[] buffer, int offset, int count, uint basePulseIndex)
         {
-            // Written as a subtraction: offset + count can overflow int and pass a naive check.
-            if (buffer == null || offset < 0 || count < 0 || count > buffer.Length - offset)
-            {
-                throw new ArgumentException("record range is outside the buffer");
-            }
+            CheckRange(buffer, offset, count);
             _buffer = buffer;
             _position = offset;
             _end = offset + count;
@@ -129,10 +125,7 @@ namespace Qkd.Wire
         /// </summary>
         public static void Validate(byte[] buffer, int offset, int count, uint basePulseIndex, uint expectedRecords)
         {
-            if (buffer == null || offset < 0 || count < 0 || count > buffer.Length - offset)
-            {
-                throw new ArgumentException("record range is outside the buffer");
-            }
+            CheckRange(buffer, offset, count);
             // Every record takes at least two bytes: an absurd count fails before any walking.
             if (expectedRecords > (uint)count / 2)
             {
@@ -151,6 +144,15 @@ namespace Qkd.Wire
             if (found != expectedRecords)
             {
                 throw new WireFormatException("recordCount does not match the records present");
+            }
+        }
+
+        private static void CheckRange(byte[] buffer, int offset, int count)
+        {
+            // Written as a subtraction: offset + count can overflow int and pass a naive check.
+            if (buffer == null || offset < 0 || count < 0 || count > buffer.Length - offset)
+            {
+                throw new ArgumentException("record range is outside the buffer");
             }
         }
 

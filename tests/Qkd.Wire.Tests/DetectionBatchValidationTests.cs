@@ -53,7 +53,8 @@ public class DetectionBatchValidationTests
         foreach (var records in new[] { null, Array.Empty<byte>() })
         {
             var empty = Payload(0, records);
-            Assert.NotNull(MessageCodec.Decode(MessageType.DetectionBatch, empty, 0, empty.Length));
+            var decoded = Assert.IsType<DetectionBatchMessage>(MessageCodec.Decode(MessageType.DetectionBatch, empty, 0, empty.Length));
+            Assert.Empty(decoded.Records); // nil decodes as no records, never null: readers can walk it as is
             var claimed = Payload(1, records);
             Assert.Throws<WireFormatException>(() => MessageCodec.Decode(MessageType.DetectionBatch, claimed, 0, claimed.Length));
             Assert.Throws<WireFormatException>(() => WireSerializer.Deserialize(MessageType.DetectionBatch, claimed));

@@ -205,11 +205,8 @@ namespace Qkd.Firmware.Bench
             {
                 throw new RoleException(ErrorCode.BadState, "a block is running: the bench needs the MUX");
             }
+            // Configured: ConfigureCheck required MUX EN and A0 on every role, so both pins are wired.
             ConfiguredPins pins = _role.Pins;
-            if (pins.MuxA0 < 0 || pins.MuxEnable < 0)
-            {
-                throw new RoleException(ErrorCode.BadState, "the bench needs MUX EN and A0 from Configure");
-            }
             if (!_gpio.IsPinOpen(pins.MuxA0) || !_gpio.IsPinOpen(pins.MuxEnable) || (pins.MuxA1 >= 0 && !_gpio.IsPinOpen(pins.MuxA1)))
             {
                 throw new RoleException(ErrorCode.Hardware, "the bench's MUX pins are not the ones Configure opened");

@@ -1,5 +1,5 @@
 #nullable disable
-using Qkd.Wire;
+using Qkd.Firmware.Engine;
 
 namespace Qkd.Firmware.Roles
 {
@@ -40,17 +40,18 @@ namespace Qkd.Firmware.Roles
 
         public int ScopeSync { get { return _scopeSync; } }
 
-        internal void Set(ConfigureMessage message, bool gated)
+        /// <summary>Takes the pins the engine was opened on (the role's choices are made once, there) plus the scope sync.</summary>
+        internal void Set(ManagedEnginePins engine, int scopeSync)
         {
-            _muxEnable = message.MuxEnPin;
-            _muxA0 = message.MuxA0Pin;
-            _muxA1 = gated ? NotWired : message.MuxA1Pin;
-            _triggerIn = message.TriggerInPin;
-            _apdGateOut = gated ? message.ApdGateOutPin : NotWired;
-            _apd0Latch = gated ? message.Apd0LatchPin : NotWired;
-            _apd1Latch = gated ? message.Apd1LatchPin : NotWired;
-            _latchClear = gated ? message.LatchClearPin : NotWired;
-            _scopeSync = message.ScopeSyncPin;
+            _muxEnable = engine.MuxEnable;
+            _muxA0 = engine.MuxA0;
+            _muxA1 = engine.MuxA1;
+            _triggerIn = engine.Trigger;
+            _apdGateOut = engine.Gate;
+            _apd0Latch = engine.Latch0;
+            _apd1Latch = engine.Latch1;
+            _latchClear = engine.LatchClear;
+            _scopeSync = scopeSync;
         }
 
         internal void Clear()

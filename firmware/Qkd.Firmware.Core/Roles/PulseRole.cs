@@ -112,7 +112,7 @@ namespace Qkd.Firmware.Roles
                 PowerUpDac((Ad5754OutputRange)message.DacRangeCode, message.ChannelCodes);
                 FillEngineSettings(message);
                 _engine = _hardware.OpenEngine(_engineSettings);
-                _pins.Set(message, CapturesDetections);
+                _pins.Set(_engineSettings.Pins, message.ScopeSyncPin);
             }
             catch (Ad5754ReadBackException readBack)
             {

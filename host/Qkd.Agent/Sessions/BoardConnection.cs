@@ -250,6 +250,8 @@ public sealed class BlockResults
     }
 
     /// <summary>Decodes every record, in batch order: pulse indices increasing, detector codes 1..3.</summary>
+    /// <remarks>No count checks here: batches only arrive decoded, and decoding (DetectionBatchMessage.ReadFields)
+    /// already rejected any batch whose Records do not hold exactly RecordCount well-formed records.</remarks>
     public (int[] Pulses, byte[] Codes) Records()
     {
         var count = (int)RecordsReceived();
@@ -263,13 +265,11 @@ public sealed class BlockResults
             var reader = new DetectionRecordReader(batch.Records, 0, batch.Records.Length, batch.BasePulseIndex);
             while (reader.MoveNext())
             {
-                if (at == count) throw new InvalidDataException("a detection batch holds more records than it announced");
                 pulses[at] = (int)reader.PulseIndex;
                 codes[at] = reader.Detector;
                 at++;
             }
         }
-        if (at != count) throw new InvalidDataException($"detection batches hold {at} records, announced {count}");
         return (pulses, codes);
     }
 }

@@ -149,8 +149,8 @@ namespace Qkd.Wire.Link
             if (peerMayBeBlocked && Credits() > 0)
             {
                 SendCredit();
-                _creditRepeatsLeft = _maxRetransmits;
-                _creditRepeatDeadline = nowMs + _retransmitTimeoutMs;
+                _creditRepeatsLeft = _options.MaxRetransmits;
+                _creditRepeatDeadline = nowMs + _options.RetransmitTimeoutMs;
             }
         }
 
@@ -159,7 +159,7 @@ namespace Qkd.Wire.Link
             if (_creditRepeatsLeft > 0 && nowMs >= _creditRepeatDeadline && _peerSynchronised)
             {
                 _creditRepeatsLeft--;
-                _creditRepeatDeadline = nowMs + _retransmitTimeoutMs;
+                _creditRepeatDeadline = nowMs + _options.RetransmitTimeoutMs;
                 SendCredit();
             }
         }

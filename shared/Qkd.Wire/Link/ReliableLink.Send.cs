@@ -44,11 +44,7 @@ namespace Qkd.Wire.Link
             _ring.Clear(epoch);
             _localEpoch = epoch;
             _creditEdge = epoch; // the Hello needs no credit; data waits for the peer's first grant
-            _timerRunning = false;
-            _retries = 0;
-            _goBackRecorded = false;
-            _probeArmed = false;
-            _probesUnanswered = 0;
+            ResetRetryState();
             _peerEpochFromAcksKnown = false;
             _state = LinkState.Idle;
             int length = _frameWriter.Write(_hello, epoch, _ring.TailBuffer, 0);
@@ -156,7 +152,7 @@ namespace Qkd.Wire.Link
             _retries = 0;
             _goBackRecorded = false;
             _timerRunning = _ring.SentCount > 0;
-            _retransmitDeadline = nowMs + _retransmitTimeoutMs;
+            _retransmitDeadline = nowMs + _options.RetransmitTimeoutMs;
         }
 
         private void OnRetransmitTimeout(long nowMs)
@@ -167,7 +163,7 @@ namespace Qkd.Wire.Link
         /// <summary>Go-back-N: sends every in-flight frame again, unless the retries are used up.</summary>
         private void RetransmitOrGiveUp(long nowMs)
         {
-            if (_retries >= _maxRetransmits)
+            if (_retries >= _options.MaxRetransmits)
             {
                 DeclarePeerLost();
                 return;
@@ -211,7 +207,7 @@ namespace Qkd.Wire.Link
             {
                 return;
             }
-            if (_probesUnanswered >= _maxRetransmits)
+            if (_probesUnanswered >= _options.MaxRetransmits)
             {
                 DeclarePeerLost();
                 return;
@@ -255,12 +251,18 @@ namespace Qkd.Wire.Link
                 }
             }
             _ring.Clear(_ring.NextSequence);
+            ResetRetryState();
+            return dropped;
+        }
+
+        /// <summary>No frame in flight any more: stops the retransmission timer and probing, forgets past rounds.</summary>
+        private void ResetRetryState()
+        {
             _timerRunning = false;
             _retries = 0;
             _goBackRecorded = false;
             _probeArmed = false;
             _probesUnanswered = 0;
-            return dropped;
         }
 
         /// <summary>Our own encoded frame back to its message: COBS body = version|type|seq|payload|CRC.</summary>

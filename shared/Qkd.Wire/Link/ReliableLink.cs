@@ -24,10 +24,8 @@ namespace Qkd.Wire.Link
         private readonly ILinkListener _listener;
         private readonly int _receiveCapacity;
         private readonly bool _autoRelease;
-        private readonly int _retransmitTimeoutMs;
-        private readonly int _maxRetransmits;
         private readonly int _nackHoldoffMs;
-        private readonly LinkOptions _options; // a private copy: the caller may reuse its instance
+        private readonly LinkOptions _options; // the retransmission timers' one source; a private copy: the caller may reuse its instance
         private readonly FrameWriter _frameWriter;
         private readonly FrameReader _frameReader;
         private readonly ControlPayload _control = new ControlPayload();
@@ -52,8 +50,6 @@ namespace Qkd.Wire.Link
             _listener = listener;
             _receiveCapacity = options.ReceiveCapacity;
             _autoRelease = options.AutoRelease;
-            _retransmitTimeoutMs = options.RetransmitTimeoutMs;
-            _maxRetransmits = options.MaxRetransmits;
             _nackHoldoffMs = options.NackHoldoffMs;
             _options = new LinkOptions
             {

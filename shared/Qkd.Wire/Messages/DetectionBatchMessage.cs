@@ -57,7 +57,7 @@ namespace Qkd.Wire
             BatchIndex = reader.ReadUInt32();
             BasePulseIndex = reader.ReadUInt32();
             RecordCount = reader.ReadUInt32();
-            Records = reader.ReadBin();
+            Records = reader.ReadBin() ?? new byte[0]; // nil decodes as the field's initial value: no records
             SkipFields(reader, extraFields);
             CheckRecords(BasePulseIndex, RecordCount, Records);
         }
