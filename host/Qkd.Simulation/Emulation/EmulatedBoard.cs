@@ -105,9 +105,11 @@ public sealed class EmulatedBoard : IDisposable
         _hardware = null;
     }
 
+    // A copy per power-up: BoardSession sets AutoRelease = false on the options it is given.
     private static Qkd.Wire.Link.LinkOptions CopyLink(Qkd.Wire.Link.LinkOptions o) => new()
     {
         MaxPayloadBytes = o.MaxPayloadBytes, SendWindow = o.SendWindow, ReceiveCapacity = o.ReceiveCapacity,
-        AutoRelease = false, RetransmitTimeoutMs = o.RetransmitTimeoutMs, MaxRetransmits = o.MaxRetransmits, NackHoldoffMs = o.NackHoldoffMs,
+        RetransmitTimeoutMs = o.RetransmitTimeoutMs, MaxRetransmits = o.MaxRetransmits,
+        RetransmitBackoffLimit = o.RetransmitBackoffLimit, NackHoldoffMs = o.NackHoldoffMs,
     };
 }
