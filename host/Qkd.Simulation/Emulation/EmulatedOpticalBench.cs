@@ -104,10 +104,8 @@ public sealed class EmulatedOpticalBench
 
     private ulong BlockSeed(uint blockId)
     {
-        // SplitMix64 of (bench seed, block number): reproducible per block, independent between blocks.
-        var z = _seed + 0x9E3779B97F4A7C15UL * (blockId + 1UL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
+        // SplitMix64 output number blockId + 1 from the bench seed: reproducible per block, independent between blocks.
+        var state = _seed + 0x9E3779B97F4A7C15UL * blockId;
+        return Xoshiro256StarStar.SplitMix(ref state);
     }
 }
