@@ -27,13 +27,8 @@ public sealed class EmulatedOpticalBench
         _seed = seed;
     }
 
-    public IBlockOptics Optics => _optics;
-
     /// <summary>Blocks simulated so far.</summary>
     public int BlocksSimulated { get; private set; }
-
-    /// <summary>Pulses simulated so far.</summary>
-    public long PulsesSimulated { get; private set; }
 
     /// <summary>EOM volts per MUX channel last passed to the optics (null until both boards are configured).</summary>
     public (double[] Alice, double[] Bob)? EomVolts { get; private set; }
@@ -92,11 +87,7 @@ public sealed class EmulatedOpticalBench
         }
         finally
         {
-            lock (_sync)
-            {
-                BlocksSimulated++;
-                PulsesSimulated += pulses;
-            }
+            lock (_sync) BlocksSimulated++;
             alice.Finish(pulses);
             bob.Finish(pulses);
         }
