@@ -55,7 +55,7 @@ public sealed class EmulatedBoardHardware : IBoardHardware, IDisposable
         var volts = new double[channels];
         for (var c = 0; c < channels; c++) volts[c] = Dac.OutputVolts(c) * _options.AmplifierGain;
         _bench.SetChannelVolts(_options.Role, volts);
-        return new EmulatedHardwareTimedEngine(_bench, isBob, BlockNumberOf);
+        return new EmulatedHardwareTimedEngine(_bench, isBob, BlockNumberOf, _options.MaxPulseRateHz);
     }
 
     public void CloseEngine(IPulseEngine engine, EngineSettings settings)
