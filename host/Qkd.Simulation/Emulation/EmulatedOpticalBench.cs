@@ -31,7 +31,13 @@ public sealed class EmulatedOpticalBench
     public int BlocksSimulated { get; private set; }
 
     /// <summary>EOM volts per MUX channel last passed to the optics (null until both boards are configured).</summary>
-    public (double[] Alice, double[] Bob)? EomVolts { get; private set; }
+    public (double[] Alice, double[] Bob)? EomVolts
+    {
+        get
+        {
+            lock (_sync) return _aliceVolts is null || _bobVolts is null ? null : (_aliceVolts, _bobVolts);
+        }
+    }
 
     /// <summary>A board (re)configured: its EOM volts per MUX channel. Passed on once both sides are known.</summary>
     public void SetChannelVolts(byte role, double[] volts)
@@ -41,7 +47,6 @@ public sealed class EmulatedOpticalBench
             if (role == BoardRole.Alice) _aliceVolts = (double[])volts.Clone();
             else _bobVolts = (double[])volts.Clone();
             if (_aliceVolts is null || _bobVolts is null) return;
-            EomVolts = (_aliceVolts, _bobVolts);
             _optics.SetEomVoltages(_aliceVolts, _bobVolts);
         }
     }
