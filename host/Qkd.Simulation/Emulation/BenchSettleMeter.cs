@@ -25,8 +25,6 @@ internal sealed class BenchSettleMeter(long sampleNs, double toleranceRad, long 
 
     public List<BenchMeasuredTransition> Measured { get; } = [];
 
-    public bool IsOpen => _open;
-
     /// <summary>The scope-sync edge: a measured transition starts at <paramref name="triggerNs"/> from the addressed channel.</summary>
     public void Open(long triggerNs, int addressNow, double voltsNow)
     {

@@ -17,7 +17,6 @@ public sealed class EmulatedBoard : IDisposable
     private readonly StreamLinkDriver _driver;
     private EmulatedBoardHardware? _hardware;
     private PulseRole? _role;
-    private BoardSession? _session;
 
     public EmulatedBoard(EmulatedOpticalBench bench, EmulatedBoardOptions options, Stream stream)
     {
@@ -26,17 +25,8 @@ public sealed class EmulatedBoard : IDisposable
         _driver = new StreamLinkDriver(stream, options.BoardId);
     }
 
-    public EmulatedBoardOptions Options => _options;
-
     /// <summary>Power-ups so far (1 after <see cref="Start"/>, +1 per <see cref="Reset"/>).</summary>
     public int PowerUps { get; private set; }
-
-    /// <summary>The running firmware's session (replaced by a reset).</summary>
-    public BoardSession Session => _session ?? throw new InvalidOperationException("the board is not started");
-
-    public EmulatedBoardHardware Hardware => _hardware ?? throw new InvalidOperationException("the board is not started");
-
-    public Exception? LastFailure => _driver.LastFailure;
 
     public void Start()
     {
@@ -89,7 +79,6 @@ public sealed class EmulatedBoard : IDisposable
         });
         _hardware = hardware;
         _role = role;
-        _session = session;
         PowerUps++;
         _driver.Attach((bytes, offset, count, now) => session.OnBytesReceived(bytes, offset, count, now), session.Poll);
         session.Start(_driver.NowMs); // the firmware derives its link epoch from the time: differs per power-up
@@ -101,13 +90,14 @@ public sealed class EmulatedBoard : IDisposable
         _role?.Dispose();
         _hardware?.Dispose();
         _role = null;
-        _session = null;
         _hardware = null;
     }
 
+    // A copy per power-up: BoardSession sets AutoRelease = false on the options it is given.
     private static Qkd.Wire.Link.LinkOptions CopyLink(Qkd.Wire.Link.LinkOptions o) => new()
     {
         MaxPayloadBytes = o.MaxPayloadBytes, SendWindow = o.SendWindow, ReceiveCapacity = o.ReceiveCapacity,
-        AutoRelease = false, RetransmitTimeoutMs = o.RetransmitTimeoutMs, MaxRetransmits = o.MaxRetransmits, NackHoldoffMs = o.NackHoldoffMs,
+        RetransmitTimeoutMs = o.RetransmitTimeoutMs, MaxRetransmits = o.MaxRetransmits,
+        RetransmitBackoffLimit = o.RetransmitBackoffLimit, NackHoldoffMs = o.NackHoldoffMs,
     };
 }

@@ -41,9 +41,6 @@ public sealed class EmulatedBoardHardware : IBoardHardware, IDisposable
     /// <summary>Set by the board once the role exists: block number of an armed table buffer.</summary>
     public Func<PulseBlock, uint> BlockNumberOf { get; set; } = _ => 0;
 
-    /// <summary>EOM volts per channel at the last Configure (DAC output x amplifier gain).</summary>
-    public double[] EomVolts { get; private set; } = [];
-
     public SpiDevice OpenSpi(SpiConnectionSettings settings) => new ModelSpiDevice(settings, Dac, Clock) { RecordTransfers = false };
 
     public IPulseEngine OpenEngine(EngineSettings settings)
@@ -57,9 +54,8 @@ public sealed class EmulatedBoardHardware : IBoardHardware, IDisposable
         var channels = isBob ? 2 : 4;
         var volts = new double[channels];
         for (var c = 0; c < channels; c++) volts[c] = Dac.OutputVolts(c) * _options.AmplifierGain;
-        EomVolts = volts;
         _bench.SetChannelVolts(_options.Role, volts);
-        return new EmulatedHardwareTimedEngine(_bench, isBob, BlockNumberOf);
+        return new EmulatedHardwareTimedEngine(_bench, isBob, BlockNumberOf, _options.MaxPulseRateHz);
     }
 
     public void CloseEngine(IPulseEngine engine, EngineSettings settings)

@@ -24,7 +24,8 @@ public sealed class EmulatedHardwareTimedEngine : IPulseEngine
     private int _dropped;
 
     /// <param name="blockNumberOf">The host's block number of an armed block (the bench pairs blocks by it).</param>
-    public EmulatedHardwareTimedEngine(EmulatedOpticalBench bench, bool isBob, Func<PulseBlock, uint> blockNumberOf, double maxRateHz = 10e6)
+    /// <param name="maxRateHz">Reported as <see cref="MeasuredMaxRateHz"/>: the emulated board's MaxPulseRateHz.</param>
+    public EmulatedHardwareTimedEngine(EmulatedOpticalBench bench, bool isBob, Func<PulseBlock, uint> blockNumberOf, double maxRateHz)
     {
         _bench = bench ?? throw new ArgumentNullException(nameof(bench));
         _isBob = isBob;

@@ -27,16 +27,17 @@ public sealed class EmulatedOpticalBench
         _seed = seed;
     }
 
-    public IBlockOptics Optics => _optics;
-
     /// <summary>Blocks simulated so far.</summary>
     public int BlocksSimulated { get; private set; }
 
-    /// <summary>Pulses simulated so far.</summary>
-    public long PulsesSimulated { get; private set; }
-
     /// <summary>EOM volts per MUX channel last passed to the optics (null until both boards are configured).</summary>
-    public (double[] Alice, double[] Bob)? EomVolts { get; private set; }
+    public (double[] Alice, double[] Bob)? EomVolts
+    {
+        get
+        {
+            lock (_sync) return _aliceVolts is null || _bobVolts is null ? null : (_aliceVolts, _bobVolts);
+        }
+    }
 
     /// <summary>A board (re)configured: its EOM volts per MUX channel. Passed on once both sides are known.</summary>
     public void SetChannelVolts(byte role, double[] volts)
@@ -46,7 +47,6 @@ public sealed class EmulatedOpticalBench
             if (role == BoardRole.Alice) _aliceVolts = (double[])volts.Clone();
             else _bobVolts = (double[])volts.Clone();
             if (_aliceVolts is null || _bobVolts is null) return;
-            EomVolts = (_aliceVolts, _bobVolts);
             _optics.SetEomVoltages(_aliceVolts, _bobVolts);
         }
     }
@@ -92,11 +92,7 @@ public sealed class EmulatedOpticalBench
         }
         finally
         {
-            lock (_sync)
-            {
-                BlocksSimulated++;
-                PulsesSimulated += pulses;
-            }
+            lock (_sync) BlocksSimulated++;
             alice.Finish(pulses);
             bob.Finish(pulses);
         }
@@ -104,10 +100,8 @@ public sealed class EmulatedOpticalBench
 
     private ulong BlockSeed(uint blockId)
     {
-        // SplitMix64 of (bench seed, block number): reproducible per block, independent between blocks.
-        var z = _seed + 0x9E3779B97F4A7C15UL * (blockId + 1UL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
+        // SplitMix64 output number blockId + 1 from the bench seed: reproducible per block, independent between blocks.
+        var state = _seed + 0x9E3779B97F4A7C15UL * blockId;
+        return Xoshiro256StarStar.SplitMix(ref state);
     }
 }

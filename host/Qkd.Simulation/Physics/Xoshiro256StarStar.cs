@@ -37,7 +37,8 @@ internal struct Xoshiro256StarStar
     /// <summary>Uniform in (0, 1]: safe to take the logarithm of.</summary>
     public double NextOpenClosed() => ((NextUInt64() >> 11) + 1) * (1.0 / (1UL << 53));
 
-    private static ulong SplitMix(ref ulong state)
+    /// <summary>SplitMix64 step: advances <paramref name="state"/> by the golden gamma and mixes it.</summary>
+    internal static ulong SplitMix(ref ulong state)
     {
         ulong z = state += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

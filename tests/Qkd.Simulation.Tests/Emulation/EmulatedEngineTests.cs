@@ -47,8 +47,8 @@ public class EmulatedEngineTests
         var bench = new EmulatedOpticalBench(optics, 1);
         var aliceBlock = Block(PulseCodes.AliceBitsPerPulse, 1_000_000, 1);
         var bobBlock = Block(PulseCodes.BobBitsPerPulse, 1_000_000, 2);
-        var alice = new EmulatedHardwareTimedEngine(bench, isBob: false, _ => 7);
-        var bob = new EmulatedHardwareTimedEngine(bench, isBob: true, _ => 7);
+        var alice = new EmulatedHardwareTimedEngine(bench, isBob: false, _ => 7, maxRateHz: 10e6);
+        var bob = new EmulatedHardwareTimedEngine(bench, isBob: true, _ => 7, maxRateHz: 10e6);
         alice.Arm(aliceBlock);
         bob.Arm(bobBlock);
 
@@ -77,8 +77,8 @@ public class EmulatedEngineTests
     public void Stopped_block_is_withdrawn_and_a_shorter_partner_leaves_missed_pulses()
     {
         var bench = new EmulatedOpticalBench(new EveryKthOptics(10), 1);
-        var alice = new EmulatedHardwareTimedEngine(bench, isBob: false, _ => 1);
-        var bob = new EmulatedHardwareTimedEngine(bench, isBob: true, _ => 1);
+        var alice = new EmulatedHardwareTimedEngine(bench, isBob: false, _ => 1, maxRateHz: 10e6);
+        var bob = new EmulatedHardwareTimedEngine(bench, isBob: true, _ => 1, maxRateHz: 10e6);
         alice.Arm(Block(PulseCodes.AliceBitsPerPulse, 1000, 1));
         alice.Start();
         alice.Stop();
