@@ -13,11 +13,14 @@ public class ReportVerbTests
         new(2, 2_000_000, 5_000, 2_500, 0.05, 2_250, 500, 4.0, 2_500),
     ];
 
-    private static void WriteLog(string dir, IEnumerable<BlockRecord> blocks)
+    private static void WriteLog(string dir, IEnumerable<BlockRecord> blocks) =>
+        File.AppendAllLines(Path.Combine(dir, SessionLog.FileName), blocks.Select(ToJson));
+
+    private static string ToJson(BlockRecord r) => JsonSerializer.Serialize(new
     {
-        using var log = SessionLog.Append(dir);
-        foreach (var b in blocks) log.Write(b);
-    }
+        block = r.Block, pulses = r.Pulses, detections = r.Detections, siftedBits = r.SiftedBits, qber = r.Qber,
+        rawKeyBits = r.RawKeyBits, secretKeyBits = r.SecretKeyBits, seconds = r.Seconds, blockBits = r.BlockBits,
+    });
 
     private static bool IsPng(string path) =>
         File.Exists(path) && File.ReadAllBytes(path).AsSpan(0, 8).SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A });
@@ -80,6 +83,30 @@ public class ReportVerbTests
         Assert.True(exit == 0, error);
         Assert.True(IsPng(Path.Combine(outDir, SessionReport.EomPlot)));
         Assert.True(IsPng(Path.Combine(outDir, SessionReport.QberPlot)));
+    }
+
+    [Fact]
+    public void Block_too_small_to_estimate_has_no_qber_point_and_the_report_still_succeeds()
+    {
+        using var dir = new TempDataDir();
+        WriteLog(dir.Path, Blocks);
+        // What the session journal writes for a block whose sample was too small for a QBER estimate.
+        File.AppendAllText(Path.Combine(dir.Path, SessionLog.FileName),
+            "{\"block\":3,\"pulses\":1000,\"detections\":4,\"doubleClicks\":0,\"siftedBits\":2,\"sampleBits\":0,\"qber\":null,\"rawKeyBits\":2," +
+            "\"blockBits\":0,\"secretKeyBits\":0,\"keysMatch\":true,\"seconds\":0.5}\n");
+        Assert.True(double.IsNaN(SessionLog.Read(Path.Combine(dir.Path, SessionLog.FileName))[3].Qber));
+
+        var (exit, output, error) = CliTests.Run("report", dir.Path);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("4 blocks", output);
+        Assert.True(IsPng(Path.Combine(dir.Path, SessionReport.QberPlot)));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, SessionReport.SummaryJson)));
+        Assert.Equal(4, json.RootElement.GetProperty("blocks").GetInt32());
+        Assert.Equal(0.049, json.RootElement.GetProperty("meanQber").GetDouble(), 12); // the missing estimate does not count
+        Assert.Equal(0.04, json.RootElement.GetProperty("minQber").GetDouble());
+        Assert.Equal(0.06, json.RootElement.GetProperty("maxQber").GetDouble());
+        Assert.Equal("", File.ReadAllLines(Path.Combine(dir.Path, SessionReport.SummaryCsv))[4].Split(',')[4]);
     }
 
     [Fact]

@@ -1,12 +1,13 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using Qkd.Agent.Sessions;
 using Qkd.PostProcessing.TwoParty;
 
 namespace Qkd.Agent.RawData;
 
 /// <summary>
-/// Writes one side's block file: to a temporary name, flushed to the disk (fsync), then renamed, so a
-/// crash leaves either the whole file or none. Data must be on disk before post-processing starts.
+/// Writes one side's block file through <see cref="DurableFile"/> (temporary name, fsync, rename, fsync of
+/// the folder), so a crash leaves either the whole file or none; an existing block file is never replaced. Data must be on disk before post-processing starts.
 /// </summary>
 public static class RawBlockWriter
 {
@@ -57,12 +58,6 @@ public static class RawBlockWriter
     {
         var body = data.AsSpan(0, data.Length - RawBlockFormat.CrcBytes);
         BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(body.Length), Crc32.HashToUInt32(body));
-        string temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-        {
-            stream.Write(data);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: false);
+        DurableFile.WriteAllBytes(path, data, overwrite: false); // a block number is written once
     }
 }

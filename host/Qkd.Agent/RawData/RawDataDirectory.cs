@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Qkd.Agent.Sessions;
 using Qkd.PostProcessing.TwoParty;
 
 namespace Qkd.Agent.RawData;
@@ -42,14 +43,7 @@ public sealed class RawDataDirectory
         ArgumentNullException.ThrowIfNull(session);
         Directory.CreateDirectory(Path.Combine(root, "alice"));
         Directory.CreateDirectory(Path.Combine(root, "bob"));
-        string path = Path.Combine(root, SessionFile);
-        string temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            JsonSerializer.Serialize(stream, session, new JsonSerializerOptions { WriteIndented = true });
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
+        DurableFile.WriteAllBytes(Path.Combine(root, SessionFile), JsonSerializer.SerializeToUtf8Bytes(session, new JsonSerializerOptions { WriteIndented = true }));
         return new RawDataDirectory(root, session);
     }
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Qkd.Agent.Reports;
 
-/// <summary>One post-processed block as logged in blocks.jsonl. No key material: counts and rates only.</summary>
+/// <summary>One post-processed block as logged in blocks.jsonl (Qber NaN: not estimated). No key material: counts and rates only.</summary>
 public sealed record BlockRecord(
     long Block, long Pulses, long Detections, long SiftedBits, double Qber,
     long RawKeyBits, long SecretKeyBits, double Seconds, long BlockBits);
@@ -16,51 +16,13 @@ public sealed class SessionLogException(string path, int line, string problem)
 }
 
 /// <summary>
-/// blocks.jsonl: one JSON object per line, one line per finished block, appended and flushed as each block
-/// ends (so a crash loses at most the line being written). Fields, camelCase: block, pulses, detections,
-/// siftedBits, qber, rawKeyBits, secretKeyBits, seconds, blockBits; readers ignore any others.
+/// Reads blocks.jsonl (written by Sessions/BlockJournal): one JSON object per line, one line per finished
+/// block. Fields, camelCase: block, pulses, detections, siftedBits, qber, rawKeyBits, secretKeyBits, seconds,
+/// blockBits; others are ignored. qber is null for a block too small to estimate: read as NaN (missing).
 /// </summary>
-public sealed class SessionLog : IDisposable
+public static class SessionLog
 {
     public const string FileName = "blocks.jsonl";
-
-    private readonly StreamWriter _writer;
-
-    private SessionLog(StreamWriter writer) => _writer = writer;
-
-    /// <summary>Opens DIR/blocks.jsonl for appending (created if missing).</summary>
-    public static SessionLog Append(string dataDir)
-    {
-        Directory.CreateDirectory(dataDir);
-        var stream = new FileStream(Path.Combine(dataDir, FileName), FileMode.Append, FileAccess.Write, FileShare.Read);
-        return new SessionLog(new StreamWriter(stream) { NewLine = "\n" });
-    }
-
-    public void Write(BlockRecord record)
-    {
-        _writer.WriteLine(ToJson(record));
-        _writer.Flush();
-    }
-
-    public static string ToJson(BlockRecord r)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("block", r.Block);
-            json.WriteNumber("pulses", r.Pulses);
-            json.WriteNumber("detections", r.Detections);
-            json.WriteNumber("siftedBits", r.SiftedBits);
-            json.WriteNumber("qber", r.Qber);
-            json.WriteNumber("rawKeyBits", r.RawKeyBits);
-            json.WriteNumber("secretKeyBits", r.SecretKeyBits);
-            json.WriteNumber("seconds", r.Seconds);
-            json.WriteNumber("blockBits", r.BlockBits);
-            json.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
 
     /// <summary>Reads every record; a missing file, bad line or empty log throws naming the file and line.</summary>
     public static IReadOnlyList<BlockRecord> Read(string path)
@@ -85,12 +47,12 @@ public sealed class SessionLog : IDisposable
             var o = doc.RootElement;
             if (o.ValueKind != JsonValueKind.Object) throw new SessionLogException(path, line, "not a JSON object.");
             var record = new BlockRecord(
-                Long(o, "block"), Long(o, "pulses"), Long(o, "detections"), Long(o, "siftedBits"), Double(o, "qber"),
+                Long(o, "block"), Long(o, "pulses"), Long(o, "detections"), Long(o, "siftedBits"), OptionalDouble(o, "qber"),
                 Long(o, "rawKeyBits"), Long(o, "secretKeyBits"), Double(o, "seconds"), Long(o, "blockBits"));
             if (record.Pulses < 0 || record.Detections < 0 || record.SiftedBits < 0 || record.RawKeyBits < 0 ||
                 record.SecretKeyBits < 0 || record.BlockBits < 0 || record.Seconds < 0)
                 throw new SessionLogException(path, line, "negative count or time.");
-            if (!(record.Qber is >= 0 and <= 1)) throw new SessionLogException(path, line, $"qber {record.Qber.ToString(CultureInfo.InvariantCulture)} is outside [0, 1].");
+            if (!double.IsNaN(record.Qber) && !(record.Qber is >= 0 and <= 1)) throw new SessionLogException(path, line, $"qber {record.Qber.ToString(CultureInfo.InvariantCulture)} is outside [0, 1].");
             return record;
         }
         catch (JsonException ex)
@@ -111,7 +73,8 @@ public sealed class SessionLog : IDisposable
             Field(o, name).TryGetInt64(out long v) ? v : throw new SessionLogException(path, line, $"field '{name}' is not an integer.");
 
         double Double(JsonElement o, string name) => Field(o, name).GetDouble();
-    }
 
-    public void Dispose() => _writer.Dispose();
+        double OptionalDouble(JsonElement o, string name) =>
+            o.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Null ? double.NaN : Double(o, name);
+    }
 }

@@ -8,18 +8,24 @@ namespace Qkd.Agent.Reports;
 /// <summary>Totals over a session's blocks, as summary.json holds them.</summary>
 public sealed record SessionSummary(
     int Blocks, long Pulses, long Detections, long SiftedBits, long RawKeyBits, long SecretKeyBits, double Seconds,
-    double MeanQber, double MinQber, double MaxQber, double DetectionsPerPulse, double DetectionsPerSecond,
+    double? MeanQber, double? MinQber, double? MaxQber, double DetectionsPerPulse, double DetectionsPerSecond,
     double SecretBitsPerSecond, double SecretBitsPerPulse)
 {
-    /// <summary>QBER averaged with each block weighted by its sifted bits (the pooled error rate).</summary>
+    /// <summary>
+    /// QBER averaged with each block weighted by its sifted bits (the pooled error rate), over the blocks
+    /// that have an estimate; null when none has.
+    /// </summary>
     public static SessionSummary Of(IReadOnlyList<BlockRecord> blocks)
     {
         long pulses = blocks.Sum(b => b.Pulses), detections = blocks.Sum(b => b.Detections), sifted = blocks.Sum(b => b.SiftedBits);
         long secret = blocks.Sum(b => b.SecretKeyBits);
         double seconds = blocks.Sum(b => b.Seconds);
-        double meanQber = sifted > 0 ? blocks.Sum(b => b.Qber * b.SiftedBits) / sifted : blocks.Average(b => b.Qber);
+        var estimated = blocks.Where(b => !double.IsNaN(b.Qber)).ToList();
+        long estimatedSifted = estimated.Sum(b => b.SiftedBits);
+        double? meanQber = estimated.Count == 0 ? null
+            : estimatedSifted > 0 ? estimated.Sum(b => b.Qber * b.SiftedBits) / estimatedSifted : estimated.Average(b => b.Qber);
         return new SessionSummary(blocks.Count, pulses, detections, sifted, blocks.Sum(b => b.RawKeyBits), secret, seconds,
-            meanQber, blocks.Min(b => b.Qber), blocks.Max(b => b.Qber),
+            meanQber, estimated.Count == 0 ? null : estimated.Min(b => b.Qber), estimated.Count == 0 ? null : estimated.Max(b => b.Qber),
             Ratio(detections, pulses), Ratio(detections, seconds), Ratio(secret, seconds), Ratio(secret, pulses));
     }
 
@@ -47,8 +53,9 @@ public static class SessionReport
         var written = new List<string>();
         double[] blockIndex = blocks.Select(b => (double)b.Block).ToArray();
 
+        var estimated = blocks.Where(b => !double.IsNaN(b.Qber)).ToArray(); // a block too small to estimate has no point
         written.Add(SavePlot(outDir, QberPlot, "QBER per block", "block", "QBER (%)",
-            plot => plot.Add.Scatter(blockIndex, blocks.Select(b => b.Qber * 100).ToArray())));
+            plot => plot.Add.Scatter(estimated.Select(b => (double)b.Block).ToArray(), estimated.Select(b => b.Qber * 100).ToArray())));
         bool perSecond = blocks.All(b => b.Seconds > 0);
         written.Add(SavePlot(outDir, DetectionRatePlot, "Detection rate per block", "block",
             perSecond ? "detections per second" : "detections per pulse",
@@ -86,7 +93,7 @@ public static class SessionReport
         foreach (var b in blocks)
         {
             sb.Append(CultureInfo.InvariantCulture,
-                $"{b.Block},{b.Pulses},{b.Detections},{b.SiftedBits},{b.Qber:R},{b.RawKeyBits},{b.SecretKeyBits},{b.Seconds:R},{b.BlockBits},");
+                $"{b.Block},{b.Pulses},{b.Detections},{b.SiftedBits},{(double.IsNaN(b.Qber) ? "" : b.Qber.ToString("R", CultureInfo.InvariantCulture))},{b.RawKeyBits},{b.SecretKeyBits},{b.Seconds:R},{b.BlockBits},");
             sb.Append(CultureInfo.InvariantCulture, $"{Rate(b.Detections, b.Pulses):R},{Rate(b.Detections, b.Seconds):R},{Rate(b.SecretKeyBits, b.Seconds):R}\n");
         }
         return sb.ToString();

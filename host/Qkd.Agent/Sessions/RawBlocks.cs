@@ -126,18 +126,16 @@ public sealed class FileRawBlockSink : IRawBlockSink
 /// <summary>Writes that survive a crash: temporary file, fsync, rename, fsync of the directory.</summary>
 public static class DurableFile
 {
-    /// <param name="ownerOnly">Create the file readable by its owner only (key material).</param>
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes, bool ownerOnly = false)
+    /// <param name="overwrite">Replace an existing file; false throws <see cref="IOException"/> if it exists (write-once data).</param>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes, bool overwrite = true)
     {
         var temporary = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
-        if (ownerOnly && !OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var file = new FileStream(temporary, options))
+        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             file.Write(bytes);
             file.Flush(flushToDisk: true);
         }
-        File.Move(temporary, path, overwrite: true);
+        File.Move(temporary, path, overwrite);
         SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 

@@ -126,7 +126,7 @@ internal static class SessionLauncher
                 }
                 var runner = new SessionRunner(boards.Alice, boards.Bob, aliceBoard, bobBoard, rng, new HealthTests(),
                     postProcessor, new FileRawBlockSink(Path.Combine(plan.DataDirectory, "raw")), keyStores,
-                    new BlockJournal(Path.Combine(plan.DataDirectory, "blocks.jsonl")), new DiscardLog(Path.Combine(plan.DataDirectory, "discarded.jsonl")),
+                    new BlockJournal(Path.Combine(plan.DataDirectory, Reports.SessionLog.FileName)), new DiscardLog(Path.Combine(plan.DataDirectory, "discarded.jsonl")),
                     new SessionSettings
                     {
                         Blocks = plan.Blocks, RawKeyBitsTarget = plan.RawKeyBits, BlockPulses = plan.BlockPulses, CrashAfterRawBlocks = crashAfterRawBlocks,

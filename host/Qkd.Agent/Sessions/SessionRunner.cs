@@ -129,7 +129,10 @@ public sealed class SessionRunner
         return _summary;
     }
 
-    /// <summary>Counts journaled blocks, post-processes stored raw blocks that have no journal line yet.</summary>
+    /// <summary>
+    /// Counts journaled blocks, post-processes stored raw blocks that have no journal line yet, and
+    /// continues after the highest block number found in raw/, the discards or the --save-raw halves.
+    /// </summary>
     private void ResumeFromDisk()
     {
         var journaled = new HashSet<uint>();
@@ -149,6 +152,12 @@ public sealed class SessionRunner
             Process(raw);
         }
         foreach (var id in _discards.Blocks()) last = Math.Max(last, id);
+        // --save-raw halves are written before raw/: a crash between the two leaves a number only there.
+        if (_saveRaw is not null)
+        {
+            foreach (var role in new[] { "alice", "bob" })
+                foreach (var number in _saveRaw.BlockNumbers(role)) last = (uint)Math.Max(last, number);
+        }
         _nextBlockId = last + 1;
         _blocksBeforeThisRun = _summary.Blocks;
     }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Qkd.Agent.Cli;
 using Qkd.Agent.Keys;
 
 namespace Qkd.Agent.Verbs;
@@ -54,6 +55,32 @@ internal static class KeysCommon
             throw;
         }
     }
+
+    /// <summary>
+    /// Runs a keys/otp verb's body: a store refusal is exit 3, an unreadable store or file exit 2, each
+    /// with the verb's name and the reason (never key material).
+    /// </summary>
+    public static int Run(CliContext context, string verb, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (KeyStoreException ex)
+        {
+            context.Error.WriteLine($"qkd {verb}: {ex.Message}");
+            return ExitKeyRefused;
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine($"qkd {verb}: {ex.Message}");
+            return QkdCli.ExitBadInput;
+        }
+    }
+
+    /// <summary>Key ranges as session/block bits a..b, for messages (positions only, no key).</summary>
+    public static string Describe(IReadOnlyList<KeyRange> ranges) =>
+        string.Join(", ", ranges.Select(r => $"{r.Session}/{r.Block} bits {r.BitOffset}..{r.BitOffset + r.BitLength}"));
 
     public static void Zero(byte[] secret) => CryptographicOperations.ZeroMemory(secret);
 }

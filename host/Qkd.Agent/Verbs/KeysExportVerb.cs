@@ -34,7 +34,7 @@ internal sealed class KeysExportVerb : IVerb
                 context.Error.WriteLine($"qkd {verb}: {problem} Nothing was consumed.");
                 return QkdCli.ExitBadInput;
             }
-            try
+            return KeysCommon.Run(context, verb, () =>
             {
                 using var store = KeysCommon.OpenExisting(parse.GetValue(data)!, context.Error, verb);
                 if (store is null) return QkdCli.ExitBadInput;
@@ -46,23 +46,10 @@ internal sealed class KeysExportVerb : IVerb
                     stream.Write(export.Bits);
                     KeysCommon.Zero(export.Bits);
                 });
-                context.Out.WriteLine($"Exported {export!.BitLength} key bits to {path} from {Describe(export.Ranges)}.");
+                context.Out.WriteLine($"Exported {export!.BitLength} key bits to {path} from {KeysCommon.Describe(export.Ranges)}.");
                 return 0;
-            }
-            catch (KeyStoreException ex)
-            {
-                context.Error.WriteLine($"qkd {verb}: {ex.Message}");
-                return KeysCommon.ExitKeyRefused;
-            }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
-            {
-                context.Error.WriteLine($"qkd {verb}: {ex.Message}");
-                return QkdCli.ExitBadInput;
-            }
+            });
         });
         return command;
     }
-
-    internal static string Describe(IReadOnlyList<KeyRange> ranges) =>
-        string.Join(", ", ranges.Select(r => $"{r.Session}/{r.Block} bits {r.BitOffset}..{r.BitOffset + r.BitLength}"));
 }

@@ -24,46 +24,39 @@ internal sealed class OtpDecryptVerb : IVerb
         {
             const string verb = "otp decrypt";
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
-            try
+            return KeysCommon.Run(context, verb, () =>
             {
-                IReadOnlyList<KeyRange> ranges;
-                byte[] payload;
-                using (var stream = File.OpenRead(inPath)) (ranges, payload) = OtpFormat.Read(stream);
-                if (KeysCommon.CheckOutput(outPath) is { } problem)
+                try
                 {
-                    context.Error.WriteLine($"qkd {verb}: {problem} Nothing was consumed.");
+                    IReadOnlyList<KeyRange> ranges;
+                    byte[] payload;
+                    using (var stream = File.OpenRead(inPath)) (ranges, payload) = OtpFormat.Read(stream);
+                    if (KeysCommon.CheckOutput(outPath) is { } problem)
+                    {
+                        context.Error.WriteLine($"qkd {verb}: {problem} Nothing was consumed.");
+                        return QkdCli.ExitBadInput;
+                    }
+                    using var store = KeysCommon.OpenExisting(parse.GetValue(data)!, context.Error, verb);
+                    if (store is null) return QkdCli.ExitBadInput;
+                    KeyExport? pad = null;
+                    KeysCommon.WriteSecretFile(outPath, stream =>
+                    {
+                        pad = store.TakeExactly(ranges);
+                        OtpFormat.Xor(payload, pad.Bits);
+                        KeysCommon.Zero(pad.Bits);
+                        stream.Write(payload);
+                    });
+                    context.Out.WriteLine($"Decrypted {payload.Length} bytes to {outPath} with key bits {KeysCommon.Describe(ranges)}.");
+                    if (pad!.DiscardedBits > 0)
+                        context.Out.WriteLine($"Discarded {pad.DiscardedBits} unconsumed key bits ordered before them (already used by the sender) to stay in step.");
+                    return 0;
+                }
+                catch (InvalidDataException ex)
+                {
+                    context.Error.WriteLine($"qkd {verb}: {inPath}: {ex.Message}");
                     return QkdCli.ExitBadInput;
                 }
-                using var store = KeysCommon.OpenExisting(parse.GetValue(data)!, context.Error, verb);
-                if (store is null) return QkdCli.ExitBadInput;
-                KeyExport? pad = null;
-                KeysCommon.WriteSecretFile(outPath, stream =>
-                {
-                    pad = store.TakeExactly(ranges);
-                    OtpFormat.Xor(payload, pad.Bits);
-                    KeysCommon.Zero(pad.Bits);
-                    stream.Write(payload);
-                });
-                context.Out.WriteLine($"Decrypted {payload.Length} bytes to {outPath} with key bits {KeysExportVerb.Describe(ranges)}.");
-                if (pad!.DiscardedBits > 0)
-                    context.Out.WriteLine($"Discarded {pad.DiscardedBits} unconsumed key bits ordered before them (already used by the sender) to stay in step.");
-                return 0;
-            }
-            catch (InvalidDataException ex)
-            {
-                context.Error.WriteLine($"qkd {verb}: {inPath}: {ex.Message}");
-                return QkdCli.ExitBadInput;
-            }
-            catch (KeyStoreException ex)
-            {
-                context.Error.WriteLine($"qkd {verb}: {ex.Message}");
-                return KeysCommon.ExitKeyRefused;
-            }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
-            {
-                context.Error.WriteLine($"qkd {verb}: {ex.Message}");
-                return QkdCli.ExitBadInput;
-            }
+            });
         });
         return command;
     }

@@ -23,7 +23,7 @@ internal sealed class OtpEncryptVerb : IVerb
         {
             const string verb = "otp encrypt";
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
-            try
+            return KeysCommon.Run(context, verb, () =>
             {
                 byte[] plain = File.ReadAllBytes(inPath);
                 if (plain.Length == 0 || (long)plain.Length * 8 > int.MaxValue)
@@ -46,19 +46,9 @@ internal sealed class OtpEncryptVerb : IVerb
                     KeysCommon.Zero(pad.Bits);
                     OtpFormat.Write(stream, pad.Ranges, plain);
                 });
-                context.Out.WriteLine($"Encrypted {plain.Length} bytes to {outPath} with {pad!.BitLength} key bits from {KeysExportVerb.Describe(pad.Ranges)}.");
+                context.Out.WriteLine($"Encrypted {plain.Length} bytes to {outPath} with {pad!.BitLength} key bits from {KeysCommon.Describe(pad.Ranges)}.");
                 return 0;
-            }
-            catch (KeyStoreException ex)
-            {
-                context.Error.WriteLine($"qkd {verb}: {ex.Message}");
-                return KeysCommon.ExitKeyRefused;
-            }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
-            {
-                context.Error.WriteLine($"qkd {verb}: {ex.Message}");
-                return QkdCli.ExitBadInput;
-            }
+            });
         });
         return command;
     }

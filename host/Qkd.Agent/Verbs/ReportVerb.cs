@@ -36,7 +36,7 @@ internal sealed class ReportVerb : IVerb
                 var files = SessionReport.Write(blocks, trace, parse.GetValue(outDir) ?? folder);
                 var summary = SessionSummary.Of(blocks);
                 context.Out.WriteLine(FormattableString.Invariant(
-                    $"{summary.Blocks} blocks, {summary.Pulses} pulses, {summary.Detections} detections, QBER {summary.MeanQber * 100:0.00} %, {summary.SecretKeyBits} secret bits."));
+                    $"{summary.Blocks} blocks, {summary.Pulses} pulses, {summary.Detections} detections, QBER {(summary.MeanQber is { } qber ? $"{qber * 100:0.00} %" : "not estimated")}, {summary.SecretKeyBits} secret bits."));
                 foreach (var file in files) context.Out.WriteLine($"wrote {file}");
                 return 0;
             }

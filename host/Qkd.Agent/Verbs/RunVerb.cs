@@ -42,7 +42,7 @@ internal sealed class RunVerb : IVerb
                 {
                     string Required(Option<string> o) => parse.GetValue(o) ?? throw new ArgumentException($"{o.Name} is required (or --resume DIR)");
                     var directory = parse.GetValue(data)!;
-                    if (File.Exists(SessionPlan.PlanPath(directory)) || File.Exists(Path.Combine(directory, "blocks.jsonl")))
+                    if (File.Exists(SessionPlan.PlanPath(directory)) || File.Exists(Path.Combine(directory, Reports.SessionLog.FileName)))
                         throw new ArgumentException($"{directory} already holds a session: continue it with --resume {directory} or choose another --data");
                     Directory.CreateDirectory(directory);
                     plan = new SessionPlan

@@ -113,4 +113,35 @@ public class SessionFaultTests
             SessionTestRig.DeleteDirectory(directory);
         }
     }
+
+    [Fact]
+    public void Resume_after_a_crash_between_the_save_raw_halves_and_raw_continues_with_a_new_block_number()
+    {
+        var directory = Directory.CreateTempSubdirectory("qkd-resume-saveraw-").FullName;
+        var halves = Path.Combine(directory, "halves");
+        try
+        {
+            using (var crashed = new SessionTestRig(blockPulses: 30_000, directory: directory, errorProbability: 0))
+            {
+                var saveRaw = Qkd.Agent.RawData.RawDataDirectory.Create(halves, new Qkd.Agent.RawData.RawSession());
+                Assert.Throws<SimulatedCrashException>(() => crashed.Runner(blocks: 3, crashAfter: 2, saveRaw: saveRaw).Run());
+            }
+            // The crash came after block 2's halves were saved but before raw/ held it.
+            foreach (var side in Directory.GetFiles(Path.Combine(directory, "raw"), "block-000002.*")) File.Delete(side);
+            Assert.Equal([1u], new FileRawBlockSink(Path.Combine(directory, "raw")).CompleteBlocks());
+
+            using var resumed = new SessionTestRig(blockPulses: 30_000, directory: directory, errorProbability: 0);
+            var summary = resumed.Runner(blocks: 3, saveRaw: Qkd.Agent.RawData.RawDataDirectory.Open(halves)).Run();
+
+            Assert.Equal([1u, 3u, 4u], resumed.Journal().Select(l => l.Block));
+            Assert.Equal(3, summary.Blocks);
+            var saved = Qkd.Agent.RawData.RawDataDirectory.Open(halves);
+            Assert.Equal([1L, 2L, 3L, 4L], saved.BlockNumbers("alice"));
+            Assert.Equal([1L, 2L, 3L, 4L], saved.BlockNumbers("bob"));
+        }
+        finally
+        {
+            SessionTestRig.DeleteDirectory(directory);
+        }
+    }
 }

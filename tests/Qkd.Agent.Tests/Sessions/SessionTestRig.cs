@@ -59,13 +59,14 @@ internal sealed class SessionTestRig : IDisposable
     /// A session over the boards. The fixed rate-0.5 code decodes every frame at these QBERs (the adaptive
     /// reconciler fails frames even at QBER 0: see the report) and the qd-2024 profile leaves key at 10^4 bits.
     /// </summary>
-    public SessionRunner Runner(int blocks, IRandomSource? rng = null, int? crashAfter = null, string reconciler = "paper", string profile = "qd-2024")
+    public SessionRunner Runner(int blocks, IRandomSource? rng = null, int? crashAfter = null, string reconciler = "paper", string profile = "qd-2024",
+        Qkd.Agent.RawData.RawDataDirectory? saveRaw = null)
     {
         var runner = new SessionRunner(Boards.Alice, Boards.Bob, AliceBoard, BobBoard, rng ?? new SeededRandomSource(11), new HealthTests(),
             new BlockPostProcessor(Reconcilers.Create(reconciler), Reconcilers.Create(reconciler), new TwoPartyOptions { Profile = profile }),
             new FileRawBlockSink(Path.Combine(Directory, "raw")), KeyStores,
             new BlockJournal(Path.Combine(Directory, "blocks.jsonl")), new DiscardLog(Path.Combine(Directory, "discarded.jsonl")),
-            new SessionSettings { Blocks = blocks, BlockPulses = BlockPulses, BlockTimeout = TimeSpan.FromSeconds(10), CrashAfterRawBlocks = crashAfter });
+            new SessionSettings { Blocks = blocks, BlockPulses = BlockPulses, BlockTimeout = TimeSpan.FromSeconds(10), CrashAfterRawBlocks = crashAfter }, saveRaw);
         runner.BlockDiscarded += (id, _) => Discarded.Add(id);
         return runner;
     }
