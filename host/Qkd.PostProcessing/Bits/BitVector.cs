@@ -139,6 +139,42 @@ namespace Qkd.PostProcessing.Bits
             return result;
         }
 
+        /// <summary>The bits at the positions set in <paramref name="positions"/> (a mask of this length), in order.</summary>
+        public BitVector Select(BitVector positions)
+        {
+            RequireSameLength(positions);
+            var result = new BitVector(positions.PopCount());
+            PackedSelect.Extract(Words, positions.Words, invertMask: false, Length, result.Words);
+            return result;
+        }
+
+        /// <summary>The bits at the positions clear in <paramref name="positions"/> (a mask of this length), in order.</summary>
+        public BitVector Except(BitVector positions)
+        {
+            RequireSameLength(positions);
+            var result = new BitVector(Length - positions.PopCount());
+            PackedSelect.Extract(Words, positions.Words, invertMask: true, Length, result.Words);
+            return result;
+        }
+
+        /// <summary>
+        /// Writes <paramref name="values"/> (one bit per set position, in order) at the positions set in
+        /// <paramref name="positions"/> (a mask of this length); the other bits keep their value. Inverse of Select.
+        /// </summary>
+        public void Assign(BitVector positions, BitVector values)
+        {
+            RequireSameLength(positions);
+            ArgumentNullException.ThrowIfNull(values);
+            int count = positions.PopCount();
+            if (values.Length != count)
+                throw new ArgumentException($"{values.Length} values for {count} positions.", nameof(values));
+            int words = WordCount(Length);
+            var spread = new ulong[words];
+            PackedSelect.Deposit(values.Words, 0, positions.Words, spread, words);
+            ulong[] m = positions.Words;
+            for (int w = 0; w < words; w++) Words[w] = (Words[w] & ~m[w]) | spread[w];
+        }
+
         public byte[] ToPackedBytes()
         {
             var bytes = new byte[(int)(((long)Length + 7) >> 3)];

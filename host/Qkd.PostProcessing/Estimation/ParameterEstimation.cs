@@ -1,3 +1,4 @@
+using System.Numerics;
 using Qkd.PostProcessing.Bits;
 using Qkd.PostProcessing.FiniteKey;
 using Qkd.PostProcessing.Sifting;
@@ -70,21 +71,51 @@ namespace Qkd.PostProcessing.Estimation
             if (zLength < 0 || zLength > alice.Length) throw new ArgumentException($"Z length {zLength} outside 0..{alice.Length}.");
             if (!(epsilon > 0 && epsilon < 1)) throw new ArgumentException($"eps = {epsilon} must lie in (0, 1).");
 
-            int[] sample = SharedSample.Choose(alice.Length, sampleBits, sharedSeed);
-            int errorsZ = 0, errorsX = 0, sampleZ = 0;
-            foreach (int i in sample)
-            {
-                bool error = alice[i] != bob[i];
-                if (i < zLength) { sampleZ++; if (error) errorsZ++; }
-                else if (error) errorsX++;
-            }
+            return Estimate(alice, bob, zLength, SharedSample.ChooseMask(alice.Length, sampleBits, sharedSeed), epsilon);
+        }
 
-            int[] keep = SharedSample.Complement(alice.Length, sample);
+        /// <summary>
+        /// Same, with the sample given as a mask (<see cref="SharedSample.ChooseMask"/>): errors are counted a word
+        /// at a time (popcount of (a XOR b) AND mask, split at the Z/X boundary) and the sample is removed by
+        /// word compaction.
+        /// </summary>
+        public static EstimationResult Estimate(BitVector alice, BitVector bob, int zLength, BitVector sampleMask, double epsilon = 1e-10)
+        {
+            ArgumentNullException.ThrowIfNull(alice);
+            ArgumentNullException.ThrowIfNull(bob);
+            ArgumentNullException.ThrowIfNull(sampleMask);
+            if (alice.Length != bob.Length) throw new ArgumentException($"Alice has {alice.Length} sifted bits, Bob {bob.Length}.");
+            if (sampleMask.Length != alice.Length) throw new ArgumentException($"The sample mask covers {sampleMask.Length} bits, the sifted strings {alice.Length}.");
+            if (zLength < 0 || zLength > alice.Length) throw new ArgumentException($"Z length {zLength} outside 0..{alice.Length}.");
+            if (!(epsilon > 0 && epsilon < 1)) throw new ArgumentException($"eps = {epsilon} must lie in (0, 1).");
+
+            ulong[] a = alice.Words, b = bob.Words, m = sampleMask.Words;
+            int words = BitVector.WordCount(alice.Length);
+            int zWords = zLength >> 6;
+            long errorsZ = 0, errorsX = 0, sampleZ = 0, sample = 0;
+            for (int w = 0; w < words; w++)
+            {
+                ulong disclosedErrors = (a[w] ^ b[w]) & m[w];
+                int e = BitOperations.PopCount(disclosedErrors), s = BitOperations.PopCount(m[w]);
+                sample += s;
+                if (w < zWords) { errorsZ += e; sampleZ += s; }
+                else if (w > zWords || (zLength & 63) == 0) errorsX += e;
+                else
+                {
+                    ulong z = (1UL << (zLength & 63)) - 1;
+                    int ez = BitOperations.PopCount(disclosedErrors & z);
+                    errorsZ += ez;
+                    errorsX += e - ez;
+                    sampleZ += BitOperations.PopCount(m[w] & z);
+                }
+            }
+            if (sample == 0) throw new ArgumentException("The sample mask selects no position.");
+
             return new EstimationResult(
-                new QberEstimate(errorsZ + errorsX, sample.Length, epsilon),
-                new QberEstimate(errorsZ, sampleZ, epsilon),
-                new QberEstimate(errorsX, sample.Length - sampleZ, epsilon),
-                alice.Permute(keep), bob.Permute(keep));
+                new QberEstimate((int)(errorsZ + errorsX), (int)sample, epsilon),
+                new QberEstimate((int)errorsZ, (int)sampleZ, epsilon),
+                new QberEstimate((int)errorsX, (int)(sample - sampleZ), epsilon),
+                alice.Except(sampleMask), bob.Except(sampleMask));
         }
 
         private static BitVector Concatenate(BitVector first, BitVector second)

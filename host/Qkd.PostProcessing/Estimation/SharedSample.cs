@@ -1,3 +1,6 @@
+using System.Buffers;
+using Qkd.PostProcessing.Bits;
+
 namespace Qkd.PostProcessing.Estimation
 {
     /// <summary>
@@ -10,20 +13,42 @@ namespace Qkd.PostProcessing.Estimation
         /// <summary>Returns m distinct indices in 0..N-1, sorted ascending.</summary>
         public static int[] Choose(int siftedBits, int sampleBits, ulong seed)
         {
+            var mask = ChooseMask(siftedBits, sampleBits, seed);
+            return PackedSelect.Positions(mask.Words, mask.Length);
+        }
+
+        /// <summary>
+        /// The same sample as <see cref="Choose"/>, as a mask of N bits (bit i set = position i disclosed):
+        /// the form the packed estimation works on, and sorting for free.
+        /// </summary>
+        public static BitVector ChooseMask(int siftedBits, int sampleBits, ulong seed)
+        {
             if (siftedBits < 0) throw new ArgumentException($"Sifted length {siftedBits} must be >= 0.");
             if (sampleBits <= 0 || sampleBits > siftedBits)
                 throw new ArgumentException($"Sample size {sampleBits} must lie in 1..{siftedBits} (the sifted bits).");
-            var order = new int[siftedBits];
-            for (int i = 0; i < order.Length; i++) order[i] = i;
-            var rng = new SplitMix64(seed);
-            for (int i = 0; i < sampleBits; i++)
+            var mask = new BitVector(siftedBits);
+            ulong[] words = mask.Words;
+            // Pooled: a fresh 4 MB array per block costs more (zeroing, page faults) than the shuffle itself.
+            int[] order = ArrayPool<int>.Shared.Rent(siftedBits);
+            try
             {
-                int j = i + (int)rng.NextBelow((ulong)(siftedBits - i));
-                (order[i], order[j]) = (order[j], order[i]);
+                for (int i = 0; i < siftedBits; i++) order[i] = i;
+                var rng = new SplitMix64(seed);
+                for (int i = 0; i < sampleBits; i++)
+                {
+                    // Swap order[i] and order[j] and take the drawn value; slot i is never read again, so
+                    // only slot j needs the value that was at i.
+                    int j = i + (int)rng.NextBelow((ulong)(siftedBits - i));
+                    int drawn = order[j];
+                    order[j] = order[i];
+                    words[drawn >> 6] |= 1UL << (drawn & 63);
+                }
             }
-            var sample = order.AsSpan(0, sampleBits).ToArray();
-            Array.Sort(sample);
-            return sample;
+            finally
+            {
+                ArrayPool<int>.Shared.Return(order);
+            }
+            return mask;
         }
 
         /// <summary>The indices of 0..N-1 not in <paramref name="sortedSample"/>, ascending (the key positions).</summary>
@@ -58,18 +83,14 @@ namespace Qkd.PostProcessing.Estimation
         /// <summary>Uniform in 0..bound-1 without modulo bias.</summary>
         public ulong NextBelow(ulong bound)
         {
-            UInt128 product = (UInt128)Next() * bound;
-            ulong low = (ulong)product;
+            // The 128-bit product's high word is the draw, its low word decides rejection.
+            ulong high = Math.BigMul(Next(), bound, out ulong low);
             if (low < bound)
             {
                 ulong threshold = (0UL - bound) % bound;
-                while (low < threshold)
-                {
-                    product = (UInt128)Next() * bound;
-                    low = (ulong)product;
-                }
+                while (low < threshold) high = Math.BigMul(Next(), bound, out low);
             }
-            return (ulong)(product >> 64);
+            return high;
         }
     }
 }
