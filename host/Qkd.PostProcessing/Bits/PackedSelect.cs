@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace Qkd.PostProcessing.Bits
@@ -15,6 +16,7 @@ namespace Qkd.PostProcessing.Bits
         /// to <paramref name="destination"/> from bit 0; returns the number of bits written. The destination must
         /// hold them, rounded up to whole words (its last word's high bits are written as zeros).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static long Extract(ReadOnlySpan<ulong> source, ReadOnlySpan<ulong> mask, bool invertMask, int bitLength, Span<ulong> destination)
         {
             int words = BitVector.WordCount(bitLength);
@@ -49,6 +51,7 @@ namespace Qkd.PostProcessing.Bits
         /// popcount(mask[w]) bits of <paramref name="source"/>, read from bit <paramref name="sourceStart"/> on,
         /// placed at mask[w]'s set positions; the other bits of the word are cleared.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Deposit(ReadOnlySpan<ulong> source, long sourceStart, ReadOnlySpan<ulong> mask, Span<ulong> destination, int words)
         {
             long at = sourceStart;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Qkd.PostProcessing.Bits;
 using Qkd.PostProcessing.FiniteKey;
 using Qkd.PostProcessing.Sifting;
@@ -79,6 +80,7 @@ namespace Qkd.PostProcessing.Estimation
         /// at a time (popcount of (a XOR b) AND mask, split at the Z/X boundary) and the sample is removed by
         /// word compaction.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static EstimationResult Estimate(BitVector alice, BitVector bob, int zLength, BitVector sampleMask, double epsilon = 1e-10)
         {
             ArgumentNullException.ThrowIfNull(alice);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Qkd.PostProcessing.Bits;
 
 namespace Qkd.PostProcessing.Estimation
@@ -21,6 +22,7 @@ namespace Qkd.PostProcessing.Estimation
         /// The same sample as <see cref="Choose"/>, as a mask of N bits (bit i set = position i disclosed):
         /// the form the packed estimation works on, and sorting for free.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static BitVector ChooseMask(int siftedBits, int sampleBits, ulong seed)
         {
             if (siftedBits < 0) throw new ArgumentException($"Sifted length {siftedBits} must be >= 0.");

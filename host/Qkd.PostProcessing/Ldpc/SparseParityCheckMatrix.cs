@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Qkd.PostProcessing.Ldpc;
 
 /// <summary>
@@ -96,38 +99,65 @@ public sealed class SparseParityCheckMatrix
     /// s = H x over GF(2). <paramref name="bits"/> holds Columns packed bits (LSB first), the result Rows packed
     /// bits; words past the last bit are cleared.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Syndrome(ReadOnlySpan<ulong> bits, Span<ulong> syndrome)
     {
-        if (bits.Length < WordsFor(Columns)) throw new ArgumentException($"need {Columns} bits", nameof(bits));
+        var words = WordsFor(Columns);
+        if (bits.Length < words) throw new ArgumentException($"need {Columns} bits", nameof(bits));
         if (syndrome.Length < WordsFor(Rows)) throw new ArgumentException($"need room for {Rows} bits", nameof(syndrome));
         syndrome[..WordsFor(Rows)].Clear();
+        ref var x = ref MemoryMarshal.GetReference(bits[..words]);
+        ref var s = ref MemoryMarshal.GetReference(syndrome);
         for (var r = 0; r < Rows; r++)
         {
-            ulong parity = 0;
-            for (var e = _rowStart[r]; e < _rowStart[r + 1]; e++)
-            {
-                var c = _rowColumns[e];
-                parity ^= bits[c >> 6] >> (c & 63);
-            }
-            syndrome[r >> 6] |= (parity & 1) << (r & 63);
+            if (RowParity(ref x, r) != 0) Unsafe.Add(ref s, r >> 6) |= 1UL << (r & 63);
         }
     }
 
     /// <summary>True when H x equals <paramref name="syndrome"/>; stops at the first unsatisfied check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool SatisfiesSyndrome(ReadOnlySpan<ulong> bits, ReadOnlySpan<ulong> syndrome)
     {
+        var words = WordsFor(Columns);
+        if (bits.Length < words) throw new ArgumentException($"need {Columns} bits", nameof(bits));
+        if (syndrome.Length < WordsFor(Rows)) throw new ArgumentException($"need {Rows} syndrome bits", nameof(syndrome));
+        ref var x = ref MemoryMarshal.GetReference(bits[..words]);
         for (var r = 0; r < Rows; r++)
         {
-            ulong parity = syndrome[r >> 6] >> (r & 63);
-            for (var e = _rowStart[r]; e < _rowStart[r + 1]; e++)
-            {
-                var c = _rowColumns[e];
-                parity ^= bits[c >> 6] >> (c & 63);
-            }
-            if ((parity & 1) != 0) return false;
+            if ((RowParity(ref x, r) ^ ((syndrome[r >> 6] >> (r & 63)) & 1)) != 0) return false;
         }
         return true;
     }
+
+    /// <summary>
+    /// Parity of row r's bits of x (in bit 0). Column indices come from the constructor's validated arrays, all
+    /// below Columns, and the callers checked that x holds Columns bits, so the reads skip bounds checks; four
+    /// accumulators keep the XOR chain from serialising the loads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong RowParity(ref ulong x, int r)
+    {
+        ref var columns = ref MemoryArrayRef(_rowColumns);
+        int e = _rowStart[r], end = _rowStart[r + 1];
+        ulong p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+        for (; e + 4 <= end; e += 4)
+        {
+            int c0 = Unsafe.Add(ref columns, e), c1 = Unsafe.Add(ref columns, e + 1);
+            int c2 = Unsafe.Add(ref columns, e + 2), c3 = Unsafe.Add(ref columns, e + 3);
+            p0 ^= Unsafe.Add(ref x, c0 >> 6) >> c0;
+            p1 ^= Unsafe.Add(ref x, c1 >> 6) >> c1;
+            p2 ^= Unsafe.Add(ref x, c2 >> 6) >> c2;
+            p3 ^= Unsafe.Add(ref x, c3 >> 6) >> c3;
+        }
+        for (; e < end; e++)
+        {
+            int c = Unsafe.Add(ref columns, e);
+            p0 ^= Unsafe.Add(ref x, c >> 6) >> c;
+        }
+        return (p0 ^ p1 ^ p2 ^ p3) & 1;
+    }
+
+    private static ref int MemoryArrayRef(int[] array) => ref MemoryMarshal.GetArrayDataReference(array);
 
     /// <summary>Rows of H as column lists (a copy), e.g. for writing or comparing.</summary>
     public int[][] ToRowLists()

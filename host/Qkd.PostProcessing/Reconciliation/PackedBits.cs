@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Qkd.PostProcessing.Bits;
 
 namespace Qkd.PostProcessing.Reconciliation;
@@ -61,4 +62,60 @@ internal static class PackedBits
     }
 
     public static int Bit(ReadOnlySpan<ulong> words, int index) => (int)((words[index >> 6] >> (index & 63)) & 1);
+}
+
+/// <summary>
+/// A mother code's frame columns as a packed mask (bit c set = column c carries a frame bit), so a frame moves
+/// into and out of a codeword a word at a time (PDEP / PEXT) instead of bit by bit. Frame bit i sits at the
+/// i-th set column, as <see cref="MotherCode.FramePositions"/> (ascending) defines.
+/// </summary>
+internal static class FrameColumns
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<MotherCode, ulong[]> Masks = new();
+
+    public static ulong[] MaskOf(MotherCode code) => Masks.GetValue(code, c =>
+    {
+        var mask = new ulong[BitVector.WordCount(c.Matrix.Columns)];
+        foreach (var column in c.FramePositions) mask[column >> 6] |= 1UL << (column & 63);
+        return mask;
+    });
+
+    /// <summary>codeword = frame bits [start, start + FrameBits) of <paramref name="source"/> at the frame columns, zeros elsewhere.</summary>
+    public static void Insert(MotherCode code, ReadOnlySpan<ulong> source, long start, Span<ulong> codeword)
+    {
+        var mask = MaskOf(code);
+        PackedSelect.Deposit(source, start, mask, codeword, mask.Length);
+    }
+
+    /// <summary>frame = the codeword's bits at the frame columns, packed from bit 0 (FrameBits of them).</summary>
+    public static void Extract(MotherCode code, ReadOnlySpan<ulong> codeword, Span<ulong> frame)
+    {
+        var mask = MaskOf(code);
+        PackedSelect.Extract(codeword, mask, invertMask: false, code.Matrix.Columns, frame);
+    }
+
+    /// <summary>
+    /// Channel LLRs of a frame: llr[c] = +m for a 0 bit, -m for a 1 bit at every frame column c, 8 columns per
+    /// vector; the modulation columns get +m here and are the caller's to set.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static void SetLlr(MotherCode code, ReadOnlySpan<ulong> source, long start, float magnitude, Span<float> llr)
+    {
+        var columns = code.Matrix.Columns;
+        if (llr.Length < columns) throw new ArgumentException($"need {columns} LLRs", nameof(llr));
+        var mask = MaskOf(code);
+        Span<ulong> codeword = mask.Length <= 1024 ? stackalloc ulong[mask.Length] : new ulong[mask.Length];
+        PackedSelect.Deposit(source, start, mask, codeword, mask.Length);
+        var positive = Vector256.Create(magnitude);
+        var negative = Vector256.Create(-magnitude);
+        var lanes = Vector256.Create(1u, 2u, 4u, 8u, 16u, 32u, 64u, 128u);
+        var c = 0;
+        for (; c + 8 <= columns; c += 8)
+        {
+            var octet = (uint)(codeword[c >> 6] >> (c & 63)) & 0xFF;
+            var isOne = Vector256.Equals(Vector256.Create(octet) & lanes, lanes).AsSingle();
+            Vector256.ConditionalSelect(isOne, negative, positive).StoreUnsafe(ref llr[c]);
+        }
+        for (; c < columns; c++) llr[c] = ((codeword[c >> 6] >> (c & 63)) & 1) == 0 ? magnitude : -magnitude;
+    }
 }

@@ -233,13 +233,7 @@ internal sealed class SyndromeProtocol
             PackedBits.Copy(bob, start, word, 0, code.FrameBits);
             return;
         }
-        var positions = code.FramePositions;
-        for (var i = 0; i < positions.Length; i++)
-        {
-            var b = start + i;
-            var c = positions[i];
-            word[c >> 6] |= ((bob[(int)(b >> 6)] >> (int)(b & 63)) & 1) << (c & 63);
-        }
+        FrameColumns.Insert(code, bob, start, word);
         for (var j = 0; j < punctured; j++)
         {
             var c = code.ModulationPositions[j];
@@ -367,14 +361,7 @@ internal sealed class SyndromeProtocol
         /// <summary>Her bits through the BSC at the frame columns, punctured columns unknown (0), shortened known zeros.</summary>
         private void AliceSetsChannel(int frame, float[] llr)
         {
-            var words = _alice.Words;
-            var start = (long)frame * _owner.FrameBits;
-            var positions = _code.FramePositions;
-            for (var i = 0; i < positions.Length; i++)
-            {
-                var b = start + i;
-                llr[positions[i]] = ((words[(int)(b >> 6)] >> (int)(b & 63)) & 1) == 0 ? _magnitude : -_magnitude;
-            }
+            FrameColumns.SetLlr(_code, _alice.Words, (long)frame * _owner.FrameBits, _magnitude, llr);
             var modulation = _code.ModulationPositions;
             for (var j = 0; j < modulation.Length; j++) llr[modulation[j]] = j < _header.Punctured ? 0f : ChannelLlr.Known;
         }
@@ -387,9 +374,7 @@ internal sealed class SyndromeProtocol
                 PackedBits.Copy(codeword, 0, frame, 0, _owner.FrameBits);
                 return;
             }
-            var positions = _code.FramePositions;
-            for (var i = 0; i < positions.Length; i++)
-                frame[i >> 6] |= (ulong)PackedBits.Bit(codeword, positions[i]) << (i & 63);
+            FrameColumns.Extract(_code, codeword, frame);
         }
     }
 }
