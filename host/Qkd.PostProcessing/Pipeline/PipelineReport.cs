@@ -22,10 +22,19 @@ namespace Qkd.PostProcessing.Pipeline
         public required BitVector BobKey { get; init; }
         public required double EstimationMs { get; init; }
         public required double ReconciliationMs { get; init; }
+        /// <summary>Wall time of privacy amplification; both parties hash concurrently, as on two machines.</summary>
         public required double PrivacyAmplificationMs { get; init; }
 
         /// <summary>CPU time of the whole process (all threads) during reconciliation: a figure that a loaded machine does not inflate.</summary>
         public double ReconciliationCpuMs { get; init; }
+
+        /// <summary>Process CPU time (all threads) of estimation, privacy amplification (both parties) and the whole block.</summary>
+        public double EstimationCpuMs { get; init; }
+
+        public double PrivacyAmplificationCpuMs { get; init; }
+
+        public double TotalCpuMs { get; init; }
+
         public required double TotalMs { get; init; }
 
         public long SecretKeyBits => AliceKey.Length;
