@@ -38,6 +38,7 @@ public class PackedFastPathTests
     [InlineData(64, 64)]
     [InlineData(65, 20)]
     [InlineData(1000, 300)]
+    [InlineData(5000, 2500)]
     [InlineData(100_003, 10_000)]
     public void Shared_sample_is_the_reference_partial_Fisher_Yates(int n, int m)
     {
