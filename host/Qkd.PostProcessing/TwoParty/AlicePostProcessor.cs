@@ -62,12 +62,13 @@ namespace Qkd.PostProcessing.TwoParty
             CheckSiftedSize(siftedCount);
 
             // 3. Estimation: Bob reveals his sample bits first, then Alice hers.
-            int[] sample = SharedSample.Choose(siftedCount, SampleSize(siftedCount), sampleSeed);
-            BitVector bobSample = new MessageReader(await Channel.ReceiveAsync(cancellationToken).ConfigureAwait(false), MessageType.SampleBits).Bits(sample.Length);
-            await Channel.SendAsync(new MessageWriter(MessageType.SampleBits).Bits(sifted.Permute(sample)).ToArray(), cancellationToken).ConfigureAwait(false);
-            var estimate = Estimate(sifted, bobSample, sample, zCount, sampleSeed, ownIsAlice: true, Options.Epsilon);
+            int sampleBits = SampleSize(siftedCount);
+            BitVector sample = SharedSample.ChooseMask(siftedCount, sampleBits, sampleSeed);
+            BitVector bobSample = new MessageReader(await Channel.ReceiveAsync(cancellationToken).ConfigureAwait(false), MessageType.SampleBits).Bits(sampleBits);
+            await Channel.SendAsync(new MessageWriter(MessageType.SampleBits).Bits(sifted.Select(sample)).ToArray(), cancellationToken).ConfigureAwait(false);
+            var estimate = Estimate(sifted, bobSample, sample, zCount, ownIsAlice: true, Options.Epsilon);
             if (QberRefusal(estimate.Overall) is string tooHigh)
-                throw new TwoPartyAbortException(tooHigh) { Figures = new RefusedBlockFigures(siftedCount, sample.Length, estimate.Overall.Qber, 0) };
+                throw new TwoPartyAbortException(tooHigh) { Figures = new RefusedBlockFigures(siftedCount, sampleBits, estimate.Overall.Qber, 0) };
 
             // 4. Reconciliation, then 5. block confirmation with a fresh hash key.
             double decoderQber = Math.Clamp(estimate.Overall.Qber, Options.MinimumDecoderQber, 0.499);
@@ -84,7 +85,7 @@ namespace Qkd.PostProcessing.TwoParty
             int l = (int)Math.Min(length.KeyBits, reconciled.Reconciled.Length);
             if (l <= 0)
                 throw new TwoPartyAbortException(NoKey(block.BlockNumber, reconciled.Reconciled.Length, estimate.Overall.Qber))
-                    { Figures = new RefusedBlockFigures(siftedCount, sample.Length, estimate.Overall.Qber, reconciled.Reconciled.Length) };
+                    { Figures = new RefusedBlockFigures(siftedCount, sampleBits, estimate.Overall.Qber, reconciled.Reconciled.Length) };
             BitVector seed = SecureRandomBits.Bits(ToeplitzHash.SeedBits(reconciled.Reconciled.Length, l));
             await Channel.SendAsync(new MessageWriter(MessageType.ToeplitzSeed).Bits(seed).ToArray(), cancellationToken).ConfigureAwait(false);
             BitVector finalKey = _toeplitz.Hash(reconciled.Reconciled, seed, l);

@@ -79,12 +79,13 @@ namespace Qkd.PostProcessing.TwoParty
             CheckSiftedSize(siftedCount);
 
             // 3. Estimation: Bob reveals first.
-            int[] sample = SharedSample.Choose(siftedCount, SampleSize(siftedCount), sampleSeed);
-            await Channel.SendAsync(new MessageWriter(MessageType.SampleBits).Bits(sifted.Permute(sample)).ToArray(), cancellationToken).ConfigureAwait(false);
-            BitVector aliceSample = new MessageReader(await Channel.ReceiveAsync(cancellationToken).ConfigureAwait(false), MessageType.SampleBits).Bits(sample.Length);
-            var estimate = Estimate(sifted, aliceSample, sample, zCount, sampleSeed, ownIsAlice: false, Options.Epsilon);
+            int sampleBits = SampleSize(siftedCount);
+            BitVector sample = SharedSample.ChooseMask(siftedCount, sampleBits, sampleSeed);
+            await Channel.SendAsync(new MessageWriter(MessageType.SampleBits).Bits(sifted.Select(sample)).ToArray(), cancellationToken).ConfigureAwait(false);
+            BitVector aliceSample = new MessageReader(await Channel.ReceiveAsync(cancellationToken).ConfigureAwait(false), MessageType.SampleBits).Bits(sampleBits);
+            var estimate = Estimate(sifted, aliceSample, sample, zCount, ownIsAlice: false, Options.Epsilon);
             if (QberRefusal(estimate.Overall) is string tooHigh)
-                throw new TwoPartyAbortException(tooHigh) { Figures = new RefusedBlockFigures(siftedCount, sample.Length, estimate.Overall.Qber, 0) };
+                throw new TwoPartyAbortException(tooHigh) { Figures = new RefusedBlockFigures(siftedCount, sampleBits, estimate.Overall.Qber, 0) };
 
             // 4. Reconciliation, 5. block confirmation.
             double decoderQber = Math.Clamp(estimate.Overall.Qber, Options.MinimumDecoderQber, 0.499);
@@ -102,7 +103,7 @@ namespace Qkd.PostProcessing.TwoParty
             int l = (int)Math.Min(length.KeyBits, reconciled.Reconciled.Length);
             if (l <= 0)
                 throw new TwoPartyAbortException(NoKey(block.BlockNumber, reconciled.Reconciled.Length, estimate.Overall.Qber))
-                    { Figures = new RefusedBlockFigures(siftedCount, sample.Length, estimate.Overall.Qber, reconciled.Reconciled.Length) };
+                    { Figures = new RefusedBlockFigures(siftedCount, sampleBits, estimate.Overall.Qber, reconciled.Reconciled.Length) };
             BitVector seed = new MessageReader(await Channel.ReceiveAsync(cancellationToken).ConfigureAwait(false), MessageType.ToeplitzSeed)
                 .Bits(ToeplitzHash.SeedBits(reconciled.Reconciled.Length, l));
             BitVector finalKey = _toeplitz.Hash(reconciled.Reconciled, seed, l);

@@ -87,13 +87,13 @@ namespace Qkd.PostProcessing.TwoParty
         /// ours with the sample positions replaced, so <see cref="ParameterEstimation"/> counts exactly the
         /// disclosed disagreements, and the key it returns for our side is the sifted string minus the sample.
         /// </summary>
-        private protected static EstimationResult Estimate(BitVector own, BitVector peerSample, int[] sample, int zLength, ulong seed, bool ownIsAlice, double epsilon)
+        private protected static EstimationResult Estimate(BitVector own, BitVector peerSample, BitVector sampleMask, int zLength, bool ownIsAlice, double epsilon)
         {
             var peer = new BitVector((ulong[])own.Words.Clone(), own.Length);
-            for (int i = 0; i < sample.Length; i++) peer[sample[i]] = peerSample[i];
+            peer.Assign(sampleMask, peerSample);
             return ownIsAlice
-                ? ParameterEstimation.Estimate(own, peer, zLength, sample.Length, seed, epsilon)
-                : ParameterEstimation.Estimate(peer, own, zLength, sample.Length, seed, epsilon);
+                ? ParameterEstimation.Estimate(own, peer, zLength, sampleMask, epsilon)
+                : ParameterEstimation.Estimate(peer, own, zLength, sampleMask, epsilon);
         }
 
         private protected string? QberRefusal(QberEstimate qber) =>
