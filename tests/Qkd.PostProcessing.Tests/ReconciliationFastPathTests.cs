@@ -52,11 +52,21 @@ public class ReconciliationFastPathTests
     [InlineData(0)]
     [InlineData(37)]
     [InlineData(100)]
-    public void Frame_insert_extract_and_llr_equal_the_per_position_definitions(int modulationBits)
+    public void Frame_insert_extract_and_llr_equal_the_per_position_definitions(int modulationBits) =>
+        CheckFrameMoves(new MotherCode(PegBuilder.Build(DegreeDistribution.PaperRateHalf.ToProfile(1000), 3), modulationBits), modulationBits);
+
+    [Fact]
+    public void Frame_moves_of_a_code_longer_than_the_stack_buffer_are_exact_too()
     {
-        var h = PegBuilder.Build(DegreeDistribution.PaperRateHalf.ToProfile(1000), 3);
-        var code = new MotherCode(h, modulationBits);
-        var rng = new Random(modulationBits);
+        var rng = new Random(9);
+        var h = RandomMatrix(20, 70_001, 30, rng);
+        CheckFrameMoves(new MotherCode(h, 501), 9);
+    }
+
+    private static void CheckFrameMoves(MotherCode code, int seed)
+    {
+        var h = code.Matrix;
+        var rng = new Random(seed);
         var source = BitVector.Random(3 * code.FrameBits + 5, rng);
         const float m = 2.5f;
         foreach (var start in new long[] { 0, 5, code.FrameBits + 63, 2L * code.FrameBits + 5 })

@@ -104,7 +104,9 @@ internal static class FrameColumns
         var columns = code.Matrix.Columns;
         if (llr.Length < columns) throw new ArgumentException($"need {columns} LLRs", nameof(llr));
         var mask = MaskOf(code);
-        Span<ulong> codeword = mask.Length <= 1024 ? stackalloc ulong[mask.Length] : new ulong[mask.Length];
+        // Long codes (over 65536 columns) borrow a pooled buffer instead of the stack: no allocation per frame.
+        var rented = mask.Length <= 1024 ? null : System.Buffers.ArrayPool<ulong>.Shared.Rent(mask.Length);
+        Span<ulong> codeword = rented is null ? stackalloc ulong[mask.Length] : rented.AsSpan(0, mask.Length);
         PackedSelect.Deposit(source, start, mask, codeword, mask.Length);
         var positive = Vector256.Create(magnitude);
         var negative = Vector256.Create(-magnitude);
@@ -117,5 +119,6 @@ internal static class FrameColumns
             Vector256.ConditionalSelect(isOne, negative, positive).StoreUnsafe(ref llr[c]);
         }
         for (; c < columns; c++) llr[c] = ((codeword[c >> 6] >> (c & 63)) & 1) == 0 ? magnitude : -magnitude;
+        if (rented is not null) System.Buffers.ArrayPool<ulong>.Shared.Return(rented);
     }
 }
