@@ -1,5 +1,6 @@
 using Qkd.PostProcessing.Bits;
 using Qkd.PostProcessing.Estimation;
+using Qkd.PostProcessing.Sifting;
 
 namespace Qkd.PostProcessing.Tests;
 
@@ -91,6 +92,57 @@ public class PackedFastPathTests
             bits.Assign(mask, values);
             Assert.True(naive.ContentEquals(bits));
         }
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(1.0)]
+    public void Branch_free_sifting_equals_the_per_record_definition(double zShare)
+    {
+        // zShare 1: every record is a Z single click with matching bases, so the Z collector outgrows its
+        // first capacity (half the records).
+        var rng = new Random((int)(zShare * 10));
+        const int pulses = 20_000;
+        var table = new byte[pulses];
+        var bases = new BitVector(pulses);
+        for (int p = 0; p < pulses; p++)
+        {
+            int basis = rng.NextDouble() < zShare ? 0 : 1;
+            table[p] = (byte)((basis << 1) | rng.Next(2));
+            bool match = zShare == 1.0 || rng.Next(3) != 0; // two thirds match
+            bases[p] = match ? basis == 1 : basis == 0;
+        }
+        var indices = Enumerable.Range(0, pulses).Where(_ => rng.Next(3) == 0).Select(p => (long)p).ToArray();
+        var codes = indices.Select(_ => (byte)(zShare == 1.0 ? 1 + rng.Next(2) : rng.Next(4))).ToArray();
+
+        var expected = new[] { new SiftedExpectation(), new SiftedExpectation() };
+        int mismatches = 0;
+        for (int r = 0; r < indices.Length; r++)
+        {
+            if (codes[r] is DetectorCode.None or DetectorCode.Both) continue;
+            int p = (int)indices[r], basis = table[p] >> 1;
+            if (basis != (bases[p] ? 1 : 0)) { mismatches++; continue; }
+            expected[basis].Alice.Add((table[p] & 1) == 1);
+            expected[basis].Bob.Add(codes[r] == DetectorCode.Apd1);
+            expected[basis].Pulses.Add(p);
+        }
+
+        var s = Sifter.Sift(table, bases, indices, codes);
+        Assert.Equal(mismatches, s.BasisMismatches);
+        if (zShare == 1.0) Assert.Equal(indices.Length, s.Z.Pulses.Length);
+        foreach (var (bits, want) in new[] { (s.Z, expected[0]), (s.X, expected[1]) })
+        {
+            Assert.Equal(want.Pulses, bits.Pulses);
+            Assert.True(MaskOf(want.Alice.Count, Enumerable.Range(0, want.Alice.Count).Where(i => want.Alice[i])).ContentEquals(bits.Alice));
+            Assert.True(MaskOf(want.Bob.Count, Enumerable.Range(0, want.Bob.Count).Where(i => want.Bob[i])).ContentEquals(bits.Bob));
+        }
+    }
+
+    private sealed class SiftedExpectation
+    {
+        public List<bool> Alice { get; } = new();
+        public List<bool> Bob { get; } = new();
+        public List<long> Pulses { get; } = new();
     }
 
     [Theory]

@@ -23,6 +23,9 @@ namespace Qkd.PostProcessing.Sifting
 
             var z = new Collector(pulseIndices.Length / 2 + 1);
             var x = new Collector(pulseIndices.Length / 2 + 1);
+            // Indexed by Alice's basis: bases and bits are random, so choosing by branch would mispredict half the time.
+            Collector[] byBasis = { z, x };
+            ulong[] bobBasisWords = bobBases.Words;
             int doubleClicks = 0, empty = 0, mismatches = 0;
             long previous = -1;
             for (int r = 0; r < pulseIndices.Length; r++)
@@ -43,9 +46,11 @@ namespace Qkd.PostProcessing.Sifting
                 byte alice = aliceTable[(int)pulse];
                 if (alice > 3) throw new ArgumentException($"Alice's table value {alice} at pulse {pulse} is not 0..3.");
                 int aliceBasis = alice >> 1;
-                int bobBasis = bobBases[(int)pulse] ? 1 : 0;
-                if (aliceBasis != bobBasis) { mismatches++; continue; }
-                (aliceBasis == 0 ? z : x).Add(pulse, (alice & 1) != 0, code == DetectorCode.Apd1);
+                int bobBasis = (int)((bobBasisWords[(int)(pulse >> 6)] >> (int)(pulse & 63)) & 1);
+                int match = aliceBasis ^ bobBasis ^ 1;
+                mismatches += match ^ 1;
+                // Apd0 = 1, Apd1 = 2: Bob's bit is code >> 1.
+                byBasis[aliceBasis].Add(pulse, alice & 1, code >> 1, match);
             }
             return new SiftResult(z.Build(), x.Build(), pulseIndices.Length, doubleClicks, empty, mismatches);
         }
@@ -64,7 +69,11 @@ namespace Qkd.PostProcessing.Sifting
                 _pulses = new long[capacity];
             }
 
-            public void Add(long pulse, bool aliceBit, bool bobBit)
+            /// <summary>
+            /// Writes the record at the next slot and keeps it only if <paramref name="keep"/> is 1, without a
+            /// branch: a slot not kept is overwritten by the next record (bits included), or cleared by Build.
+            /// </summary>
+            public void Add(long pulse, int aliceBit, int bobBit, int keep)
             {
                 if (_count == _pulses.Length)
                 {
@@ -73,9 +82,11 @@ namespace Qkd.PostProcessing.Sifting
                     Array.Resize(ref _bob, _alice.Length);
                 }
                 int w = _count >> 6, b = _count & 63;
-                if (aliceBit) _alice[w] |= 1UL << b;
-                if (bobBit) _bob[w] |= 1UL << b;
-                _pulses[_count++] = pulse;
+                ulong slot = 1UL << b;
+                _alice[w] = (_alice[w] & ~slot) | ((ulong)aliceBit << b);
+                _bob[w] = (_bob[w] & ~slot) | ((ulong)bobBit << b);
+                _pulses[_count] = pulse;
+                _count += keep;
             }
 
             public BasisBits Build()
