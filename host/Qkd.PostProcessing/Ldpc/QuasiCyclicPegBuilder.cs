@@ -18,7 +18,11 @@ namespace Qkd.PostProcessing.Ldpc;
 /// longest new cycle). Among them the base row furthest below its target degree, then a seeded random row
 /// and offset. The first circulant of a column goes to the least filled row with a seeded random shift.
 /// A cycle that uses the new circulant twice is at least 8 long (both of its checks lie in a row the
-/// column does not yet touch, so each is at least 3 edges away), so girth 6 is decided by the tree alone.</para>
+/// column does not yet touch, so each is at least 3 edges away), so girth 6 is decided by the tree alone.
+/// Cycles through several copies of the new circulant are why, among unreachable checks, a base row the tree
+/// never touched comes first (else the row touched deepest): without that rule the degree-2 columns closed
+/// base cycles whose lifts are codewords of a few dozen degree-2 variables, and the decoders failed on a few
+/// per cent of frames even at 2 % QBER.</para>
 /// Deterministic for a given profile, Z and seed.
 /// </summary>
 public sealed class QuasiCyclicPegBuilder
@@ -44,6 +48,7 @@ public sealed class QuasiCyclicPegBuilder
     // Tree expansion state, reset lazily by stamp.
     private readonly ulong[] _checkReached;
     private readonly int[] _checkStamp;
+    private readonly int[] _rowFirstLevel;
     private readonly ulong[] _variableReached;
     private readonly int[] _variableStamp;
     private readonly bool[] _rowAllowed;
@@ -82,6 +87,7 @@ public sealed class QuasiCyclicPegBuilder
         _rowDegree = new int[_baseRows];
         _checkReached = new ulong[_baseRows];
         _checkStamp = new int[_baseRows];
+        _rowFirstLevel = new int[_baseRows];
         _variableReached = new ulong[_baseColumns];
         _variableStamp = new int[_baseColumns];
         _rowAllowed = new bool[_baseRows];
@@ -165,12 +171,15 @@ public sealed class QuasiCyclicPegBuilder
             var mask = RotateRight(1, _columnShifts[e]);
             _checkStamp[i] = stamp;
             _checkReached[i] = mask;
+            _rowFirstLevel[i] = 1;
             _checkFrontier[checkFrontierSize] = i;
             _checkFrontierMask[checkFrontierSize++] = mask;
         }
         long reachedAllowed = 0;
+        var level = 1;
         while (true)
         {
+            level++;
             // Checks -> variables.
             var variableFrontierSize = 0;
             for (var f = 0; f < checkFrontierSize; f++)
@@ -208,7 +217,7 @@ public sealed class QuasiCyclicPegBuilder
                     var reached = _checkStamp[i] == stamp ? _checkReached[i] : 0;
                     var fresh = RotateRight(mask, _columnShifts[e]) & ~reached;
                     if (fresh == 0) continue;
-                    if (_checkStamp[i] != stamp) { _checkStamp[i] = stamp; _checkReached[i] = 0; }
+                    if (_checkStamp[i] != stamp) { _checkStamp[i] = stamp; _checkReached[i] = 0; _rowFirstLevel[i] = level; }
                     _checkReached[i] |= fresh;
                     if (_checkNext[i] == 0) _checkNextRows[nextSize++] = i;
                     _checkNext[i] |= fresh;
@@ -217,10 +226,29 @@ public sealed class QuasiCyclicPegBuilder
             }
             if (nextSize == 0)
             {
-                // The tree stopped growing: any check it did not reach closes no cycle at all.
+                // The tree stopped growing: a check it did not reach closes no cycle through one copy of the
+                // new circulant. Best is a base row the tree never touched: no cycle at all, even through
+                // several copies (the lifted Z-cycles of degree-2 columns that are low-weight codewords).
+                // Otherwise an unreached offset in the row touched deepest: a cycle through two copies of the
+                // circulant then needs two paths into that row, at least 2 (first level) + 2 edges.
+                var bestLevel = -1;
                 for (var i = 0; i < _baseRows; i++)
-                    _candidates[i] = _rowAllowed[i] ? ~(_checkStamp[i] == stamp ? _checkReached[i] : 0) & _full : 0;
-                if (reachedAllowed < allowedChecks) return;
+                {
+                    if (!_rowAllowed[i]) continue;
+                    var touched = _checkStamp[i] == stamp;
+                    if (touched && (_checkReached[i] & _full) == _full) continue;
+                    var key = touched ? _rowFirstLevel[i] : int.MaxValue;
+                    if (key > bestLevel) bestLevel = key;
+                }
+                for (var i = 0; i < _baseRows; i++)
+                {
+                    _candidates[i] = 0;
+                    if (!_rowAllowed[i]) continue;
+                    var touched = _checkStamp[i] == stamp;
+                    if ((touched ? _rowFirstLevel[i] : int.MaxValue) != bestLevel) continue;
+                    _candidates[i] = ~(touched ? _checkReached[i] : 0) & _full;
+                }
+                if (bestLevel >= 0) return;
                 // Everything allowed was reached at earlier levels: cannot happen (the last level would have
                 // completed it), kept as a guard so a candidate always exists.
                 for (var i = 0; i < _baseRows; i++) _candidates[i] = _rowAllowed[i] ? _full : 0;
