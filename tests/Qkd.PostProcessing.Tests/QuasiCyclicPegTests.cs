@@ -99,6 +99,58 @@ public class QuasiCyclicPegTests
         }
     }
 
+    [Fact]
+    public void Degree_two_columns_close_no_short_cycles_among_themselves_even_when_they_outnumber_the_base_rows()
+    {
+        // 130 degree-2 columns on 100 base rows: base cycles of degree-2 columns are forced. A cycle of
+        // degree-2 variables in the lifted graph is a codeword of that many bits; the shifts must make the
+        // lift repeat each base cycle many times (naive offsets left weight-4 codewords in the n = 10^5 codes).
+        var degrees = Enumerable.Repeat(2, 130).Concat(Enumerable.Repeat(3, 70)).Concat(Enumerable.Repeat(8, 40)).ToArray();
+        var edges = degrees.Sum();
+        var rows = Enumerable.Range(0, 100).Select(i => edges / 100 + (i < edges % 100 ? 1 : 0)).ToArray();
+        var code = QuasiCyclicPegBuilder.Build(new DegreeProfile(degrees, rows), 16, 9);
+        var h = code.ToMatrix();
+        Assert.False(h.HasFourCycle());
+        Assert.True(ShortestDegreeTwoCycle(h) >= 10, $"a codeword of {ShortestDegreeTwoCycle(h)} degree-2 variables");
+    }
+
+    /// <summary>Shortest cycle of the graph whose nodes are checks and whose edges are degree-2 columns, in columns.</summary>
+    private static int ShortestDegreeTwoCycle(SparseParityCheckMatrix h)
+    {
+        var neighbours = new List<(int Check, int Column)>[h.Rows];
+        for (var r = 0; r < h.Rows; r++) neighbours[r] = [];
+        for (var c = 0; c < h.Columns; c++)
+        {
+            if (h.ColumnDegree(c) != 2) continue;
+            var ends = h.RowsOfColumn(c);
+            neighbours[ends[0]].Add((ends[1], c));
+            neighbours[ends[1]].Add((ends[0], c));
+        }
+        var shortest = int.MaxValue;
+        var distance = new int[h.Rows];
+        var via = new int[h.Rows];
+        for (var start = 0; start < h.Rows; start++)
+        {
+            Array.Fill(distance, -1);
+            distance[start] = 0;
+            via[start] = -1;
+            var queue = new Queue<int>([start]);
+            while (queue.Count > 0)
+            {
+                var u = queue.Dequeue();
+                foreach (var (v, column) in neighbours[u])
+                {
+                    if (column == via[u]) continue;
+                    if (distance[v] >= 0) { shortest = Math.Min(shortest, distance[u] + distance[v] + 1); continue; }
+                    distance[v] = distance[u] + 1;
+                    via[v] = column;
+                    queue.Enqueue(v);
+                }
+            }
+        }
+        return shortest;
+    }
+
     private static string Write(QuasiCyclicCode code)
     {
         var writer = new StringWriter();

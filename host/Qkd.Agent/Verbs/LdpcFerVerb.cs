@@ -30,9 +30,11 @@ internal sealed class LdpcFerVerb : IVerb
             Description = "int8 (the reconciler's 8-bit 32-frame offset min-sum, AVX2), min-sum (float layered) or sum-product (float layered).",
             DefaultValueFactory = _ => "int8",
         };
+        var offset = new Option<float>("--offset") { Description = "int8 decoder: offset in LLR units (the reconciler uses 1).", DefaultValueFactory = _ => 1f };
+        var scale = new Option<float>("--scale") { Description = "int8 decoder: quantisation steps per LLR unit (the reconciler uses 2).", DefaultValueFactory = _ => 2f };
         var json = new Option<bool>("--json") { Description = "Print one JSON line per QBER." };
         var command = new Command("fer", "Measure a code's frame error rate and efficiency on a BSC (8-bit layered min-sum, 32 frames per batch).");
-        foreach (Option o in new Option[] { code, qber, frames, punctured, shortened, iterations, seed, decoder, json }) command.Options.Add(o);
+        foreach (Option o in new Option[] { code, qber, frames, punctured, shortened, iterations, seed, decoder, offset, scale, json }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             try
@@ -52,6 +54,8 @@ internal sealed class LdpcFerVerb : IVerb
                     "sum-product" => FerDecoder.SumProduct,
                     _ => throw new ArgumentException($"unknown --decoder '{decoderName}': int8, min-sum or sum-product"),
                 };
+                if (!(parse.GetValue(scale) > 0 && parse.GetValue(scale) <= 32)) throw new ArgumentException("--scale must be in (0, 32]");
+                if (!(parse.GetValue(offset) >= 0 && parse.GetValue(offset) <= 16)) throw new ArgumentException("--offset must be in [0, 16]");
                 var matrix = ReadCode(path);
                 if (chosen == FerDecoder.Int8MinSum && !QuantizedMinSumBatchDecoder.IsSupported)
                 {
@@ -62,6 +66,8 @@ internal sealed class LdpcFerVerb : IVerb
                 {
                     MaxIterations = limit,
                     Decoder = chosen,
+                    Int8Offset = parse.GetValue(offset),
+                    Int8Scale = parse.GetValue(scale),
                 };
                 foreach (var q in qbers)
                 {
@@ -70,7 +76,7 @@ internal sealed class LdpcFerVerb : IVerb
                     var result = experiment.Run(q, frameCount);
                     var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
                     context.Out.WriteLine(parse.GetValue(json)
-                        ? ToJson(path, matrix, parse.GetValue(punctured), parse.GetValue(shortened), decoderName, limit, q, result, watch.Elapsed.TotalMilliseconds, cpuMs)
+                        ? ToJson(path, matrix, parse.GetValue(punctured), parse.GetValue(shortened), decoderName, parse.GetValue(offset), parse.GetValue(scale), limit, q, result, watch.Elapsed.TotalMilliseconds, cpuMs)
                         : ToText(path, q, result));
                 }
                 return 0;
@@ -107,9 +113,9 @@ internal sealed class LdpcFerVerb : IVerb
     private static string ToText(string path, double q, FrameErrorRateResult r) => string.Create(CultureInfo.InvariantCulture,
         $"{path}: QBER {q:0.####}: {r.FramesFailed} of {r.Frames} frames failed (FER {r.FrameErrorRate:0.####}, {r.Undetected} undetected), f {r.Efficiency:F3}, mean iterations {r.MeanIterations:F1}");
 
-    private static string ToJson(string path, SparseParityCheckMatrix h, int punctured, int shortened, string decoder, int iterations, double q,
+    private static string ToJson(string path, SparseParityCheckMatrix h, int punctured, int shortened, string decoder, float offset, float scale, int iterations, double q,
         FrameErrorRateResult r, double wallMs, double cpuMs) => string.Create(CultureInfo.InvariantCulture,
-        $"{{\"code\":\"{JsonEscape(path)}\",\"columns\":{h.Columns},\"rows\":{h.Rows},\"rate\":{1.0 - (double)h.Rows / h.Columns:0.######},\"punctured\":{punctured},\"shortened\":{shortened},\"decoder\":\"{decoder}\",\"iterations\":{iterations},\"qber\":{q:0.######},\"frames\":{r.Frames},\"framesFailed\":{r.FramesFailed},\"undetected\":{r.Undetected},\"fer\":{r.FrameErrorRate:0.######},\"efficiency\":{r.Efficiency:0.####},\"meanIterations\":{r.MeanIterations:0.##},\"wallMs\":{wallMs:0},\"cpuMs\":{cpuMs:0}}}");
+        $"{{\"code\":\"{JsonEscape(path)}\",\"columns\":{h.Columns},\"rows\":{h.Rows},\"rate\":{1.0 - (double)h.Rows / h.Columns:0.######},\"punctured\":{punctured},\"shortened\":{shortened},\"decoder\":\"{decoder}\",\"offset\":{offset},\"scale\":{scale},\"iterations\":{iterations},\"qber\":{q:0.######},\"frames\":{r.Frames},\"framesFailed\":{r.FramesFailed},\"undetected\":{r.Undetected},\"fer\":{r.FrameErrorRate:0.######},\"efficiency\":{r.Efficiency:0.####},\"meanIterations\":{r.MeanIterations:0.##},\"wallMs\":{wallMs:0},\"cpuMs\":{cpuMs:0}}}");
 
     private static string JsonEscape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
 }

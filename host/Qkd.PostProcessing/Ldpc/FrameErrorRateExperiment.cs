@@ -63,6 +63,12 @@ public sealed class FrameErrorRateExperiment
 
     public FerDecoder Decoder { get; init; } = FerDecoder.Int8MinSum;
 
+    /// <summary>Offset (LLR units) of the 8-bit decoder; its constructor's default is the reconciler's setting.</summary>
+    public float Int8Offset { get; init; } = 1f;
+
+    /// <summary>Quantisation steps per LLR unit of the 8-bit decoder.</summary>
+    public float Int8Scale { get; init; } = 2f;
+
     /// <summary>Threads decoding batches of 32 frames (each holds its own decoder).</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
@@ -76,7 +82,7 @@ public sealed class FrameErrorRateExperiment
         var undetected = 0;
         long iterations = 0;
         Parallel.For(0, batches, new ParallelOptions { MaxDegreeOfParallelism = Parallelism },
-            () => new BatchState(_matrix, MaxIterations, Decoder),
+            () => new BatchState(this),
             (batch, _, state) =>
             {
                 DecodeBatch(state, qber, batch * lanes, Math.Min(lanes, frames - batch * lanes));
@@ -145,11 +151,15 @@ public sealed class FrameErrorRateExperiment
 
     private sealed class BatchState
     {
-        public BatchState(SparseParityCheckMatrix matrix, int maxIterations, FerDecoder decoder)
+        public BatchState(FrameErrorRateExperiment experiment)
         {
-            switch (decoder)
+            var matrix = experiment._matrix;
+            var maxIterations = experiment.MaxIterations;
+            switch (experiment.Decoder)
             {
-                case FerDecoder.Int8MinSum: Batch = new QuantizedMinSumBatchDecoder(matrix, maxIterations); break;
+                case FerDecoder.Int8MinSum:
+                    Batch = new QuantizedMinSumBatchDecoder(matrix, maxIterations, experiment.Int8Offset, experiment.Int8Scale);
+                    break;
                 case FerDecoder.FloatMinSum: Single = new LayeredMinSumDecoder(matrix, maxIterations); break;
                 default: Single = new LayeredSumProductDecoder(matrix, maxIterations); break;
             }

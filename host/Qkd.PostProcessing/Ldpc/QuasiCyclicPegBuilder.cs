@@ -20,15 +20,19 @@ namespace Qkd.PostProcessing.Ldpc;
 /// A cycle that uses the new circulant twice is at least 8 long (both of its checks lie in a row the
 /// column does not yet touch, so each is at least 3 edges away), so girth 6 is decided by the tree alone.
 /// Cycles through several copies of the new circulant are why, among unreachable checks, a base row the tree
-/// never touched comes first (else the row touched deepest): without that rule the degree-2 columns closed
-/// base cycles whose lifts are codewords of a few dozen degree-2 variables, and the decoders failed on a few
-/// per cent of frames even at 2 % QBER.</para>
+/// never touched comes first, else the offset whose base cycle the lift repeats most often (see
+/// KeepLongestRepeatedCycles):
+/// without that rule the degree-2 columns closed base cycles whose lifts are low-weight codewords made of
+/// degree-2 variables, and the decoders failed on a few per cent of frames even at 2 % QBER.</para>
 /// Deterministic for a given profile, Z and seed.
 /// </summary>
 public sealed class QuasiCyclicPegBuilder
 {
     /// <summary>Largest Z: one ulong mask per base node.</summary>
     public const int MaxLiftingSize = 64;
+
+    /// <summary>Columns up to this degree score every allowed check when the tree covers them all (see ExpandTree).</summary>
+    private const int FullScoreMaxDegree = 3;
 
     private readonly int _z;
     private readonly ulong _full;
@@ -48,7 +52,8 @@ public sealed class QuasiCyclicPegBuilder
     // Tree expansion state, reset lazily by stamp.
     private readonly ulong[] _checkReached;
     private readonly int[] _checkStamp;
-    private readonly int[] _rowFirstLevel;
+    private readonly int[] _checkLevel;
+    private readonly int[] _order;
     private readonly ulong[] _variableReached;
     private readonly int[] _variableStamp;
     private readonly bool[] _rowAllowed;
@@ -87,7 +92,9 @@ public sealed class QuasiCyclicPegBuilder
         _rowDegree = new int[_baseRows];
         _checkReached = new ulong[_baseRows];
         _checkStamp = new int[_baseRows];
-        _rowFirstLevel = new int[_baseRows];
+        _checkLevel = new int[_baseRows * _z];
+        _order = new int[_z];
+        for (var delta = 0; delta < _z; delta++) _order[delta] = _z / (int)BigInteger.GreatestCommonDivisor(delta, _z);
         _variableReached = new ulong[_baseColumns];
         _variableStamp = new int[_baseColumns];
         _rowAllowed = new bool[_baseRows];
@@ -171,7 +178,7 @@ public sealed class QuasiCyclicPegBuilder
             var mask = RotateRight(1, _columnShifts[e]);
             _checkStamp[i] = stamp;
             _checkReached[i] = mask;
-            _rowFirstLevel[i] = 1;
+            _checkLevel[i * _z + BitOperations.TrailingZeroCount(mask)] = 1;
             _checkFrontier[checkFrontierSize] = i;
             _checkFrontierMask[checkFrontierSize++] = mask;
         }
@@ -217,7 +224,8 @@ public sealed class QuasiCyclicPegBuilder
                     var reached = _checkStamp[i] == stamp ? _checkReached[i] : 0;
                     var fresh = RotateRight(mask, _columnShifts[e]) & ~reached;
                     if (fresh == 0) continue;
-                    if (_checkStamp[i] != stamp) { _checkStamp[i] = stamp; _checkReached[i] = 0; _rowFirstLevel[i] = level; }
+                    if (_checkStamp[i] != stamp) { _checkStamp[i] = stamp; _checkReached[i] = 0; }
+                    for (var bits = fresh; bits != 0; bits &= bits - 1) _checkLevel[i * _z + BitOperations.TrailingZeroCount(bits)] = level;
                     _checkReached[i] |= fresh;
                     if (_checkNext[i] == 0) _checkNextRows[nextSize++] = i;
                     _checkNext[i] |= fresh;
@@ -227,28 +235,14 @@ public sealed class QuasiCyclicPegBuilder
             if (nextSize == 0)
             {
                 // The tree stopped growing: a check it did not reach closes no cycle through one copy of the
-                // new circulant. Best is a base row the tree never touched: no cycle at all, even through
-                // several copies (the lifted Z-cycles of degree-2 columns that are low-weight codewords).
-                // Otherwise an unreached offset in the row touched deepest: a cycle through two copies of the
-                // circulant then needs two paths into that row, at least 2 (first level) + 2 edges.
-                var bestLevel = -1;
+                // new circulant.
                 for (var i = 0; i < _baseRows; i++)
+                    _candidates[i] = _rowAllowed[i] ? ~(_checkStamp[i] == stamp ? _checkReached[i] : 0) & _full : 0;
+                if (reachedAllowed < allowedChecks)
                 {
-                    if (!_rowAllowed[i]) continue;
-                    var touched = _checkStamp[i] == stamp;
-                    if (touched && (_checkReached[i] & _full) == _full) continue;
-                    var key = touched ? _rowFirstLevel[i] : int.MaxValue;
-                    if (key > bestLevel) bestLevel = key;
+                    KeepLongestRepeatedCycles(stamp);
+                    return;
                 }
-                for (var i = 0; i < _baseRows; i++)
-                {
-                    _candidates[i] = 0;
-                    if (!_rowAllowed[i]) continue;
-                    var touched = _checkStamp[i] == stamp;
-                    if ((touched ? _rowFirstLevel[i] : int.MaxValue) != bestLevel) continue;
-                    _candidates[i] = ~(touched ? _checkReached[i] : 0) & _full;
-                }
-                if (bestLevel >= 0) return;
                 // Everything allowed was reached at earlier levels: cannot happen (the last level would have
                 // completed it), kept as a guard so a candidate always exists.
                 for (var i = 0; i < _baseRows; i++) _candidates[i] = _rowAllowed[i] ? _full : 0;
@@ -257,13 +251,19 @@ public sealed class QuasiCyclicPegBuilder
             if (reachedAllowed == allowedChecks)
             {
                 // Every allowed check is in the tree: take those first reached at this, the deepest, level.
+                // Columns of degree <= 3 (those whose short cycles are low-weight codewords and trapping sets)
+                // score every allowed check instead: a deepest check may sit next to a shallow offset of its row
+                // whose repeated cycle is shorter, and the deepest level is often a handful of such checks.
+                var scoreAll = _columnDegree[j] <= FullScoreMaxDegree;
                 Array.Clear(_candidates);
+                for (var i = 0; i < _baseRows; i++) if (scoreAll && _rowAllowed[i]) _candidates[i] = _full;
                 for (var f = 0; f < nextSize; f++)
                 {
                     var i = _checkNextRows[f];
-                    if (_rowAllowed[i]) _candidates[i] = _checkNext[i];
+                    if (_rowAllowed[i] && !scoreAll) _candidates[i] = _checkNext[i];
                     _checkNext[i] = 0;
                 }
+                KeepLongestRepeatedCycles(stamp);
                 return;
             }
             for (var f = 0; f < nextSize; f++)
@@ -274,6 +274,51 @@ public sealed class QuasiCyclicPegBuilder
                 _checkNext[i] = 0;
             }
             checkFrontierSize = nextSize;
+        }
+    }
+
+    /// <summary>
+    /// Narrows <see cref="_candidates"/> to the offsets whose shortest new cycle, counting cycles that pass
+    /// the new circulant several times, is longest. A base row the tree never touched closes no cycle at
+    /// all. Offset r of a row the tree reached at offsets r' (level L: 2L - 1 edges from jZ) closes a base
+    /// cycle that the lift repeats ord(r - r') = Z / gcd(r - r', Z) times before it returns to jZ: a lifted
+    /// cycle of 2L ord(r - r') edges (2L when r' = r). Short repeated cycles of degree-2 columns are
+    /// codewords of half as many bits: ignoring them left weight-4 codewords and an error floor.
+    /// </summary>
+    private void KeepLongestRepeatedCycles(int stamp)
+    {
+        var best = -1L;
+        for (var i = 0; i < _baseRows; i++)
+        {
+            var candidates = _candidates[i];
+            if (candidates == 0) continue;
+            _candidates[i] = 0;
+            var reached = _checkStamp[i] == stamp ? _checkReached[i] : 0;
+            if (reached == 0)
+            {
+                if (best < long.MaxValue) { best = long.MaxValue; Array.Clear(_candidates, 0, i); }
+                _candidates[i] = candidates;
+                continue;
+            }
+            if (best == long.MaxValue) continue;
+            for (var bits = candidates; bits != 0; bits &= bits - 1)
+            {
+                var r = BitOperations.TrailingZeroCount(bits);
+                var score = long.MaxValue;
+                for (var seen = reached; seen != 0; seen &= seen - 1)
+                {
+                    var other = BitOperations.TrailingZeroCount(seen);
+                    var delta = r >= other ? r - other : r - other + _z;
+                    score = Math.Min(score, 2L * _checkLevel[i * _z + other] * _order[delta]);
+                    if (score < best) break; // cannot be kept: saves most of the work once a good offset is known
+                }
+                if (score > best)
+                {
+                    best = score;
+                    Array.Clear(_candidates, 0, i + 1);
+                }
+                if (score == best) _candidates[i] |= 1UL << r;
+            }
         }
     }
 
