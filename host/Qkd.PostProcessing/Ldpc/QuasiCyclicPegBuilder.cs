@@ -4,7 +4,7 @@ namespace Qkd.PostProcessing.Ldpc;
 
 /// <summary>
 /// Quasi-cyclic progressive edge growth: PEG (Hu, Eleftheriou, Arnold 2005) run on the lifted Tanner graph
-/// but placing whole Z x Z circulants, as in the QC-PEG of Li and Kumar (2004) / Wang et al.
+/// but placing whole Z x Z circulants (QC-PEG, as proposed by Z. Li and B. V. K. V. Kumar, Asilomar 2004).
 /// Base columns are grown in ascending degree. For each new circulant of base column j the tree of the
 /// lifted variable jZ is expanded; because the lifted graph is invariant under the cyclic shift of every
 /// block, the Z variables of block j see the same tree, so placing the edge jZ - (iZ + r) for all of them
@@ -19,11 +19,10 @@ namespace Qkd.PostProcessing.Ldpc;
 /// and offset. The first circulant of a column goes to the least filled row with a seeded random shift.
 /// A cycle that uses the new circulant twice is at least 8 long (both of its checks lie in a row the
 /// column does not yet touch, so each is at least 3 edges away), so girth 6 is decided by the tree alone.
-/// Cycles through several copies of the new circulant are why, among unreachable checks, a base row the tree
-/// never touched comes first, else the offset whose base cycle the lift repeats most often (see
-/// KeepLongestRepeatedCycles):
-/// without that rule the degree-2 columns closed base cycles whose lifts are low-weight codewords made of
-/// degree-2 variables, and the decoders failed on a few per cent of frames even at 2 % QBER.</para>
+/// Cycles through several copies of the new circulant are why the candidates are then ranked by their
+/// shortest such cycle (a base row the tree never touched first; see KeepLongestRepeatedCycles): without
+/// that rule the degree-2 columns closed base cycles whose lifts are low-weight codewords made of degree-2
+/// variables (weight 4 in a rate-0.75 code), and even float sum-product failed on 5 % of frames at f = 1.8.</para>
 /// Deterministic for a given profile, Z and seed.
 /// </summary>
 public sealed class QuasiCyclicPegBuilder
