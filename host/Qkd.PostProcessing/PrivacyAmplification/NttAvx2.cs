@@ -66,6 +66,86 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             return s;
         }
 
+        // ---------- the fused convolution (ToeplitzNtt.HashFused): passes over several transforms ----------
+
+        /// <summary>Rows of 2^RowLog values in a transform of 2^log points (more than one: the fused path needs it).</summary>
+        public static int Rows(int log) => 1 << (log - Math.Min(log, RowLog));
+
+        /// <summary>Column groups of the first pass (16 columns each).</summary>
+        public static int ColumnGroups(int log) => 1 << Math.Min(log, RowLog) >> 4;
+
+        /// <summary>First forward pass (global stages 0 .. T-1) of one column group, input from packed bits.</summary>
+        public static void ForwardColumns(uint[] data, int log, int group, uint[] z, BitSource bits) =>
+            ColumnsForward(data, log, Math.Min(log, RowLog), group, z, bits);
+
+        /// <summary>Last inverse pass of one column group.</summary>
+        public static void InverseColumns(uint[] data, int log, int group, uint[] zInverse) =>
+            ColumnsInverse(data, log, Math.Min(log, RowLog), group, zInverse);
+
+        /// <summary>
+        /// Row <paramref name="row"/> of a whole convolution, in L2: the forward row stages of every
+        /// buffer's row (copied to a per-thread scratch, so the transformed rows are never written back),
+        /// then per output q the sum of pointwise products of the pairs products[q] = (a0, b0, a1, b1, ..)
+        /// of buffer indices, the inverse row stages, and the result stored into row <paramref name="row"/>
+        /// of buffers[q] (all inputs of this row are in the scratch by then). Values out: &lt; 2p.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void ConvolveRow(uint[][] buffers, int log, int row, uint[] z, uint[] zInverse, int[][] products)
+        {
+            int rowLog = Math.Min(log, RowLog), size = 1 << rowLog;
+            uint[] scratch = RowScratch((buffers.Length + 1) * size);
+            fixed (uint* s = scratch, zp = z, zi = zInverse)
+            {
+                for (int t = 0; t < buffers.Length; t++)
+                {
+                    uint* slot = s + (long)t * size;
+                    fixed (uint* d = buffers[t]) Buffer.MemoryCopy(d + (long)row * size, slot, (long)size * 4, (long)size * 4);
+                    StagesForward(slot, size, 16, zp, row);
+                    SmallStagesForward(slot, size, zp, row);
+                }
+                uint* sum = s + (long)buffers.Length * size;
+                for (int q = 0; q < products.Length; q++)
+                {
+                    int[] pairs = products[q];
+                    for (int j = 0; j < pairs.Length; j += 2)
+                        MultiplyAccumulate(sum, s + (long)pairs[j] * size, s + (long)pairs[j + 1] * size, size, started: j > 0);
+                    SmallStagesInverse(sum, size, zi, row);
+                    StagesInverse(sum, size, 16, zi, row);
+                    fixed (uint* d = buffers[q]) Buffer.MemoryCopy(sum, d + (long)row * size, (long)size * 4, (long)size * 4);
+                }
+            }
+        }
+
+        [ThreadStatic] private static uint[]? _rowScratch;
+
+        private static uint[] RowScratch(int length)
+        {
+            uint[]? s = _rowScratch;
+            if (s == null || s.Length < length) _rowScratch = s = GC.AllocateUninitializedArray<uint>(length, pinned: true);
+            return s;
+        }
+
+        /// <summary>sum = (started ? sum : 0) + a b R^-1 mod p, in [0, p). a &lt; 4p, b &lt; 4p, sum &lt; p; count % 8 == 0.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static void MultiplyAccumulate(uint* sum, uint* a, uint* b, int count, bool started)
+        {
+            Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
+            for (int i = 0; i < count; i += 8)
+            {
+                Vector256<uint> y = Avx.LoadVector256(b + i);
+                y = Vector256.Min(y, y - twoP);
+                y = Vector256.Min(y, y - p);
+                Vector256<uint> product = MontMul(Avx.LoadVector256(a + i), y, Avx2.ShiftRightLogical(y.AsUInt64(), 32).AsUInt32());
+                product = Vector256.Min(product, product - p);
+                if (started)
+                {
+                    product += Avx.LoadVector256(sum + i);
+                    product = Vector256.Min(product, product - p);
+                }
+                Avx.Store(sum + i, product);
+            }
+        }
+
         // ---------- columns: global stages 0 .. T-1 on rows, 16 columns at a time ----------
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

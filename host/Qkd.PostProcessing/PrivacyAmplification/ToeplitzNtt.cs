@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Runtime.Intrinsics;
@@ -28,8 +29,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         public static BitVector Hash(BitVector input, BitVector seed, int outputBits, bool vectorized = true, bool parallel = true) =>
             Hash(input, seed, outputBits, PlanFor(input.Length, outputBits), vectorized, parallel);
 
-        /// <param name="tasks">true: the forward transforms run as whole-transform tasks in parallel (more memory);
-        /// false: one at a time, each split across the cores; null: tasks if their buffers fit in TaskModeBytes.</param>
+        /// <param name="tasks">null: the fused schedule where it applies (AVX2, more than one row, buffers within
+        /// <see cref="FusedBytes"/>), else as below. true: the forward transforms run as whole-transform tasks in parallel (more memory);
+        /// false: one at a time, each split across the cores.</param>
         public static BitVector Hash(BitVector input, BitVector seed, int outputBits, ToeplitzNttPlan plan, bool vectorized = true, bool parallel = true, bool? tasks = null)
         {
             int n = input.Length, l = outputBits;
@@ -38,6 +40,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             int length = plan.Length, bn = plan.ColumnBlockBits, bl = plan.RowBlockBits;
             long seedBits = (long)n + l - 1;
             vectorized &= Avx2.IsSupported;
+            if (tasks == null && UsesFused(plan, vectorized)) return HashFused(input, seed, outputBits, plan, parallel);
             parallel &= Environment.ProcessorCount > 1 && length >= ParallelMinLength;
 
             var pool = ArrayPool<uint>.Shared;
@@ -101,6 +104,68 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 foreach (uint[]? w in windows) if (w != null) pool.Return(w);
                 foreach (uint[]? c in columns) if (c != null) pool.Return(c);
                 if (plan.RowBlocks > 1) foreach (uint[]? s in sums) if (s != null) pool.Return(s);
+            }
+        }
+
+        /// <summary>The fused schedule needs at most this much buffer memory ((k + windows) x 4N bytes).</summary>
+        public const long FusedBytes = 3L << 30;
+
+        /// <summary>Fused work below this many transform points in all runs on one core.</summary>
+        public const long FusedParallelMinPoints = 1 << 17;
+
+        /// <summary>True when <see cref="Hash(BitVector, BitVector, int, ToeplitzNttPlan, bool, bool, bool?)"/> takes the fused schedule by default.</summary>
+        public static bool UsesFused(ToeplitzNttPlan plan, bool vectorized = true) =>
+            vectorized && Avx2.IsSupported && NttAvx2.ReadsBits(BitOperations.Log2((uint)plan.Length))
+            && (long)(plan.ColumnBlocks + plan.WindowOffsets.Length) * plan.Length * sizeof(uint) <= FusedBytes;
+
+        /// <summary>
+        /// Three passes over memory in all, each split across the cores: (1) the first forward pass of every
+        /// column block and window, reading packed bits; (2) per row, in L2: the rest of every forward
+        /// transform, the pointwise products summed per row block, the first inverse pass
+        /// (<see cref="NttAvx2.ConvolveRow"/>), the sum stored over an input row already consumed;
+        /// (3) the last inverse pass per row block, then the parities packed to output bits.
+        /// </summary>
+        private static BitVector HashFused(BitVector input, BitVector seed, int l, ToeplitzNttPlan plan, bool parallel)
+        {
+            int n = input.Length, length = plan.Length, log = BitOperations.Log2((uint)length);
+            int k = plan.ColumnBlocks, windowCount = plan.WindowOffsets.Length, bn = plan.ColumnBlockBits, bl = plan.RowBlockBits;
+            long seedBits = (long)n + l - 1;
+            int buffers = k + windowCount;
+            parallel &= Environment.ProcessorCount > 1 && (long)length * buffers >= FusedParallelMinPoints;
+            uint[] z = NttTwiddles.Forward(length / 2), zInverse = NttTwiddles.Inverse(length / 2);
+            var sources = new BitSource[buffers];
+            for (int c = 0; c < k; c++) sources[c] = new BitSource(input.Words, n, (long)c * bn, (int)Math.Min(bn, n - (long)c * bn));
+            for (int w = 0; w < windowCount; w++) sources[k + w] = new BitSource(seed.Words, seedBits, plan.WindowOffsets[w], bl + bn - 1);
+            var products = new int[plan.RowBlocks][];
+            for (int q = 0; q < plan.RowBlocks; q++)
+            {
+                var pairs = new List<int>();
+                for (int c = 0; c < k; c++) { pairs.Add(c); pairs.Add(k + plan.WindowOf[q, c]); }
+                products[q] = pairs.ToArray();
+            }
+
+            var pool = ArrayPool<uint>.Shared;
+            var data = new uint[buffers][];
+            try
+            {
+                for (int t = 0; t < buffers; t++) data[t] = pool.Rent(length);
+                int groups = NttAvx2.ColumnGroups(log), rows = NttAvx2.Rows(log);
+                NttAvx2.ForEach(buffers * groups, parallel, i => NttAvx2.ForwardColumns(data[i / groups], log, i % groups, z, sources[i / groups]));
+                NttAvx2.ForEach(rows, parallel, row => NttAvx2.ConvolveRow(data, log, row, z, zInverse, products));
+                NttAvx2.ForEach(plan.RowBlocks * groups, parallel, i => NttAvx2.InverseColumns(data[i / groups], log, i % groups, zInverse));
+
+                var output = new BitVector(l);
+                uint factor = NttField.ToMontgomery(NttField.ToMontgomery(NttField.Inverse((uint)length)));
+                for (int q = 0; q < plan.RowBlocks; q++)
+                {
+                    int count = (int)Math.Min(bl, l - (long)q * bl);
+                    NttBits.Pack(data[q], bn - 1, count, factor, output.Words, q * bl, vectorized: true, parallel);
+                }
+                return output;
+            }
+            finally
+            {
+                foreach (uint[]? d in data) if (d != null) pool.Return(d);
             }
         }
 
