@@ -137,8 +137,8 @@ public class ToeplitzNttTests
         var expected = ToeplitzHash.HashDirect(x, seed, l);
         Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan)), plan.ToString());
         Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, vectorized: false)), "scalar: " + plan);
-        Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, tasks: false)), "split transforms: " + plan);
-        Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, tasks: true)), "transform tasks: " + plan);
+        Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, schedule: ToeplitzNttSchedule.Split)), "split transforms: " + plan);
+        Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, schedule: ToeplitzNttSchedule.Tasks)), "transform tasks: " + plan);
     }
 
     [Fact]
@@ -167,7 +167,57 @@ public class ToeplitzNttTests
         var karatsuba = new ToeplitzHash(method: ToeplitzMethod.Karatsuba).Hash(x, seed, l);
         Assert.True(karatsuba.ContentEquals(new ToeplitzHash(method: ToeplitzMethod.Ntt).Hash(x, seed, l)));
         var plan = ToeplitzNttPlan.Choose(n, l);
-        Assert.True(karatsuba.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, tasks: false)), "split transforms");
+        Assert.True(karatsuba.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, schedule: ToeplitzNttSchedule.Split)), "split transforms");
+    }
+
+    // The fused schedule (three passes over memory for the whole hash) on cuts with one and several row
+    // blocks (streamed pairs vs all rows transformed first), n % 64 != 0, l = 1; Karatsuba is the oracle.
+    [Theory]
+    [InlineData(40_037, 20_011, 2, 1)]
+    [InlineData(40_005, 40_005, 3, 2)]
+    [InlineData(65_599, 30_000, 4, 3)]
+    [InlineData(70_001, 1, 1, 1)]
+    public void FusedScheduleEqualsKaratsuba(int n, int l, int columnBlocks, int rowBlocks)
+    {
+        var plan = ToeplitzNttPlan.Create(n, l, columnBlocks, rowBlocks);
+        Assert.True(ToeplitzNtt.FusedApplies(plan) || !Ntt.Vectorized, "the fused kernels must apply at this size");
+        var karatsuba = new ToeplitzHash(method: ToeplitzMethod.Karatsuba);
+        // Twice, with other data: buffers kept from the first call must not leak into the second.
+        for (int round = 0; round < 2; round++)
+        {
+            var (x, seed) = RandomCase(n, l, n + round);
+            var fused = ToeplitzNtt.Hash(x, seed, l, plan, schedule: ToeplitzNttSchedule.Fused);
+            Assert.True(karatsuba.Hash(x, seed, l).ContentEquals(fused), $"round {round}: {plan}");
+            Assert.True(karatsuba.Hash(x, seed, l).ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, parallel: false, schedule: ToeplitzNttSchedule.Fused)), "one core");
+        }
+    }
+
+    [Fact]
+    public void FusedScheduleKeepsTheLastBits()
+    {
+        int n = 40_001, l = 20_000;
+        var plan = ToeplitzNttPlan.Create(n, l, 2, 1);
+        var x = new BitVector(n) { [0] = true };
+        var seed = new BitVector(n + l - 1) { [n + l - 2] = true };
+        var y = ToeplitzNtt.Hash(x, seed, l, plan, schedule: ToeplitzNttSchedule.Fused);
+        Assert.True(y[l - 1]);
+        Assert.Equal(1, y.PopCount());
+        var last = new BitVector(n) { [n - 1] = true };
+        var first = new BitVector(n + l - 1) { [0] = true };
+        var y0 = ToeplitzNtt.Hash(last, first, l, plan, schedule: ToeplitzNttSchedule.Fused);
+        Assert.True(y0[0]);
+        Assert.Equal(1, y0.PopCount());
+    }
+
+    [Fact]
+    public void AutoTakesTheFusedScheduleForLargeHashes()
+    {
+        int n = (1 << 21) + 37, l = 900_001;
+        var plan = ToeplitzNttPlan.Choose(n, l);
+        if (Ntt.Vectorized) Assert.Equal(ToeplitzNttSchedule.Fused, ToeplitzNtt.ScheduleFor(plan));
+        Assert.Equal(ToeplitzNttSchedule.Tasks, ToeplitzNtt.ScheduleFor(ToeplitzNttPlan.Choose(1_000_000, 200_000)));
+        var (x, seed) = RandomCase(n, l, 5);
+        Assert.True(new ToeplitzHash(method: ToeplitzMethod.Karatsuba).Hash(x, seed, l).ContentEquals(new ToeplitzHash().Hash(x, seed, l)));
     }
 
     [Theory]

@@ -27,6 +27,17 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             return (uint)((t + (ulong)m * P) >> 32);
         }
 
+        /// <summary>Shoup's precomputed quotient floor(w 2^32 / p) of a constant factor w &lt; p.</summary>
+        public static uint ShoupQuotient(uint w) => (uint)(((ulong)w << 32) / P);
+
+        /// <summary>a w mod p, in [0, 2p), for any a &lt; 2^32 and w &lt; p with wQuotient = ShoupQuotient(w).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static uint ShoupMul(uint a, uint w, uint wQuotient)
+        {
+            uint q = (uint)(((ulong)a * wQuotient) >> 32);
+            return unchecked(a * w - q * P);
+        }
+
         /// <summary>Reduces x &lt; 2^32 fully into [0, p).</summary>
         public static uint Reduce(uint x) => x % P;
 

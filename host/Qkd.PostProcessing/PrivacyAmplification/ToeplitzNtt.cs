@@ -7,6 +7,19 @@ using Qkd.PostProcessing.Bits;
 
 namespace Qkd.PostProcessing.PrivacyAmplification
 {
+    /// <summary>How <see cref="ToeplitzNtt"/> orders its transforms and shares them between cores.</summary>
+    public enum ToeplitzNttSchedule
+    {
+        /// <summary><see cref="ToeplitzNtt.ScheduleFor"/> decides.</summary>
+        Auto,
+        /// <summary>Three passes over memory for the whole hash, each split across the cores (falls back to Tasks where it does not apply).</summary>
+        Fused,
+        /// <summary>Every forward transform as one single-core task, run in parallel.</summary>
+        Tasks,
+        /// <summary>One transform at a time, each pass split across the cores (least memory).</summary>
+        Split,
+    }
+
     /// <summary>
     /// Toeplitz hash y = T x by number-theoretic transforms (see <see cref="ToeplitzNttPlan"/>): every bit
     /// becomes a value mod p, each output is an exact integer sum of at most n bit products (n &lt; p), and
@@ -29,10 +42,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         public static BitVector Hash(BitVector input, BitVector seed, int outputBits, bool vectorized = true, bool parallel = true) =>
             Hash(input, seed, outputBits, PlanFor(input.Length, outputBits), vectorized, parallel);
 
-        /// <param name="tasks">null: the fused schedule where it applies (AVX2, more than one row, buffers within
-        /// <see cref="FusedBytes"/>), else as below. true: the forward transforms run as whole-transform tasks in parallel (more memory);
-        /// false: one at a time, each split across the cores.</param>
-        public static BitVector Hash(BitVector input, BitVector seed, int outputBits, ToeplitzNttPlan plan, bool vectorized = true, bool parallel = true, bool? tasks = null)
+        /// <param name="schedule">How the transforms are ordered and split across cores (Auto: see <see cref="ScheduleFor"/>).</param>
+        public static BitVector Hash(BitVector input, BitVector seed, int outputBits, ToeplitzNttPlan plan, bool vectorized = true, bool parallel = true,
+            ToeplitzNttSchedule schedule = ToeplitzNttSchedule.Auto)
         {
             int n = input.Length, l = outputBits;
             if (plan.InputBits != n || plan.OutputBits != l) throw new ArgumentException("The plan is for other lengths.");
@@ -40,7 +52,11 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             int length = plan.Length, bn = plan.ColumnBlockBits, bl = plan.RowBlockBits;
             long seedBits = (long)n + l - 1;
             vectorized &= Avx2.IsSupported;
-            if (tasks == null && UsesFused(plan, vectorized)) return HashFused(input, seed, outputBits, plan, parallel);
+            if (schedule == ToeplitzNttSchedule.Auto) schedule = ScheduleFor(plan, vectorized);
+            if (schedule == ToeplitzNttSchedule.Fused && FusedApplies(plan, vectorized)) return HashFused(input, seed, outputBits, plan, parallel);
+            bool? tasks = schedule switch { ToeplitzNttSchedule.Tasks => true, ToeplitzNttSchedule.Split => false, _ => null };
+            // Whole transforms as tasks pay one hand-off in all; splitting each pass pays one per pass, worth it from ParallelMinLength.
+            bool taskParallel = parallel && Environment.ProcessorCount > 1 && (long)length * plan.Transforms >= FusedParallelMinPoints;
             parallel &= Environment.ProcessorCount > 1 && length >= ParallelMinLength;
 
             var pool = ArrayPool<uint>.Shared;
@@ -50,7 +66,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             // All forward transforms as independent single-core tasks when their buffers fit in TaskModeBytes
             // (no join per pass; measured a little faster at 2^24); otherwise one transform at a time, each
             // split across the cores, with a single window buffer (least memory, used at 2^27).
-            bool taskMode = parallel && (tasks ?? (long)(plan.ColumnBlocks + windowCount) * length * sizeof(uint) <= TaskModeBytes);
+            bool taskMode = taskParallel && (tasks ?? (long)(plan.ColumnBlocks + windowCount) * length * sizeof(uint) <= TaskModeBytes);
             var windows = new uint[taskMode ? windowCount : 1][];
             try
             {
@@ -110,11 +126,27 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         /// <summary>The fused schedule needs at most this much buffer memory ((k + windows) x 4N bytes).</summary>
         public const long FusedBytes = 3L << 30;
 
+        /// <summary>Above this much buffer memory the fused passes write with streaming stores (the data will
+        /// not be in cache when read again); below it, it stays in L3 (32 MiB on this machine), so normal stores.</summary>
+        public const long StreamingBytes = 24L << 20;
+
         /// <summary>Fused work below this many transform points in all runs on one core.</summary>
         public const long FusedParallelMinPoints = 1 << 17;
 
-        /// <summary>True when <see cref="Hash(BitVector, BitVector, int, ToeplitzNttPlan, bool, bool, bool?)"/> takes the fused schedule by default.</summary>
-        public static bool UsesFused(ToeplitzNttPlan plan, bool vectorized = true) =>
+        /// <summary>
+        /// Auto's choice: Fused when its buffers exceed <see cref="StreamingBytes"/> (up to <see cref="FusedBytes"/>):
+        /// there, memory traffic is what it saves. Smaller hashes stay in L3 anyway and run as whole-transform tasks
+        /// (each core keeps its own transform's data close); the largest split each transform across the cores.
+        /// </summary>
+        public static ToeplitzNttSchedule ScheduleFor(ToeplitzNttPlan plan, bool vectorized = true)
+        {
+            long bytes = (long)(plan.ColumnBlocks + plan.WindowOffsets.Length) * plan.Length * sizeof(uint);
+            if (FusedApplies(plan, vectorized) && bytes > StreamingBytes) return ToeplitzNttSchedule.Fused;
+            return bytes <= TaskModeBytes ? ToeplitzNttSchedule.Tasks : ToeplitzNttSchedule.Split;
+        }
+
+        /// <summary>The fused kernels need AVX2, more than one row per transform and at most <see cref="FusedBytes"/> of buffers.</summary>
+        public static bool FusedApplies(ToeplitzNttPlan plan, bool vectorized = true) =>
             vectorized && Avx2.IsSupported && NttAvx2.ReadsBits(BitOperations.Log2((uint)plan.Length))
             && (long)(plan.ColumnBlocks + plan.WindowOffsets.Length) * plan.Length * sizeof(uint) <= FusedBytes;
 
@@ -133,6 +165,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             int buffers = k + windowCount;
             parallel &= Environment.ProcessorCount > 1 && (long)length * buffers >= FusedParallelMinPoints;
             uint[] z = NttTwiddles.Forward(length / 2), zInverse = NttTwiddles.Inverse(length / 2);
+            bool streaming = (long)length * buffers * sizeof(uint) > StreamingBytes;
             var sources = new BitSource[buffers];
             for (int c = 0; c < k; c++) sources[c] = new BitSource(input.Words, n, (long)c * bn, (int)Math.Min(bn, n - (long)c * bn));
             for (int w = 0; w < windowCount; w++) sources[k + w] = new BitSource(seed.Words, seedBits, plan.WindowOffsets[w], bl + bn - 1);
@@ -144,28 +177,27 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 products[q] = pairs.ToArray();
             }
 
-            var pool = ArrayPool<uint>.Shared;
-            var data = new uint[buffers][];
+            var data = new NttBuffer[buffers];
             try
             {
-                for (int t = 0; t < buffers; t++) data[t] = pool.Rent(length);
+                for (int t = 0; t < buffers; t++) data[t] = NttBuffers.Rent(length);
                 int groups = NttAvx2.ColumnGroups(log), rows = NttAvx2.Rows(log);
-                NttAvx2.ForEach(buffers * groups, parallel, i => NttAvx2.ForwardColumns(data[i / groups], log, i % groups, z, sources[i / groups]));
-                NttAvx2.ForEach(rows, parallel, row => NttAvx2.ConvolveRow(data, log, row, z, zInverse, products));
-                NttAvx2.ForEach(plan.RowBlocks * groups, parallel, i => NttAvx2.InverseColumns(data[i / groups], log, i % groups, zInverse));
+                NttAvx2.ForEach(buffers * groups, parallel, i => NttAvx2.ForwardColumns(data[i / groups].Pointer, log, i % groups, z, sources[i / groups], streaming));
+                NttAvx2.ForEach(rows, parallel, row => NttAvx2.ConvolveRow(data, log, row, z, zInverse, products, streaming));
+                NttAvx2.ForEach(plan.RowBlocks * groups, parallel, i => NttAvx2.InverseColumns(data[i / groups].Pointer, log, i % groups, zInverse));
 
                 var output = new BitVector(l);
                 uint factor = NttField.ToMontgomery(NttField.ToMontgomery(NttField.Inverse((uint)length)));
                 for (int q = 0; q < plan.RowBlocks; q++)
                 {
                     int count = (int)Math.Min(bl, l - (long)q * bl);
-                    NttBits.Pack(data[q], bn - 1, count, factor, output.Words, q * bl, vectorized: true, parallel);
+                    NttBits.Pack(data[q].Pointer, bn - 1, count, factor, output.Words, q * bl, vectorized: true, parallel);
                 }
                 return output;
             }
             finally
             {
-                foreach (uint[]? d in data) if (d != null) pool.Return(d);
+                foreach (NttBuffer? d in data) if (d != null) NttBuffers.Return(d);
             }
         }
 
