@@ -111,6 +111,33 @@ public class NttTests
         AssertSameResidues(reference, fused, 4 * NttField.P);
     }
 
+    [Fact]
+    public void TwiddleTablesHoldPowersAndShoupQuotients()
+    {
+        NttTwiddles.Prepare(18); // grows the tables past their initial size: the new part extends the old one
+        foreach (bool inverse in new[] { false, true })
+        {
+            uint[] table = inverse ? NttTwiddles.Inverse(1 << 17) : NttTwiddles.Forward(1 << 17);
+            int quotients = NttTwiddles.QuotientOffset(table);
+            Assert.True(quotients >= 1 << 17);
+            Assert.Equal(1u, table[0]);
+            var rng = new Random(inverse ? 2 : 1);
+            for (int trial = 0; trial < 200; trial++)
+            {
+                int s = rng.Next(0, 17), j = rng.Next(0, 1 << s);
+                uint root = NttField.RootOfUnity(s + 2);
+                if (inverse) root = NttField.Inverse(root);
+                Assert.Equal((ulong)table[j] * root % NttField.P, table[(1 << s) + j]);
+            }
+            for (int k = 0; k < 1 << 17; k += 997)
+            {
+                Assert.Equal(NttField.ShoupQuotient(table[k]), table[quotients + k]);
+                uint a = (uint)rng.NextInt64(uint.MaxValue);
+                Assert.Equal((ulong)a * table[k] % NttField.P, NttField.ShoupMul(a, table[k], table[quotients + k]) % NttField.P);
+            }
+        }
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(8)]

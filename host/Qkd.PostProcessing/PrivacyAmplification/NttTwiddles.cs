@@ -14,6 +14,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         private static uint[] _forward = Build(1 << 10, inverse: false);
         private static uint[] _inverse = Build(1 << 10, inverse: true);
 
+        /// <summary>Builds the tables for transforms of up to 2^log points now, e.g. before a timed pipeline run (idempotent).</summary>
+        public static void Prepare(int log) => EnsureCapacity(1 << Math.Clamp(log - 1, 0, NttField.MaxLog - 1));
+
         /// <summary>Forward table with at least <paramref name="count"/> (= N/2) twiddles.</summary>
         public static uint[] Forward(int count)
         {
@@ -38,24 +41,37 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             {
                 if (_forward.Length / 2 >= count && _inverse.Length / 2 >= count) return;
                 int size = Math.Max(count, _forward.Length);
-                Volatile.Write(ref _forward, Build(size, inverse: false));
-                Volatile.Write(ref _inverse, Build(size, inverse: true));
+                Volatile.Write(ref _forward, Build(size, inverse: false, _forward));
+                Volatile.Write(ref _inverse, Build(size, inverse: true, _inverse));
             }
         }
 
-        private static uint[] Build(int count, bool inverse)
+        /// <summary>A table of the given capacity; the sequence only grows, so a smaller table's entries are copied.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static uint[] Build(int count, bool inverse, uint[]? previous = null)
         {
-            int capacity = Math.Max(count, 8);
-            var table = new uint[2 * capacity];
-            table[0] = 1;
+            int capacity = Math.Max(count, 8), known = previous == null ? 1 : previous.Length / 2;
+            var table = GC.AllocateUninitializedArray<uint>(2 * capacity);
+            if (previous == null) table[0] = 1;
+            else
+            {
+                Array.Copy(previous, 0, table, 0, known);
+                Array.Copy(previous, known, table, capacity, known);
+            }
             for (int s = 0; (1 << s) < capacity; s++)
             {
+                int half = 1 << s, end = Math.Min(capacity, 2 * half), from = Math.Max(half, known);
+                if (from >= end) continue;
                 uint root = NttField.RootOfUnity(s + 2);
                 if (inverse) root = NttField.Inverse(root);
-                int half = 1 << s, end = Math.Min(capacity, 2 * half);
-                for (int j = half; j < end; j++) table[j] = (uint)((ulong)table[j - half] * root % NttField.P);
+                uint rootQuotient = NttField.ShoupQuotient(root);
+                for (int j = from; j < end; j++)
+                {
+                    uint v = NttField.ShoupMul(table[j - half], root, rootQuotient);
+                    table[j] = v >= NttField.P ? v - NttField.P : v;
+                }
             }
-            for (int j = 0; j < capacity; j++) table[capacity + j] = NttField.ShoupQuotient(table[j]);
+            for (int j = previous == null ? 0 : known; j < capacity; j++) table[capacity + j] = NttField.ShoupQuotient(table[j]);
             return table;
         }
     }

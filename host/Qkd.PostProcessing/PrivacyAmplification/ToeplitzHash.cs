@@ -36,7 +36,13 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             _parallel = new PolynomialMultiplier(useHardware, parallelDepth);
             _useHardware = useHardware;
             Method = method;
+            // Twiddle tables grow on demand; growing them inside the first large hash of a pipeline cost ~5-10 ms.
+            if (method != ToeplitzMethod.Karatsuba) NttTwiddles.Prepare(PreparedTransformLog);
         }
+
+        /// <summary>Twiddles for transforms up to 2^this points are built at construction (8 MiB, once per process):
+        /// enough for ~10^6 input bits, the block size of the pipeline.</summary>
+        public const int PreparedTransformLog = 20;
 
         public ToeplitzMethod Method { get; }
 
