@@ -18,7 +18,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
     /// </summary>
     internal static unsafe class NttBuffers
     {
-        public const long CacheBytes = 1L << 30;
+        public const long CacheBytes = 512L << 20;
         private const long Alignment = 2L << 20;
         private const int MadviseHugePage = 14;
 
