@@ -127,9 +127,33 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LoadRow(NttBuffer buffer, int row, int size, uint* slot, uint* z, long quotients)
         {
-            Buffer.MemoryCopy(buffer.Pointer + (long)row * size, slot, (long)size * 4, (long)size * 4);
-            StagesForward(slot, size, 16, z, quotients, row);
+            // The first radix-4 step reads the buffer and writes the slot (no separate copy of the row), then
+            // each quarter runs its remaining stages: quarter j is global block 4 row + j after that step.
+            FirstStepOutOfPlace(buffer.Pointer + (long)row * size, slot, size, z, quotients, row);
+            int quarter = size / 4;
+            for (int j = 0; j < 4; j++) StagesForward(slot + (long)j * quarter, quarter, 16, z, quotients, 4 * row + j);
             SmallStagesForward(slot, size, z, quotients, row);
+        }
+
+        /// <summary>Forward stages with half-sizes size/2 and size/4 on block <paramref name="origin"/>, from source into target.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void FirstStepOutOfPlace(uint* source, uint* target, int size, uint* z, long quotients, int origin)
+        {
+            Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
+            int quarter = size / 4, half = size / 2;
+            Vector256<uint> w1 = Vector256.Create(z[origin]), w2 = Vector256.Create(z[2L * origin]), w3 = Vector256.Create(z[2L * origin + 1]);
+            Vector256<uint> s1 = Vector256.Create(z[quotients + origin]), s2 = Vector256.Create(z[quotients + 2L * origin]), s3 = Vector256.Create(z[quotients + 2L * origin + 1]);
+            for (int i = 0; i < quarter; i += 8)
+            {
+                Vector256<uint> x0 = Avx.LoadVector256(source + i), x1 = Avx.LoadVector256(source + i + quarter);
+                Vector256<uint> x2 = Avx.LoadVector256(source + i + half), x3 = Avx.LoadVector256(source + i + half + quarter);
+                ForwardButterfly(ref x0, ref x2, w1, s1, s1, p, twoP);
+                ForwardButterfly(ref x1, ref x3, w1, s1, s1, p, twoP);
+                ForwardButterfly(ref x0, ref x1, w2, s2, s2, p, twoP);
+                ForwardButterfly(ref x2, ref x3, w3, s3, s3, p, twoP);
+                Avx.Store(target + i, x0); Avx.Store(target + i + quarter, x1);
+                Avx.Store(target + i + half, x2); Avx.Store(target + i + half + quarter, x3);
+            }
         }
 
         [ThreadStatic] private static uint[]? _rowScratch;
