@@ -22,8 +22,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
     /// </summary>
     public sealed class ToeplitzHash
     {
-        /// <summary>Auto switches to the NTT at this many input bits (measured crossover, see the README).</summary>
-        public const int NttThresholdBits = 1 << 16;
+        /// <summary>Auto switches to the NTT at this many input bits: measured faster from 1024 bits on (1.5x there,
+        /// 2-4x at 4096-65536 bits; docs/benchmarks/privacy-amplification.md).</summary>
+        public const int NttThresholdBits = 1 << 10;
 
         private readonly PolynomialMultiplier _serial;
         private readonly PolynomialMultiplier _parallel;
