@@ -75,7 +75,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         public static int ColumnGroups(int log) => 1 << Math.Min(log, RowLog) >> 4;
 
         /// <summary>First forward pass (global stages 0 .. T-1) of one column group, input from packed bits;
-        /// streaming stores, so data must be 32-byte aligned.</summary>
+        /// with <paramref name="nonTemporal"/>, streaming stores, so data must then be 32-byte aligned.</summary>
         public static void ForwardColumns(uint* data, int log, int group, uint[] z, BitSource bits, bool nonTemporal) =>
             ColumnsForward(data, log, Math.Min(log, RowLog), group, z, bits, nonTemporal);
 
@@ -85,7 +85,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
 
         /// <summary>
         /// Row <paramref name="row"/> of a whole convolution, in L2: the forward row stages of the buffers'
-        /// rows (copied to a per-thread scratch, so transformed rows are never written back), per output q
+        /// rows (into a per-thread scratch, so transformed rows are never written back), per output q
         /// the sum of pointwise products of the pairs products[q] = (a0, b0, a1, b1, ..) of buffer indices,
         /// the inverse row stages, and the result stored into row <paramref name="row"/> of buffers[q] (every
         /// input of this row has been read by then). One output: the pairs stream through two scratch rows
@@ -123,7 +123,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             }
         }
 
-        /// <summary>Copies row <paramref name="row"/> of a buffer into the slot and runs the forward row stages there.</summary>
+        /// <summary>Row <paramref name="row"/> of a buffer through the forward row stages, into the slot (the buffer is only read).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void LoadRow(NttBuffer buffer, int row, int size, uint* slot, uint* z, long quotients)
         {

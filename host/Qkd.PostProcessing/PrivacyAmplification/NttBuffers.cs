@@ -42,8 +42,18 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 }
             }
             void* memory = NativeMemory.AlignedAlloc((nuint)bytes, (nuint)Alignment);
-            if (OperatingSystem.IsLinux()) _ = madvise(memory, (nuint)bytes, MadviseHugePage); // a hint: failure only costs speed
+            AdviseHugePages(memory, bytes);
             return new NttBuffer((uint*)memory, bytes / sizeof(uint));
+        }
+
+        private static bool _adviceUnavailable;
+
+        /// <summary>A hint only: where madvise is missing or refuses, the buffer just runs with small pages.</summary>
+        private static void AdviseHugePages(void* memory, long bytes)
+        {
+            if (!OperatingSystem.IsLinux() || _adviceUnavailable) return;
+            try { _ = madvise(memory, (nuint)bytes, MadviseHugePage); }
+            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException) { _adviceUnavailable = true; }
         }
 
         public static void Return(NttBuffer buffer)

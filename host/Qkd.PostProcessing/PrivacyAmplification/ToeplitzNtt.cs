@@ -12,7 +12,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
     {
         /// <summary><see cref="ToeplitzNtt.ScheduleFor"/> decides.</summary>
         Auto,
-        /// <summary>Three passes over memory for the whole hash, each split across the cores (falls back to Tasks where it does not apply).</summary>
+        /// <summary>Three passes over memory for the whole hash, each split across the cores (where it does not apply: Tasks, or Split for the largest).</summary>
         Fused,
         /// <summary>Every forward transform as one single-core task, run in parallel.</summary>
         Tasks,
