@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 namespace Qkd.PostProcessing.PrivacyAmplification
 {
     /// <summary>
-    /// Arithmetic mod p = 7 * 2^26 + 1 = 469762049 (primitive root 3), Montgomery form with R = 2^32.
+    /// Arithmetic mod p = 7 * 2^26 + 1 = 469762049 (primitive root 3): Shoup products by constants (the
+    /// twiddles) and Montgomery products (R = 2^32) where both factors vary (the pointwise products).
     /// Why this prime: 4p &lt; 2^32 allows Harvey's lazy butterflies (values kept in [0, 4p) without a
     /// reduction per add), 2^26 | p - 1 gives transforms up to 2^26 points, and p &gt; 2^27 means a sum of
     /// up to 2^27 bit products is exact, so its parity is the GF(2) result.
