@@ -192,6 +192,37 @@ public class ToeplitzNttTests
         }
     }
 
+    // One seed for two inputs (Alice's and Bob's keys): the same bits as two separate hashes, on the fused
+    // path (r = 1: windows shared, streamed window by window; l = n: several row blocks), the small NTT
+    // path and Karatsuba; Karatsuba is the independent oracle for one fused case.
+    [Theory]
+    [InlineData(40_037, 20_011)]
+    [InlineData(65_599, 65_599)]
+    [InlineData(5_001, 2_000)]
+    [InlineData(700, 300)]
+    public void HashPairEqualsTwoHashes(int n, int l)
+    {
+        var rng = new Random(n + 3 * l);
+        var a = BitVector.Random(n, rng);
+        var b = BitVector.Random(n, rng);
+        var seed = BitVector.Random(ToeplitzHash.SeedBits(n, l), rng);
+        var hash = new ToeplitzHash();
+        var (first, second) = hash.HashPair(a, b, seed, l);
+        Assert.True(hash.Hash(a, seed, l).ContentEquals(first), "first");
+        Assert.True(hash.Hash(b, seed, l).ContentEquals(second), "second");
+        Assert.False(first.ContentEquals(second));
+        if (n == 40_037)
+            Assert.True(new ToeplitzHash(method: ToeplitzMethod.Karatsuba).Hash(b, seed, l).ContentEquals(second), "Karatsuba");
+    }
+
+    [Fact]
+    public void HashPairRefusesInputsOfDifferentLengths()
+    {
+        var rng = new Random(9);
+        var seed = BitVector.Random(ToeplitzHash.SeedBits(50_000, 1_000), rng);
+        Assert.Throws<ArgumentException>(() => new ToeplitzHash().HashPair(BitVector.Random(50_000, rng), BitVector.Random(49_999, rng), seed, 1_000));
+    }
+
     [Fact]
     public void FusedScheduleKeepsTheLastBits()
     {

@@ -85,42 +85,74 @@ namespace Qkd.PostProcessing.PrivacyAmplification
 
         /// <summary>
         /// Row <paramref name="row"/> of a whole convolution, in L2: the forward row stages of the buffers'
-        /// rows (into a per-thread scratch, so transformed rows are never written back), per output q
-        /// the sum of pointwise products of the pairs products[q] = (a0, b0, a1, b1, ..) of buffer indices,
-        /// the inverse row stages, and the result stored into row <paramref name="row"/> of buffers[q] (every
-        /// input of this row has been read by then). One output: the pairs stream through two scratch rows
-        /// (each buffer is used once); several: every buffer's row is transformed once first. Values out: &lt; 2p.
+        /// rows (into a per-thread scratch, so transformed rows are never written back), per output o the sum
+        /// of pointwise products of the pairs products[o] = (a0, b0, a1, b1, ..) of buffer indices (b: the
+        /// seed windows), the inverse row stages, and the result stored into row <paramref name="row"/> of
+        /// buffers[o] (every input of this row has been read by then). <paramref name="streaming"/> (every a is
+        /// used once, <see cref="EachFirstFactorOnce"/>): window by window: its row once, then each a that meets it streams through one more scratch row (2 + outputs
+        /// rows in L2); otherwise every buffer's row is transformed first. Values out: &lt; 2p.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void ConvolveRow(NttBuffer[] buffers, int log, int row, uint[] z, uint[] zInverse, int[][] products, bool nonTemporal)
+        public static void ConvolveRow(NttBuffer[] buffers, int log, int row, uint[] z, uint[] zInverse, int[][] products, bool streaming, bool nonTemporal)
         {
-            int rowLog = Math.Min(log, RowLog), size = 1 << rowLog;
-            bool streaming = products.Length == 1;
+            int rowLog = Math.Min(log, RowLog), size = 1 << rowLog, outputs = products.Length;
             int slots = streaming ? 2 : buffers.Length;
-            uint[] scratch = RowScratch((slots + 1) * size);
+            uint[] scratch = RowScratch((slots + outputs) * size);
             long forwardQuotients = NttTwiddles.QuotientOffset(z), inverseQuotients = NttTwiddles.QuotientOffset(zInverse);
             fixed (uint* s = scratch, zp = z, zi = zInverse)
             {
-                if (!streaming) for (int t = 0; t < buffers.Length; t++) LoadRow(buffers[t], row, size, s + (long)t * size, zp, forwardQuotients);
-                uint* sum = s + (long)slots * size;
-                for (int q = 0; q < products.Length; q++)
+                uint* sums = s + (long)slots * size;
+                if (streaming)
                 {
-                    int[] pairs = products[q];
-                    for (int j = 0; j < pairs.Length; j += 2)
+                    Span<bool> started = stackalloc bool[outputs];
+                    for (int window = 0; window < buffers.Length; window++)
                     {
-                        uint* a = s, b = s + size;
-                        if (streaming) { LoadRow(buffers[pairs[j]], row, size, a, zp, forwardQuotients); LoadRow(buffers[pairs[j + 1]], row, size, b, zp, forwardQuotients); }
-                        else { a = s + (long)pairs[j] * size; b = s + (long)pairs[j + 1] * size; }
-                        MultiplyAccumulate(sum, a, b, size, started: j > 0);
+                        bool loaded = false;
+                        for (int o = 0; o < outputs; o++)
+                        {
+                            int[] pairs = products[o];
+                            for (int j = 0; j < pairs.Length; j += 2)
+                            {
+                                if (pairs[j + 1] != window) continue;
+                                if (!loaded) { LoadRow(buffers[window], row, size, s, zp, forwardQuotients); loaded = true; }
+                                LoadRow(buffers[pairs[j]], row, size, s + size, zp, forwardQuotients);
+                                MultiplyAccumulate(sums + (long)o * size, s + size, s, size, started[o]);
+                                started[o] = true;
+                            }
+                        }
                     }
+                }
+                else
+                {
+                    for (int t = 0; t < buffers.Length; t++) LoadRow(buffers[t], row, size, s + (long)t * size, zp, forwardQuotients);
+                    for (int o = 0; o < outputs; o++)
+                    {
+                        int[] pairs = products[o];
+                        for (int j = 0; j < pairs.Length; j += 2)
+                            MultiplyAccumulate(sums + (long)o * size, s + (long)pairs[j] * size, s + (long)pairs[j + 1] * size, size, started: j > 0);
+                    }
+                }
+                for (int o = 0; o < outputs; o++)
+                {
+                    uint* sum = sums + (long)o * size;
                     SmallStagesInverse(sum, size, zi, inverseQuotients, row);
                     StagesInverse(sum, size, 16, zi, inverseQuotients, row);
-                    uint* target = buffers[q].Pointer + (long)row * size;
+                    uint* target = buffers[o].Pointer + (long)row * size;
                     if (nonTemporal) for (int i = 0; i < size; i += 8) Avx.StoreAlignedNonTemporal(target + i, Avx.LoadVector256(sum + i));
                     else Buffer.MemoryCopy(sum, target, (long)size * 4, (long)size * 4);
                 }
                 Sse.StoreFence();
             }
+        }
+
+        /// <summary>True when no buffer appears twice as a first factor (then no row is transformed twice when streaming).</summary>
+        public static bool EachFirstFactorOnce(int[][] products)
+        {
+            var seen = new HashSet<int>();
+            foreach (int[] pairs in products)
+                for (int j = 0; j < pairs.Length; j += 2)
+                    if (!seen.Add(pairs[j])) return false;
+            return true;
         }
 
         /// <summary>Row <paramref name="row"/> of a buffer through the forward row stages, into the slot (the buffer is only read).</summary>

@@ -60,6 +60,21 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             return HashKaratsuba(input, seed, outputBits);
         }
 
+        /// <summary>
+        /// Compresses two inputs of the same length with one seed, e.g. Alice's and Bob's reconciled keys: the
+        /// NTT path transforms the seed once for both (at 9 10^5 bits, 11 transforms instead of 14). Same
+        /// results as two <see cref="Hash"/> calls.
+        /// </summary>
+        public (BitVector First, BitVector Second) HashPair(BitVector first, BitVector second, BitVector seed, int outputBits)
+        {
+            Validate(first, seed, outputBits);
+            Validate(second, seed, outputBits);
+            if (first.Length != second.Length) throw new ArgumentException($"Both inputs need the same length (got {first.Length} and {second.Length}).");
+            if (MethodFor(first.Length) == ToeplitzMethod.Ntt)
+                return ToeplitzNtt.HashPair(first, second, seed, outputBits, vectorized: _useHardware, parallel: true);
+            return (HashKaratsuba(first, seed, outputBits), HashKaratsuba(second, seed, outputBits));
+        }
+
         private BitVector HashKaratsuba(BitVector input, BitVector seed, int outputBits)
         {
             int n = input.Length;

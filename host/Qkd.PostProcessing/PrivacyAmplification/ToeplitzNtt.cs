@@ -53,7 +53,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             long seedBits = (long)n + l - 1;
             vectorized &= Avx2.IsSupported;
             if (schedule == ToeplitzNttSchedule.Auto) schedule = ScheduleFor(plan, vectorized);
-            if (schedule == ToeplitzNttSchedule.Fused && FusedApplies(plan, vectorized)) return HashFused(input, seed, outputBits, plan, parallel);
+            if (schedule == ToeplitzNttSchedule.Fused && FusedApplies(plan, vectorized)) return HashFused(new[] { input }, seed, outputBits, plan, parallel)[0];
             bool? tasks = schedule switch { ToeplitzNttSchedule.Tasks => true, ToeplitzNttSchedule.Split => false, _ => null };
             // Whole transforms as tasks pay one hand-off in all; splitting each pass pays one per pass, worth it from ParallelMinLength.
             bool taskParallel = parallel && Environment.ProcessorCount > 1 && (long)length * plan.Transforms >= FusedParallelMinPoints;
@@ -146,37 +146,60 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             return bytes <= TaskModeBytes ? ToeplitzNttSchedule.Tasks : ToeplitzNttSchedule.Split;
         }
 
-        /// <summary>The fused kernels need AVX2, more than one row per transform and at most <see cref="FusedBytes"/> of buffers.</summary>
-        public static bool FusedApplies(ToeplitzNttPlan plan, bool vectorized = true) =>
+        /// <summary>The fused kernels need AVX2, more than one row per transform and at most <see cref="FusedBytes"/> of
+        /// buffers ((inputs k + windows) x 4N bytes).</summary>
+        public static bool FusedApplies(ToeplitzNttPlan plan, bool vectorized = true, int inputs = 1) =>
             vectorized && Avx2.IsSupported && NttAvx2.ReadsBits(BitOperations.Log2((uint)plan.Length))
-            && (long)(plan.ColumnBlocks + plan.WindowOffsets.Length) * plan.Length * sizeof(uint) <= FusedBytes;
+            && (long)(inputs * plan.ColumnBlocks + plan.WindowOffsets.Length) * plan.Length * sizeof(uint) <= FusedBytes;
+
+        /// <summary>
+        /// Hashes two inputs of the same length with one seed (Alice's and Bob's keys): with the fused
+        /// schedule the seed windows are transformed once for both, (2k + windows + 2r) transforms instead of
+        /// 2 (k + windows + r); otherwise two separate hashes. Lengths are checked by <see cref="ToeplitzHash"/>.
+        /// </summary>
+        public static (BitVector First, BitVector Second) HashPair(BitVector first, BitVector second, BitVector seed, int outputBits, bool vectorized = true, bool parallel = true)
+        {
+            if (first.Length != second.Length) throw new ArgumentException($"Both inputs need the same length (got {first.Length} and {second.Length}).");
+            ToeplitzNttPlan plan = PlanFor(first.Length, outputBits);
+            vectorized &= Avx2.IsSupported;
+            if (FusedApplies(plan, vectorized, inputs: 2))
+            {
+                BitVector[] both = HashFused(new[] { first, second }, seed, outputBits, plan, parallel);
+                return (both[0], both[1]);
+            }
+            return (Hash(first, seed, outputBits, plan, vectorized, parallel), Hash(second, seed, outputBits, plan, vectorized, parallel));
+        }
 
         /// <summary>
         /// Three passes over memory in all, each split across the cores: (1) the first forward pass of every
-        /// column block and window, reading packed bits; (2) per row, in L2: the rest of every forward
-        /// transform, the pointwise products summed per row block, the first inverse pass
-        /// (<see cref="NttAvx2.ConvolveRow"/>), the sum stored over an input row already consumed;
-        /// (3) the last inverse pass per row block, then the parities packed to output bits.
+        /// column block of every input and of every window, reading packed bits; (2) per row, in L2: the rest
+        /// of every forward transform, the pointwise products summed per input and row block, the first
+        /// inverse pass (<see cref="NttAvx2.ConvolveRow"/>), each sum stored over an input row already
+        /// consumed; (3) the last inverse pass per sum, then the parities packed to output bits.
         /// </summary>
-        private static BitVector HashFused(BitVector input, BitVector seed, int l, ToeplitzNttPlan plan, bool parallel)
+        private static BitVector[] HashFused(BitVector[] inputs, BitVector seed, int l, ToeplitzNttPlan plan, bool parallel)
         {
-            int n = input.Length, length = plan.Length, log = BitOperations.Log2((uint)length);
-            int k = plan.ColumnBlocks, windowCount = plan.WindowOffsets.Length, bn = plan.ColumnBlockBits, bl = plan.RowBlockBits;
+            int n = plan.InputBits, length = plan.Length, log = BitOperations.Log2((uint)length), m = inputs.Length;
+            int k = plan.ColumnBlocks, r = plan.RowBlocks, windowCount = plan.WindowOffsets.Length, bn = plan.ColumnBlockBits, bl = plan.RowBlockBits;
             long seedBits = (long)n + l - 1;
-            int buffers = k + windowCount;
+            int buffers = m * k + windowCount;
             parallel &= Environment.ProcessorCount > 1 && (long)length * buffers >= FusedParallelMinPoints;
             uint[] z = NttTwiddles.Forward(length / 2), zInverse = NttTwiddles.Inverse(length / 2);
             bool streaming = (long)length * buffers * sizeof(uint) > StreamingBytes;
+            // Buffers: input i's column block c at i k + c, window w at m k + w. Sum (i, q) goes to buffer i r + q.
             var sources = new BitSource[buffers];
-            for (int c = 0; c < k; c++) sources[c] = new BitSource(input.Words, n, (long)c * bn, (int)Math.Min(bn, n - (long)c * bn));
-            for (int w = 0; w < windowCount; w++) sources[k + w] = new BitSource(seed.Words, seedBits, plan.WindowOffsets[w], bl + bn - 1);
-            var products = new int[plan.RowBlocks][];
-            for (int q = 0; q < plan.RowBlocks; q++)
-            {
-                var pairs = new List<int>();
-                for (int c = 0; c < k; c++) { pairs.Add(c); pairs.Add(k + plan.WindowOf[q, c]); }
-                products[q] = pairs.ToArray();
-            }
+            for (int i = 0; i < m; i++)
+                for (int c = 0; c < k; c++)
+                    sources[i * k + c] = new BitSource(inputs[i].Words, n, (long)c * bn, (int)Math.Min(bn, n - (long)c * bn));
+            for (int w = 0; w < windowCount; w++) sources[m * k + w] = new BitSource(seed.Words, seedBits, plan.WindowOffsets[w], bl + bn - 1);
+            var products = new int[m * r][];
+            for (int i = 0; i < m; i++)
+                for (int q = 0; q < r; q++)
+                {
+                    var pairs = new List<int>();
+                    for (int c = 0; c < k; c++) { pairs.Add(i * k + c); pairs.Add(m * k + plan.WindowOf[q, c]); }
+                    products[i * r + q] = pairs.ToArray();
+                }
 
             var data = new NttBuffer[buffers];
             try
@@ -184,17 +207,22 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 for (int t = 0; t < buffers; t++) data[t] = NttBuffers.Rent(length);
                 int groups = NttAvx2.ColumnGroups(log), rows = NttAvx2.Rows(log);
                 NttAvx2.ForEach(buffers * groups, parallel, i => NttAvx2.ForwardColumns(data[i / groups].Pointer, log, i % groups, z, sources[i / groups], streaming));
-                NttAvx2.ForEach(rows, parallel, row => NttAvx2.ConvolveRow(data, log, row, z, zInverse, products, streaming));
-                NttAvx2.ForEach(plan.RowBlocks * groups, parallel, i => NttAvx2.InverseColumns(data[i / groups].Pointer, log, i % groups, zInverse));
+                bool byWindow = NttAvx2.EachFirstFactorOnce(products);
+                NttAvx2.ForEach(rows, parallel, row => NttAvx2.ConvolveRow(data, log, row, z, zInverse, products, byWindow, streaming));
+                NttAvx2.ForEach(m * r * groups, parallel, i => NttAvx2.InverseColumns(data[i / groups].Pointer, log, i % groups, zInverse));
 
-                var output = new BitVector(l);
+                var outputs = new BitVector[m];
                 uint factor = NttField.ToMontgomery(NttField.ToMontgomery(NttField.Inverse((uint)length)));
-                for (int q = 0; q < plan.RowBlocks; q++)
+                for (int i = 0; i < m; i++)
                 {
-                    int count = (int)Math.Min(bl, l - (long)q * bl);
-                    NttBits.Pack(data[q].Pointer, bn - 1, count, factor, output.Words, q * bl, vectorized: true, parallel);
+                    outputs[i] = new BitVector(l);
+                    for (int q = 0; q < r; q++)
+                    {
+                        int count = (int)Math.Min(bl, l - (long)q * bl);
+                        NttBits.Pack(data[i * r + q].Pointer, bn - 1, count, factor, outputs[i].Words, q * bl, vectorized: true, parallel);
+                    }
                 }
-                return output;
+                return outputs;
             }
             finally
             {
