@@ -137,8 +137,8 @@ public class ToeplitzNttTests
         var expected = ToeplitzHash.HashDirect(x, seed, l);
         Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan)), plan.ToString());
         Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, vectorized: false)), "scalar: " + plan);
-        Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, tasks: false)), "split transforms: " + plan);
-        Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, tasks: true)), "transform tasks: " + plan);
+        Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, schedule: ToeplitzNttSchedule.Split)), "split transforms: " + plan);
+        Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, schedule: ToeplitzNttSchedule.Tasks)), "transform tasks: " + plan);
     }
 
     [Fact]
@@ -167,7 +167,89 @@ public class ToeplitzNttTests
         var karatsuba = new ToeplitzHash(method: ToeplitzMethod.Karatsuba).Hash(x, seed, l);
         Assert.True(karatsuba.ContentEquals(new ToeplitzHash(method: ToeplitzMethod.Ntt).Hash(x, seed, l)));
         var plan = ToeplitzNttPlan.Choose(n, l);
-        Assert.True(karatsuba.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, tasks: false)), "split transforms");
+        Assert.True(karatsuba.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, schedule: ToeplitzNttSchedule.Split)), "split transforms");
+    }
+
+    // The fused schedule (three passes over memory for the whole hash) on cuts with one and several row
+    // blocks (streamed pairs vs all rows transformed first), n % 64 != 0, l = 1; Karatsuba is the oracle.
+    [Theory]
+    [InlineData(40_037, 20_011, 2, 1)]
+    [InlineData(40_005, 40_005, 3, 2)]
+    [InlineData(65_599, 30_000, 4, 3)]
+    [InlineData(70_001, 1, 1, 1)]
+    public void FusedScheduleEqualsKaratsuba(int n, int l, int columnBlocks, int rowBlocks)
+    {
+        var plan = ToeplitzNttPlan.Create(n, l, columnBlocks, rowBlocks);
+        Assert.True(ToeplitzNtt.FusedApplies(plan) || !Ntt.Vectorized, "the fused kernels must apply at this size");
+        var karatsuba = new ToeplitzHash(method: ToeplitzMethod.Karatsuba);
+        // Twice, with other data: buffers kept from the first call must not leak into the second.
+        for (int round = 0; round < 2; round++)
+        {
+            var (x, seed) = RandomCase(n, l, n + round);
+            var fused = ToeplitzNtt.Hash(x, seed, l, plan, schedule: ToeplitzNttSchedule.Fused);
+            Assert.True(karatsuba.Hash(x, seed, l).ContentEquals(fused), $"round {round}: {plan}");
+            Assert.True(karatsuba.Hash(x, seed, l).ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, parallel: false, schedule: ToeplitzNttSchedule.Fused)), "one core");
+        }
+    }
+
+    // One seed for two inputs (Alice's and Bob's keys): the same bits as two separate hashes, on the fused
+    // path (r = 1: windows shared, streamed window by window; l = n: several row blocks), the small NTT
+    // path and Karatsuba; Karatsuba is the independent oracle for one fused case.
+    [Theory]
+    [InlineData(40_037, 20_011)]
+    [InlineData(65_599, 65_599)]
+    [InlineData(5_001, 2_000)]
+    [InlineData(700, 300)]
+    public void HashPairEqualsTwoHashes(int n, int l)
+    {
+        var rng = new Random(n + 3 * l);
+        var a = BitVector.Random(n, rng);
+        var b = BitVector.Random(n, rng);
+        var seed = BitVector.Random(ToeplitzHash.SeedBits(n, l), rng);
+        var hash = new ToeplitzHash();
+        var (first, second) = hash.HashPair(a, b, seed, l);
+        Assert.True(hash.Hash(a, seed, l).ContentEquals(first), "first");
+        Assert.True(hash.Hash(b, seed, l).ContentEquals(second), "second");
+        Assert.False(first.ContentEquals(second));
+        if (n == 40_037)
+            Assert.True(new ToeplitzHash(method: ToeplitzMethod.Karatsuba).Hash(b, seed, l).ContentEquals(second), "Karatsuba");
+    }
+
+    [Fact]
+    public void HashPairRefusesInputsOfDifferentLengths()
+    {
+        var rng = new Random(9);
+        var seed = BitVector.Random(ToeplitzHash.SeedBits(50_000, 1_000), rng);
+        Assert.Throws<ArgumentException>(() => new ToeplitzHash().HashPair(BitVector.Random(50_000, rng), BitVector.Random(49_999, rng), seed, 1_000));
+    }
+
+    [Fact]
+    public void FusedScheduleKeepsTheLastBits()
+    {
+        int n = 40_001, l = 20_000;
+        var plan = ToeplitzNttPlan.Create(n, l, 2, 1);
+        var x = new BitVector(n) { [0] = true };
+        var seed = new BitVector(n + l - 1) { [n + l - 2] = true };
+        var y = ToeplitzNtt.Hash(x, seed, l, plan, schedule: ToeplitzNttSchedule.Fused);
+        Assert.True(y[l - 1]);
+        Assert.Equal(1, y.PopCount());
+        var last = new BitVector(n) { [n - 1] = true };
+        var first = new BitVector(n + l - 1) { [0] = true };
+        var y0 = ToeplitzNtt.Hash(last, first, l, plan, schedule: ToeplitzNttSchedule.Fused);
+        Assert.True(y0[0]);
+        Assert.Equal(1, y0.PopCount());
+    }
+
+    [Fact]
+    public void AutoTakesTheFusedScheduleWhereItApplies()
+    {
+        int n = (1 << 21) + 37, l = 900_001;
+        var plan = ToeplitzNttPlan.Choose(n, l);
+        if (Ntt.Vectorized) Assert.Equal(ToeplitzNttSchedule.Fused, ToeplitzNtt.ScheduleFor(plan));
+        Assert.Equal(ToeplitzNttSchedule.Split, ToeplitzNtt.ScheduleFor(ToeplitzNttPlan.Choose(1 << 27, 1 << 26))); // 2.3 GB of buffers: least memory
+        Assert.Equal(ToeplitzNttSchedule.Tasks, ToeplitzNtt.ScheduleFor(ToeplitzNttPlan.Choose(1 << 16, 1 << 15), vectorized: false));
+        var (x, seed) = RandomCase(n, l, 5);
+        Assert.True(new ToeplitzHash(method: ToeplitzMethod.Karatsuba).Hash(x, seed, l).ContentEquals(new ToeplitzHash().Hash(x, seed, l)));
     }
 
     [Theory]

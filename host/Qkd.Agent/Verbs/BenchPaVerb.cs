@@ -35,6 +35,7 @@ internal sealed class BenchPaVerb : IVerb
             var hash = new ToeplitzHash(method: parse.GetValue(method));
             ToeplitzMethod used = hash.MethodFor(n);
             string plan = used == ToeplitzMethod.Ntt ? ToeplitzNtt.PlanFor(n, l).ToString() : "karatsuba";
+            string schedule = used == ToeplitzMethod.Ntt ? ToeplitzNtt.ScheduleFor(ToeplitzNtt.PlanFor(n, l)).ToString().ToLowerInvariant() : "-";
             hash.Hash(x, seed, l); // warm-up: JIT and first-touch of memory
             double best = double.MaxValue, bestCpu = double.MaxValue;
             var process = Process.GetCurrentProcess();
@@ -52,8 +53,8 @@ internal sealed class BenchPaVerb : IVerb
             string cpuMs = bestCpu.ToString("F1", CultureInfo.InvariantCulture);
             string ms = best.ToString("F2", CultureInfo.InvariantCulture), rate = mbit.ToString("F1", CultureInfo.InvariantCulture);
             context.Out.WriteLine(parse.GetValue(json)
-                ? $"{{\"bits\":{n},\"outBits\":{l},\"ms\":{ms},\"mbitPerS\":{rate},\"cpuMs\":{cpuMs},\"cores\":{Environment.ProcessorCount},\"clmul\":\"{Qkd.PostProcessing.Gf2.CarrylessMultiply.Implementation}\",\"method\":\"{used.ToString().ToLowerInvariant()}\",\"vectorized\":{(Ntt.Vectorized ? "true" : "false")},\"plan\":\"{plan}\"}}"
-                : $"Toeplitz {n} -> {l} bits ({used}: {plan}): {ms} ms, {rate} Mbit/s of input (CPU {cpuMs} ms; the machine is shared, compare wall and CPU time)");
+                ? $"{{\"bits\":{n},\"outBits\":{l},\"ms\":{ms},\"mbitPerS\":{rate},\"cpuMs\":{cpuMs},\"cores\":{Environment.ProcessorCount},\"clmul\":\"{Qkd.PostProcessing.Gf2.CarrylessMultiply.Implementation}\",\"method\":\"{used.ToString().ToLowerInvariant()}\",\"vectorized\":{(Ntt.Vectorized ? "true" : "false")},\"plan\":\"{plan}\",\"schedule\":\"{schedule}\"}}"
+                : $"Toeplitz {n} -> {l} bits ({used}: {plan}, {schedule}): {ms} ms, {rate} Mbit/s of input (CPU {cpuMs} ms; the machine is shared, compare wall and CPU time)");
             return 0;
         });
         return command;

@@ -60,7 +60,7 @@ internal sealed class PaVerb : IVerb
     /// <summary>--method auto|karatsuba|ntt, shared with `qkd bench pa`.</summary>
     internal static Option<ToeplitzMethod> MethodOption() => new("--method")
     {
-        Description = "Toeplitz product: auto (Karatsuba below 2^16 input bits, NTT from there), karatsuba or ntt.",
+        Description = "Toeplitz product: auto (Karatsuba below 2^10 input bits, NTT from there), karatsuba or ntt.",
         DefaultValueFactory = _ => ToeplitzMethod.Auto,
     };
 

@@ -69,17 +69,17 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         /// <summary>Stage s (half-size h = N / 2^(s+1)), block k: (a, b) -> (a + Z[k] b, a - Z[k] b).</summary>
         internal static void ForwardScalar(Span<uint> a, uint[] z)
         {
-            int n = a.Length;
+            int n = a.Length, quotients = NttTwiddles.QuotientOffset(z);
             for (int s = 0, h = n / 2; h >= 1; s++, h >>= 1)
                 for (int k = 0; k < (1 << s); k++)
                 {
-                    uint w = z[k];
+                    uint w = z[k], wq = z[quotients + k];
                     int start = k * 2 * h;
                     for (int j = start; j < start + h; j++)
                     {
                         uint x = a[j];
                         if (x >= NttField.TwoP) x -= NttField.TwoP;
-                        uint t = NttField.MontMul(a[j + h], w);
+                        uint t = NttField.ShoupMul(a[j + h], w, wq);
                         a[j] = x + t;
                         a[j + h] = x - t + NttField.TwoP;
                     }
@@ -89,11 +89,11 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         /// <summary>Undoes <see cref="ForwardScalar"/> up to the factor N: (a, b) -> (a + b, (a - b) / Z[k]).</summary>
         internal static void InverseScalar(Span<uint> a, uint[] zInverse)
         {
-            int n = a.Length;
+            int n = a.Length, quotients = NttTwiddles.QuotientOffset(zInverse);
             for (int h = 1, s = BitOperations.Log2((uint)n) - 1; h < n; h <<= 1, s--)
                 for (int k = 0; k < (1 << s); k++)
                 {
-                    uint w = zInverse[k];
+                    uint w = zInverse[k], wq = zInverse[quotients + k];
                     int start = k * 2 * h;
                     for (int j = start; j < start + h; j++)
                     {
@@ -101,7 +101,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                         uint sum = x + y;
                         if (sum >= NttField.TwoP) sum -= NttField.TwoP;
                         a[j] = sum;
-                        a[j + h] = NttField.MontMul(x - y + NttField.TwoP, w);
+                        a[j + h] = NttField.ShoupMul(x - y + NttField.TwoP, w, wq);
                     }
                 }
         }

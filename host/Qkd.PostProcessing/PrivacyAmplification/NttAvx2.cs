@@ -32,15 +32,15 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         {
             int rowLog = Math.Min(log, RowLog), rows = 1 << (log - rowLog);
             if (bits != null && rows == 1) throw new InvalidOperationException("Bit input needs more than one row.");
-            if (rows > 1) ForEach(1 << rowLog >> 4, parallel, g => ColumnsForward(data, log, rowLog, g, z, bits));
-            ForEach(rows, parallel && rows > 1, r => RowForward(data, log, rowLog, r, z));
+            if (rows > 1) ForEach(1 << rowLog >> 4, parallel, g => { fixed (uint* d = data) ColumnsForward(d, log, rowLog, g, z, bits, nonTemporal: false); });
+            ForEach(rows, parallel && rows > 1, r => { fixed (uint* d = data) RowForward(d, log, rowLog, r, z); });
         }
 
         public static void Inverse(uint[] data, int log, uint[] zInverse, bool parallel)
         {
             int rowLog = Math.Min(log, RowLog), rows = 1 << (log - rowLog);
-            ForEach(rows, parallel && rows > 1, r => RowInverse(data, log, rowLog, r, zInverse));
-            if (rows > 1) ForEach(1 << rowLog >> 4, parallel, g => ColumnsInverse(data, log, rowLog, g, zInverse));
+            ForEach(rows, parallel && rows > 1, r => { fixed (uint* d = data) RowInverse(d, log, rowLog, r, zInverse); });
+            if (rows > 1) ForEach(1 << rowLog >> 4, parallel, g => { fixed (uint* d = data) ColumnsInverse(d, log, rowLog, g, zInverse); });
         }
 
         /// <summary>Runs body(0 .. count-1) in one contiguous range per core (or inline).</summary>
@@ -66,36 +66,207 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             return s;
         }
 
+        // ---------- the fused convolution (ToeplitzNtt.HashFused): passes over several transforms ----------
+
+        /// <summary>Rows of 2^RowLog values in a transform of 2^log points (more than one: the fused path needs it).</summary>
+        public static int Rows(int log) => 1 << (log - Math.Min(log, RowLog));
+
+        /// <summary>Column groups of the first pass (16 columns each).</summary>
+        public static int ColumnGroups(int log) => 1 << Math.Min(log, RowLog) >> 4;
+
+        /// <summary>First forward pass (global stages 0 .. T-1) of one column group, input from packed bits;
+        /// with <paramref name="nonTemporal"/>, streaming stores, so data must then be 32-byte aligned.</summary>
+        public static void ForwardColumns(uint* data, int log, int group, uint[] z, BitSource bits, bool nonTemporal) =>
+            ColumnsForward(data, log, Math.Min(log, RowLog), group, z, bits, nonTemporal);
+
+        /// <summary>Last inverse pass of one column group.</summary>
+        public static void InverseColumns(uint* data, int log, int group, uint[] zInverse) =>
+            ColumnsInverse(data, log, Math.Min(log, RowLog), group, zInverse);
+
+        /// <summary>
+        /// Row <paramref name="row"/> of a whole convolution, in L2: the forward row stages of the buffers'
+        /// rows (into a per-thread scratch, so transformed rows are never written back), per output o the sum
+        /// of pointwise products of the pairs products[o] = (a0, b0, a1, b1, ..) of buffer indices (b: the
+        /// seed windows), the inverse row stages, and the result stored into row <paramref name="row"/> of
+        /// buffers[o] (every input of this row has been read by then). <paramref name="streaming"/> (every a is
+        /// used once, <see cref="EachFirstFactorOnce"/>): window by window: its row once, then each a that meets it streams through one more scratch row (2 + outputs
+        /// rows in L2); otherwise every buffer's row is transformed first. Values out: &lt; 2p.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void ConvolveRow(NttBuffer[] buffers, int log, int row, uint[] z, uint[] zInverse, int[][] products, bool streaming, bool nonTemporal)
+        {
+            int rowLog = Math.Min(log, RowLog), size = 1 << rowLog, outputs = products.Length;
+            int slots = streaming ? 2 : buffers.Length;
+            uint[] scratch = RowScratch((slots + outputs) * size);
+            long forwardQuotients = NttTwiddles.QuotientOffset(z), inverseQuotients = NttTwiddles.QuotientOffset(zInverse);
+            fixed (uint* s = scratch, zp = z, zi = zInverse)
+            {
+                uint* sums = s + (long)slots * size;
+                if (streaming)
+                {
+                    Span<bool> started = stackalloc bool[outputs];
+                    for (int window = 0; window < buffers.Length; window++)
+                    {
+                        bool loaded = false;
+                        for (int o = 0; o < outputs; o++)
+                        {
+                            int[] pairs = products[o];
+                            for (int j = 0; j < pairs.Length; j += 2)
+                            {
+                                if (pairs[j + 1] != window) continue;
+                                if (!loaded) { LoadRow(buffers[window], row, size, s, zp, forwardQuotients); loaded = true; }
+                                LoadRow(buffers[pairs[j]], row, size, s + size, zp, forwardQuotients);
+                                MultiplyAccumulate(sums + (long)o * size, s + size, s, size, started[o]);
+                                started[o] = true;
+                            }
+                        }
+                    }
+                }
+                else
+                {
+                    for (int t = 0; t < buffers.Length; t++) LoadRow(buffers[t], row, size, s + (long)t * size, zp, forwardQuotients);
+                    for (int o = 0; o < outputs; o++)
+                    {
+                        int[] pairs = products[o];
+                        for (int j = 0; j < pairs.Length; j += 2)
+                            MultiplyAccumulate(sums + (long)o * size, s + (long)pairs[j] * size, s + (long)pairs[j + 1] * size, size, started: j > 0);
+                    }
+                }
+                for (int o = 0; o < outputs; o++)
+                {
+                    uint* sum = sums + (long)o * size;
+                    SmallStagesInverse(sum, size, zi, inverseQuotients, row);
+                    StagesInverse(sum, size, 16, zi, inverseQuotients, row);
+                    uint* target = buffers[o].Pointer + (long)row * size;
+                    if (nonTemporal) for (int i = 0; i < size; i += 8) Avx.StoreAlignedNonTemporal(target + i, Avx.LoadVector256(sum + i));
+                    else Buffer.MemoryCopy(sum, target, (long)size * 4, (long)size * 4);
+                }
+                Sse.StoreFence();
+            }
+        }
+
+        /// <summary>True when no buffer appears twice as a first factor (then no row is transformed twice when streaming).</summary>
+        public static bool EachFirstFactorOnce(int[][] products)
+        {
+            var seen = new HashSet<int>();
+            foreach (int[] pairs in products)
+                for (int j = 0; j < pairs.Length; j += 2)
+                    if (!seen.Add(pairs[j])) return false;
+            return true;
+        }
+
+        /// <summary>Row <paramref name="row"/> of a buffer through the forward row stages, into the slot (the buffer is only read).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void LoadRow(NttBuffer buffer, int row, int size, uint* slot, uint* z, long quotients)
+        {
+            // The first radix-4 step reads the buffer and writes the slot (no separate copy of the row), then
+            // each quarter runs its remaining stages: quarter j is global block 4 row + j after that step.
+            FirstStepOutOfPlace(buffer.Pointer + (long)row * size, slot, size, z, quotients, row);
+            int quarter = size / 4;
+            for (int j = 0; j < 4; j++) StagesForward(slot + (long)j * quarter, quarter, 16, z, quotients, 4 * row + j);
+            SmallStagesForward(slot, size, z, quotients, row);
+        }
+
+        /// <summary>Forward stages with half-sizes size/2 and size/4 on block <paramref name="origin"/>, from source into target.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void FirstStepOutOfPlace(uint* source, uint* target, int size, uint* z, long quotients, int origin)
+        {
+            Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
+            int quarter = size / 4, half = size / 2;
+            Vector256<uint> w1 = Vector256.Create(z[origin]), w2 = Vector256.Create(z[2L * origin]), w3 = Vector256.Create(z[2L * origin + 1]);
+            Vector256<uint> s1 = Vector256.Create(z[quotients + origin]), s2 = Vector256.Create(z[quotients + 2L * origin]), s3 = Vector256.Create(z[quotients + 2L * origin + 1]);
+            for (int i = 0; i < quarter; i += 8)
+            {
+                Vector256<uint> x0 = Avx.LoadVector256(source + i), x1 = Avx.LoadVector256(source + i + quarter);
+                Vector256<uint> x2 = Avx.LoadVector256(source + i + half), x3 = Avx.LoadVector256(source + i + half + quarter);
+                ForwardButterfly(ref x0, ref x2, w1, s1, s1, p, twoP);
+                ForwardButterfly(ref x1, ref x3, w1, s1, s1, p, twoP);
+                ForwardButterfly(ref x0, ref x1, w2, s2, s2, p, twoP);
+                ForwardButterfly(ref x2, ref x3, w3, s3, s3, p, twoP);
+                Avx.Store(target + i, x0); Avx.Store(target + i + quarter, x1);
+                Avx.Store(target + i + half, x2); Avx.Store(target + i + half + quarter, x3);
+            }
+        }
+
+        [ThreadStatic] private static uint[]? _rowScratch;
+
+        private static uint[] RowScratch(int length)
+        {
+            uint[]? s = _rowScratch;
+            if (s == null || s.Length < length) _rowScratch = s = GC.AllocateUninitializedArray<uint>(length, pinned: true);
+            return s;
+        }
+
+        /// <summary>sum = (started ? sum : 0) + a b R^-1 mod p, in [0, p). a &lt; 4p, b &lt; 4p, sum &lt; p; count % 8 == 0.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static void MultiplyAccumulate(uint* sum, uint* a, uint* b, int count, bool started)
+        {
+            Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
+            for (int i = 0; i < count; i += 8)
+            {
+                Vector256<uint> y = Avx.LoadVector256(b + i);
+                y = Vector256.Min(y, y - twoP);
+                y = Vector256.Min(y, y - p);
+                Vector256<uint> product = MontMul(Avx.LoadVector256(a + i), y, Avx2.ShiftRightLogical(y.AsUInt64(), 32).AsUInt32());
+                product = Vector256.Min(product, product - p);
+                if (started)
+                {
+                    product += Avx.LoadVector256(sum + i);
+                    product = Vector256.Min(product, product - p);
+                }
+                Avx.Store(sum + i, product);
+            }
+        }
+
         // ---------- columns: global stages 0 .. T-1 on rows, 16 columns at a time ----------
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ColumnsForward(uint[] data, int log, int rowLog, int group, uint[] z, BitSource? bits)
+        private static void ColumnsForward(uint* d, int log, int rowLog, int group, uint[] z, BitSource? bits, bool nonTemporal)
         {
             int rows = 1 << (log - rowLog), stride = 1 << rowLog;
             uint[] scratch = Scratch(rows * GroupWidth);
-            fixed (uint* d = data, s = scratch, zp = z)
+            fixed (uint* s = scratch, zp = z)
             {
                 uint* column = d + group * GroupWidth;
                 if (bits == null) CopyColumnIn(column, s, rows, stride);
-                else
-                    for (int r = 0; r < rows; r++)
-                        NttBits.Expand16(NttBits.Bits16(bits.Words, bits.BitLength, bits.Start, bits.Count, (long)r * stride + group * GroupWidth), s + r * GroupWidth);
-                StagesForward(s, rows * GroupWidth, 2 * GroupWidth, zp, 0);
-                CopyColumnOut(s, column, rows, stride);
+                else ExpandColumn(bits, rows, stride, group, s);
+                StagesForward(s, rows * GroupWidth, 2 * GroupWidth, zp, NttTwiddles.QuotientOffset(z), 0);
+                if (nonTemporal) CopyColumnOutNonTemporal(s, column, rows, stride);
+                else CopyColumnOut(s, column, rows, stride);
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ColumnsInverse(uint[] data, int log, int rowLog, int group, uint[] zInverse)
+        private static void ColumnsInverse(uint* d, int log, int rowLog, int group, uint[] zInverse)
         {
             int rows = 1 << (log - rowLog), stride = 1 << rowLog;
             uint[] scratch = Scratch(rows * GroupWidth);
-            fixed (uint* d = data, s = scratch, zp = zInverse)
+            fixed (uint* s = scratch, zp = zInverse)
             {
                 uint* column = d + group * GroupWidth;
                 CopyColumnIn(column, s, rows, stride);
-                StagesInverse(s, rows * GroupWidth, 2 * GroupWidth, zp, 0);
+                StagesInverse(s, rows * GroupWidth, 2 * GroupWidth, zp, NttTwiddles.QuotientOffset(zInverse), 0);
                 CopyColumnOut(s, column, rows, stride);
+            }
+        }
+
+        /// <summary>The 16 bits of each row of a column group, one value per bit; an unaligned 8-byte read
+        /// where the 16 bits lie inside the source, the careful path at its edges.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ExpandColumn(BitSource bits, int rows, int stride, int group, uint* s)
+        {
+            long byteLength = (long)bits.Words.Length * sizeof(ulong);
+            fixed (ulong* words = bits.Words)
+            {
+                byte* bytes = (byte*)words;
+                for (int r = 0; r < rows; r++)
+                {
+                    long t = (long)r * stride + group * GroupWidth, position = bits.Start + t;
+                    uint value = t + 16 <= bits.Count && position >= 0 && position + 16 <= bits.BitLength && (position >> 3) + 8 <= byteLength
+                        ? (uint)(Unsafe.ReadUnaligned<ulong>(bytes + (position >> 3)) >> (int)(position & 7)) & 0xFFFF
+                        : NttBits.Bits16(bits.Words, bits.BitLength, bits.Start, bits.Count, t);
+                    NttBits.Expand16(value, s + r * GroupWidth);
+                }
             }
         }
 
@@ -107,6 +278,18 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 Avx.Store(s, Avx.LoadVector256(column));
                 Avx.Store(s + 8, Avx.LoadVector256(column + 8));
             }
+        }
+
+        /// <summary>Streaming stores (no read for ownership, no cache pollution): column must be 32-byte aligned.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void CopyColumnOutNonTemporal(uint* s, uint* column, int rows, int stride)
+        {
+            for (int r = 0; r < rows; r++, column += stride, s += GroupWidth)
+            {
+                Avx.StoreAlignedNonTemporal(column, Avx.LoadVector256(s));
+                Avx.StoreAlignedNonTemporal(column + 8, Avx.LoadVector256(s + 8));
+            }
+            Sse.StoreFence(); // streaming stores are weakly ordered: visible before another core reads them
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -122,26 +305,26 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         // ---------- rows: global stages T .. log-1 inside row r (its blocks are k = r * blocksPerRow + j) ----------
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void RowForward(uint[] data, int log, int rowLog, int row, uint[] z)
+        private static void RowForward(uint* d, int log, int rowLog, int row, uint[] z)
         {
             int size = 1 << rowLog;
-            fixed (uint* d = data, zp = z)
+            fixed (uint* zp = z)
             {
                 uint* a = d + (long)row * size;
-                StagesForward(a, size, 16, zp, row);
-                SmallStagesForward(a, size, zp, row);
+                StagesForward(a, size, 16, zp, NttTwiddles.QuotientOffset(z), row);
+                SmallStagesForward(a, size, zp, NttTwiddles.QuotientOffset(z), row);
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void RowInverse(uint[] data, int log, int rowLog, int row, uint[] zInverse)
+        private static void RowInverse(uint* d, int log, int rowLog, int row, uint[] zInverse)
         {
             int size = 1 << rowLog;
-            fixed (uint* d = data, zp = zInverse)
+            fixed (uint* zp = zInverse)
             {
                 uint* a = d + (long)row * size;
-                SmallStagesInverse(a, size, zp, row);
-                StagesInverse(a, size, 16, zp, row);
+                SmallStagesInverse(a, size, zp, NttTwiddles.QuotientOffset(zInverse), row);
+                StagesInverse(a, size, 16, zp, NttTwiddles.QuotientOffset(zInverse), row);
             }
         }
 
@@ -154,60 +337,98 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         /// b local blocks uses twiddles z[origin b + j].
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void StagesForward(uint* a, int size, int minBlock, uint* z, int origin)
+        private static void StagesForward(uint* a, int size, int minBlock, uint* z, long quotients, int origin)
         {
+            Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
             int blocks = 1, half = size / 2;
             for (; half >= minBlock; half /= 4, blocks *= 4)
             {
                 // Stage (half) with block k, then stage (half / 2) with blocks 2k and 2k + 1.
                 int quarter = half / 2;
                 uint* z1 = z + (long)origin * blocks, z2 = z + (long)origin * 2 * blocks;
-                for (int k = 0; k < blocks; k++)
+                int k = 0;
+                if (origin == 0)
+                {
+                    // Global block 0: Z[0] = 1 in both stages, so three of the four butterflies need no product.
+                    Vector256<uint> w3 = Vector256.Create(z2[1]), s3 = Vector256.Create(z2[quotients + 1]);
+                    for (uint* q0 = a, end = a + quarter; q0 < end; q0 += 8)
+                    {
+                        uint* q1 = q0 + quarter, q2 = q0 + half, q3 = q2 + quarter;
+                        Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q1), x2 = Avx.LoadVector256(q2), x3 = Avx.LoadVector256(q3);
+                        ForwardButterflyOne(ref x0, ref x2, twoP);
+                        ForwardButterflyOne(ref x1, ref x3, twoP);
+                        ForwardButterflyOne(ref x0, ref x1, twoP);
+                        ForwardButterfly(ref x2, ref x3, w3, s3, s3, p, twoP);
+                        Avx.Store(q0, x0); Avx.Store(q1, x1); Avx.Store(q2, x2); Avx.Store(q3, x3);
+                    }
+                    k = 1;
+                }
+                for (; k < blocks; k++)
                 {
                     Vector256<uint> w1 = Vector256.Create(z1[k]), w2 = Vector256.Create(z2[2 * k]), w3 = Vector256.Create(z2[2 * k + 1]);
+                    Vector256<uint> s1 = Vector256.Create(z1[quotients + k]), s2 = Vector256.Create(z2[quotients + 2 * k]), s3 = Vector256.Create(z2[quotients + 2 * k + 1]);
                     uint* q0 = a + (long)k * 2 * half, end = q0 + quarter;
                     for (; q0 < end; q0 += 8)
                     {
                         uint* q1 = q0 + quarter, q2 = q0 + half, q3 = q2 + quarter;
                         Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q1), x2 = Avx.LoadVector256(q2), x3 = Avx.LoadVector256(q3);
-                        ForwardButterfly(ref x0, ref x2, w1, w1);
-                        ForwardButterfly(ref x1, ref x3, w1, w1);
-                        ForwardButterfly(ref x0, ref x1, w2, w2);
-                        ForwardButterfly(ref x2, ref x3, w3, w3);
+                        ForwardButterfly(ref x0, ref x2, w1, s1, s1, p, twoP);
+                        ForwardButterfly(ref x1, ref x3, w1, s1, s1, p, twoP);
+                        ForwardButterfly(ref x0, ref x1, w2, s2, s2, p, twoP);
+                        ForwardButterfly(ref x2, ref x3, w3, s3, s3, p, twoP);
                         Avx.Store(q0, x0); Avx.Store(q1, x1); Avx.Store(q2, x2); Avx.Store(q3, x3);
                     }
                 }
             }
-            if (2 * half >= minBlock) Radix2(a, half, blocks, z + (long)origin * blocks, inverse: false);
+            if (2 * half >= minBlock) Radix2(a, half, blocks, z + (long)origin * blocks, quotients, inverse: false);
         }
 
         /// <summary>Undoes <see cref="StagesForward"/> (same block structure, inverse twiddles).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void StagesInverse(uint* a, int size, int minBlock, uint* z, int origin)
+        private static void StagesInverse(uint* a, int size, int minBlock, uint* z, long quotients, int origin)
         {
             int stages = BitOperations.Log2((uint)(size / minBlock)) + 1, blocks = size / minBlock;
             if (stages % 2 == 1)
             {
-                Radix2(a, minBlock / 2, blocks, z + (long)origin * blocks, inverse: true);
+                Radix2(a, minBlock / 2, blocks, z + (long)origin * blocks, quotients, inverse: true);
                 blocks /= 2;
                 stages--;
             }
+            Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
             for (; stages > 0; stages -= 2, blocks /= 4)
             {
                 int outer = blocks / 2, quarter = size / (4 * outer), half = 2 * quarter;
                 uint* z1 = z + (long)origin * outer, z2 = z + (long)origin * blocks;
-                for (int k = 0; k < outer; k++)
+                int k = 0;
+                if (origin == 0)
+                {
+                    // Global block 0: Z[0] = 1 in both stages (see StagesForward).
+                    Vector256<uint> w3 = Vector256.Create(z2[1]), s3 = Vector256.Create(z2[quotients + 1]);
+                    for (uint* q0 = a, end = a + quarter; q0 < end; q0 += 8)
+                    {
+                        uint* q1 = q0 + quarter, q2 = q0 + half, q3 = q2 + quarter;
+                        Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q1), x2 = Avx.LoadVector256(q2), x3 = Avx.LoadVector256(q3);
+                        InverseButterflyOne(ref x0, ref x1, twoP);
+                        InverseButterfly(ref x2, ref x3, w3, s3, s3, p, twoP);
+                        InverseButterflyOne(ref x0, ref x2, twoP);
+                        InverseButterflyOne(ref x1, ref x3, twoP);
+                        Avx.Store(q0, x0); Avx.Store(q1, x1); Avx.Store(q2, x2); Avx.Store(q3, x3);
+                    }
+                    k = 1;
+                }
+                for (; k < outer; k++)
                 {
                     Vector256<uint> w1 = Vector256.Create(z1[k]), w2 = Vector256.Create(z2[2 * k]), w3 = Vector256.Create(z2[2 * k + 1]);
+                    Vector256<uint> s1 = Vector256.Create(z1[quotients + k]), s2 = Vector256.Create(z2[quotients + 2 * k]), s3 = Vector256.Create(z2[quotients + 2 * k + 1]);
                     uint* q0 = a + (long)k * 2 * half, end = q0 + quarter;
                     for (; q0 < end; q0 += 8)
                     {
                         uint* q1 = q0 + quarter, q2 = q0 + half, q3 = q2 + quarter;
                         Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q1), x2 = Avx.LoadVector256(q2), x3 = Avx.LoadVector256(q3);
-                        InverseButterfly(ref x0, ref x1, w2, w2);
-                        InverseButterfly(ref x2, ref x3, w3, w3);
-                        InverseButterfly(ref x0, ref x2, w1, w1);
-                        InverseButterfly(ref x1, ref x3, w1, w1);
+                        InverseButterfly(ref x0, ref x1, w2, s2, s2, p, twoP);
+                        InverseButterfly(ref x2, ref x3, w3, s3, s3, p, twoP);
+                        InverseButterfly(ref x0, ref x2, w1, s1, s1, p, twoP);
+                        InverseButterfly(ref x1, ref x3, w1, s1, s1, p, twoP);
                         Avx.Store(q0, x0); Avx.Store(q1, x1); Avx.Store(q2, x2); Avx.Store(q3, x3);
                     }
                 }
@@ -215,14 +436,14 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Radix2(uint* a, int half, int blocks, uint* z, bool inverse)
+        private static void Radix2(uint* a, int half, int blocks, uint* z, long quotients, bool inverse)
         {
             for (int k = 0; k < blocks; k++)
             {
-                Vector256<uint> w = Vector256.Create(z[k]);
+                Vector256<uint> w = Vector256.Create(z[k]), wq = Vector256.Create(z[quotients + k]);
                 uint* top = a + (long)k * 2 * half, end = top + half, bottom = end;
-                if (inverse) for (; top < end; top += 8, bottom += 8) InverseButterfly(top, bottom, w, w);
-                else for (; top < end; top += 8, bottom += 8) ForwardButterfly(top, bottom, w, w);
+                if (inverse) for (; top < end; top += 8, bottom += 8) InverseButterfly(top, bottom, w, wq, wq);
+                else for (; top < end; top += 8, bottom += 8) ForwardButterfly(top, bottom, w, wq, wq);
             }
         }
 
@@ -230,7 +451,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         // one holds the "a" halves and the other the "b" halves, with a per-lane twiddle vector; all three
         // stages run in registers.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void SmallStagesForward(uint* a, int size, uint* z, int row)
+        private static void SmallStagesForward(uint* a, int size, uint* z, long quotients, int row)
         {
             uint* end = a + size;
             uint* z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
@@ -241,28 +462,31 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 // half 4: blocks of 8
                 Vector256<uint> x = Avx2.Permute2x128(v0, v1, 0x20), y = Avx2.Permute2x128(v0, v1, 0x31);
                 Vector256<uint> w = Vector256.Create(Vector128.Create(z4[0]), Vector128.Create(z4[1]));
-                ForwardButterfly(ref x, ref y, w, Odd(w));
+                Vector256<uint> wq = Vector256.Create(Vector128.Create(z4[quotients]), Vector128.Create(z4[quotients + 1]));
+                ForwardButterfly(ref x, ref y, w, wq, Odd(wq));
                 v0 = Avx2.Permute2x128(x, y, 0x20);
                 v1 = Avx2.Permute2x128(x, y, 0x31);
                 // half 2: blocks of 4
                 x = Avx2.UnpackLow(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
                 y = Avx2.UnpackHigh(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
                 w = Avx2.PermuteVar8x32(Vector128.Load(z2).ToVector256Unsafe(), pairs);
-                ForwardButterfly(ref x, ref y, w, Odd(w));
+                wq = Avx2.PermuteVar8x32(Vector128.Load(z2 + quotients).ToVector256Unsafe(), pairs);
+                ForwardButterfly(ref x, ref y, w, wq, Odd(wq));
                 v0 = Avx2.UnpackLow(x.AsUInt64(), y.AsUInt64()).AsUInt32();
                 v1 = Avx2.UnpackHigh(x.AsUInt64(), y.AsUInt64()).AsUInt32();
                 // half 1: blocks of 2
                 x = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0x88).AsUInt32();
                 y = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0xDD).AsUInt32();
                 w = Avx2.PermuteVar8x32(Avx.LoadVector256(z1), singles);
-                ForwardButterfly(ref x, ref y, w, Odd(w));
+                wq = Avx2.PermuteVar8x32(Avx.LoadVector256(z1 + quotients), singles);
+                ForwardButterfly(ref x, ref y, w, wq, Odd(wq));
                 Avx.Store(v, Avx2.UnpackLow(x, y));
                 Avx.Store(v + 8, Avx2.UnpackHigh(x, y));
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void SmallStagesInverse(uint* a, int size, uint* z, int row)
+        private static void SmallStagesInverse(uint* a, int size, uint* z, long quotients, int row)
         {
             uint* end = a + size;
             uint* z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
@@ -274,21 +498,24 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 Vector256<uint> x = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0x88).AsUInt32();
                 Vector256<uint> y = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0xDD).AsUInt32();
                 Vector256<uint> w = Avx2.PermuteVar8x32(Avx.LoadVector256(z1), singles);
-                InverseButterfly(ref x, ref y, w, Odd(w));
+                Vector256<uint> wq = Avx2.PermuteVar8x32(Avx.LoadVector256(z1 + quotients), singles);
+                InverseButterfly(ref x, ref y, w, wq, Odd(wq));
                 v0 = Avx2.UnpackLow(x, y);
                 v1 = Avx2.UnpackHigh(x, y);
                 // half 2
                 x = Avx2.UnpackLow(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
                 y = Avx2.UnpackHigh(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
                 w = Avx2.PermuteVar8x32(Vector128.Load(z2).ToVector256Unsafe(), pairs);
-                InverseButterfly(ref x, ref y, w, Odd(w));
+                wq = Avx2.PermuteVar8x32(Vector128.Load(z2 + quotients).ToVector256Unsafe(), pairs);
+                InverseButterfly(ref x, ref y, w, wq, Odd(wq));
                 v0 = Avx2.UnpackLow(x.AsUInt64(), y.AsUInt64()).AsUInt32();
                 v1 = Avx2.UnpackHigh(x.AsUInt64(), y.AsUInt64()).AsUInt32();
                 // half 4
                 x = Avx2.Permute2x128(v0, v1, 0x20);
                 y = Avx2.Permute2x128(v0, v1, 0x31);
                 w = Vector256.Create(Vector128.Create(z4[0]), Vector128.Create(z4[1]));
-                InverseButterfly(ref x, ref y, w, Odd(w));
+                wq = Vector256.Create(Vector128.Create(z4[quotients]), Vector128.Create(z4[quotients + 1]));
+                InverseButterfly(ref x, ref y, w, wq, Odd(wq));
                 Avx.Store(v, Avx2.Permute2x128(x, y, 0x20));
                 Avx.Store(v + 8, Avx2.Permute2x128(x, y, 0x31));
             }
@@ -312,44 +539,101 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             return Avx2.Blend(Avx2.ShiftRightLogical(even, 32).AsUInt32(), odd.AsUInt32(), 0b1010_1010);
         }
 
+        /// <summary>a w mod p per lane, in [0, 2p), for any a and w &lt; p (Shoup): wq = the quotients floor(w 2^32 / p),
+        /// wqOdd = wq shifted down 32 bits per 64-bit lane (wq itself when broadcast).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void ForwardButterfly(uint* top, uint* bottom, Vector256<uint> w, Vector256<uint> wOdd)
+        internal static Vector256<uint> ShoupMul(Vector256<uint> a, Vector256<uint> w, Vector256<uint> wq, Vector256<uint> wqOdd)
+        {
+            Vector256<ulong> even = Avx2.Multiply(a, wq), odd = Avx2.Multiply(Avx2.ShiftRightLogical(a.AsUInt64(), 32).AsUInt32(), wqOdd);
+            Vector256<uint> q = Avx2.Blend(Avx2.ShiftRightLogical(even, 32).AsUInt32(), odd.AsUInt32(), 0b1010_1010);
+            return Avx2.MultiplyLow(a, w) - Avx2.MultiplyLow(q, Vector256.Create(NttField.P));
+        }
+
+        /// <summary>ShoupMul with the modulus vector passed in (kept in a register by the hot loops).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<uint> ShoupMul(Vector256<uint> a, Vector256<uint> w, Vector256<uint> wq, Vector256<uint> wqOdd, Vector256<uint> p)
+        {
+            Vector256<ulong> even = Avx2.Multiply(a, wq), odd = Avx2.Multiply(Avx2.ShiftRightLogical(a.AsUInt64(), 32).AsUInt32(), wqOdd);
+            Vector256<uint> q = Avx2.Blend(Avx2.ShiftRightLogical(even, 32).AsUInt32(), odd.AsUInt32(), 0b1010_1010);
+            return Avx2.MultiplyLow(a, w) - Avx2.MultiplyLow(q, p);
+        }
+
+        /// <summary>As <see cref="ForwardButterfly(ref Vector256{uint}, ref Vector256{uint}, Vector256{uint}, Vector256{uint}, Vector256{uint})"/>, constants passed in.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void ForwardButterfly(ref Vector256<uint> x, ref Vector256<uint> y, Vector256<uint> w, Vector256<uint> wq, Vector256<uint> wqOdd, Vector256<uint> p, Vector256<uint> twoP)
+        {
+            Vector256<uint> a = Vector256.Min(x, x - twoP);
+            Vector256<uint> t = ShoupMul(y, w, wq, wqOdd, p);
+            x = a + t;
+            y = a - t + twoP;
+        }
+
+        /// <summary>Twiddle 1: x, y &lt; 4p -> (x + y, x - y + 2p) after reducing both below 2p; both &lt; 4p.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void ForwardButterflyOne(ref Vector256<uint> x, ref Vector256<uint> y, Vector256<uint> twoP)
+        {
+            Vector256<uint> a = Vector256.Min(x, x - twoP), t = Vector256.Min(y, y - twoP);
+            x = a + t;
+            y = a - t + twoP;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void InverseButterfly(ref Vector256<uint> x, ref Vector256<uint> y, Vector256<uint> w, Vector256<uint> wq, Vector256<uint> wqOdd, Vector256<uint> p, Vector256<uint> twoP)
+        {
+            Vector256<uint> sum = x + y;
+            Vector256<uint> difference = x - y + twoP;
+            x = Vector256.Min(sum, sum - twoP);
+            y = ShoupMul(difference, w, wq, wqOdd, p);
+        }
+
+        /// <summary>Twiddle 1: x, y &lt; 2p -> (x + y, x - y + 2p), both reduced below 2p.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void InverseButterflyOne(ref Vector256<uint> x, ref Vector256<uint> y, Vector256<uint> twoP)
+        {
+            Vector256<uint> sum = x + y;
+            Vector256<uint> difference = x - y + twoP;
+            x = Vector256.Min(sum, sum - twoP);
+            y = Vector256.Min(difference, difference - twoP);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void ForwardButterfly(uint* top, uint* bottom, Vector256<uint> w, Vector256<uint> wq, Vector256<uint> wqOdd)
         {
             Vector256<uint> x = Avx.LoadVector256(top), y = Avx.LoadVector256(bottom);
-            ForwardButterfly(ref x, ref y, w, wOdd);
+            ForwardButterfly(ref x, ref y, w, wq, wqOdd);
             Avx.Store(top, x);
             Avx.Store(bottom, y);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void InverseButterfly(uint* top, uint* bottom, Vector256<uint> w, Vector256<uint> wOdd)
+        private static void InverseButterfly(uint* top, uint* bottom, Vector256<uint> w, Vector256<uint> wq, Vector256<uint> wqOdd)
         {
             Vector256<uint> x = Avx.LoadVector256(top), y = Avx.LoadVector256(bottom);
-            InverseButterfly(ref x, ref y, w, wOdd);
+            InverseButterfly(ref x, ref y, w, wq, wqOdd);
             Avx.Store(top, x);
             Avx.Store(bottom, y);
         }
 
         /// <summary>x, y &lt; 4p -> (x + w y, x - w y + 2p), both &lt; 4p.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void ForwardButterfly(ref Vector256<uint> x, ref Vector256<uint> y, Vector256<uint> w, Vector256<uint> wOdd)
+        private static void ForwardButterfly(ref Vector256<uint> x, ref Vector256<uint> y, Vector256<uint> w, Vector256<uint> wq, Vector256<uint> wqOdd)
         {
             Vector256<uint> twoP = Vector256.Create(NttField.TwoP);
             Vector256<uint> a = Vector256.Min(x, x - twoP);
-            Vector256<uint> t = MontMul(y, w, wOdd);
+            Vector256<uint> t = ShoupMul(y, w, wq, wqOdd);
             x = a + t;
             y = a - t + twoP;
         }
 
         /// <summary>x, y &lt; 2p -> (x + y, (x - y + 2p) w), both &lt; 2p.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void InverseButterfly(ref Vector256<uint> x, ref Vector256<uint> y, Vector256<uint> w, Vector256<uint> wOdd)
+        private static void InverseButterfly(ref Vector256<uint> x, ref Vector256<uint> y, Vector256<uint> w, Vector256<uint> wq, Vector256<uint> wqOdd)
         {
             Vector256<uint> twoP = Vector256.Create(NttField.TwoP);
             Vector256<uint> sum = x + y;
             Vector256<uint> difference = x - y + twoP;
             x = Vector256.Min(sum, sum - twoP);
-            y = MontMul(difference, w, wOdd);
+            y = ShoupMul(difference, w, wq, wqOdd);
         }
     }
 }

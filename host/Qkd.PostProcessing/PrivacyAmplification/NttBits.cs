@@ -83,22 +83,27 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         /// </summary>
         public static void Pack(uint[] values, int from, int count, uint factor, ulong[] output, int firstBit, bool vectorized, bool parallel)
         {
+            fixed (uint* v = values) Pack(v, from, count, factor, output, firstBit, vectorized, parallel);
+        }
+
+        /// <summary>As above, from native memory (values must stay put during the call).</summary>
+        public static void Pack(uint* values, int from, int count, uint factor, ulong[] output, int firstBit, bool vectorized, bool parallel)
+        {
             int words = (count + 63) / 64, parts = Math.Min(words, 64);
+            nint address = (nint)values;
             NttAvx2.ForEach(parts, parallel && count >= 1 << 16, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (part) =>
             {
                 int first = (int)((long)words * part / parts), end = (int)((long)words * (part + 1) / parts);
-                fixed (uint* v = values)
+                uint* v = (uint*)address;
+                for (int w = first; w < end; w++)
                 {
-                    for (int w = first; w < end; w++)
-                    {
-                        int i = w * 64, take = Math.Min(64, count - i);
-                        ulong bits = 0;
-                        if (vectorized && Avx2.IsSupported && take == 64) bits = Parity64(v + from + i, factor);
-                        else
-                            for (int b = 0; b < take; b++)
-                                bits |= (ulong)(NttField.Reduce(NttField.MontMul(v[from + i + b], factor)) & 1) << b;
-                        output[(firstBit >> 6) + w] = bits;
-                    }
+                    int i = w * 64, take = Math.Min(64, count - i);
+                    ulong bits = 0;
+                    if (vectorized && Avx2.IsSupported && take == 64) bits = Parity64(v + from + i, factor);
+                    else
+                        for (int b = 0; b < take; b++)
+                            bits |= (ulong)(NttField.Reduce(NttField.MontMul(v[from + i + b], factor)) & 1) << b;
+                    output[(firstBit >> 6) + w] = bits;
                 }
             });
         }

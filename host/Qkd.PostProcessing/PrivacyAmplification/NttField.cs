@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 namespace Qkd.PostProcessing.PrivacyAmplification
 {
     /// <summary>
-    /// Arithmetic mod p = 7 * 2^26 + 1 = 469762049 (primitive root 3), Montgomery form with R = 2^32.
+    /// Arithmetic mod p = 7 * 2^26 + 1 = 469762049 (primitive root 3): Shoup products by constants (the
+    /// twiddles) and Montgomery products (R = 2^32) where both factors vary (the pointwise products).
     /// Why this prime: 4p &lt; 2^32 allows Harvey's lazy butterflies (values kept in [0, 4p) without a
     /// reduction per add), 2^26 | p - 1 gives transforms up to 2^26 points, and p &gt; 2^27 means a sum of
     /// up to 2^27 bit products is exact, so its parity is the GF(2) result.
@@ -25,6 +26,17 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             ulong t = (ulong)a * b;
             uint m = (uint)t * NegativeInverse;
             return (uint)((t + (ulong)m * P) >> 32);
+        }
+
+        /// <summary>Shoup's precomputed quotient floor(w 2^32 / p) of a constant factor w &lt; p.</summary>
+        public static uint ShoupQuotient(uint w) => (uint)(((ulong)w << 32) / P);
+
+        /// <summary>a w mod p, in [0, 2p), for any a &lt; 2^32 and w &lt; p with wQuotient = ShoupQuotient(w).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static uint ShoupMul(uint a, uint w, uint wQuotient)
+        {
+            uint q = (uint)(((ulong)a * wQuotient) >> 32);
+            return unchecked(a * w - q * P);
         }
 
         /// <summary>Reduces x &lt; 2^32 fully into [0, p).</summary>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Runtime.Intrinsics;
@@ -6,6 +7,19 @@ using Qkd.PostProcessing.Bits;
 
 namespace Qkd.PostProcessing.PrivacyAmplification
 {
+    /// <summary>How <see cref="ToeplitzNtt"/> orders its transforms and shares them between cores.</summary>
+    public enum ToeplitzNttSchedule
+    {
+        /// <summary><see cref="ToeplitzNtt.ScheduleFor"/> decides.</summary>
+        Auto,
+        /// <summary>Three passes over memory for the whole hash, each split across the cores (where it does not apply: Tasks, or Split for the largest).</summary>
+        Fused,
+        /// <summary>Every forward transform as one single-core task, run in parallel.</summary>
+        Tasks,
+        /// <summary>One transform at a time, each pass split across the cores (least memory).</summary>
+        Split,
+    }
+
     /// <summary>
     /// Toeplitz hash y = T x by number-theoretic transforms (see <see cref="ToeplitzNttPlan"/>): every bit
     /// becomes a value mod p, each output is an exact integer sum of at most n bit products (n &lt; p), and
@@ -28,9 +42,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         public static BitVector Hash(BitVector input, BitVector seed, int outputBits, bool vectorized = true, bool parallel = true) =>
             Hash(input, seed, outputBits, PlanFor(input.Length, outputBits), vectorized, parallel);
 
-        /// <param name="tasks">true: the forward transforms run as whole-transform tasks in parallel (more memory);
-        /// false: one at a time, each split across the cores; null: tasks if their buffers fit in TaskModeBytes.</param>
-        public static BitVector Hash(BitVector input, BitVector seed, int outputBits, ToeplitzNttPlan plan, bool vectorized = true, bool parallel = true, bool? tasks = null)
+        /// <param name="schedule">How the transforms are ordered and split across cores (Auto: see <see cref="ScheduleFor"/>).</param>
+        public static BitVector Hash(BitVector input, BitVector seed, int outputBits, ToeplitzNttPlan plan, bool vectorized = true, bool parallel = true,
+            ToeplitzNttSchedule schedule = ToeplitzNttSchedule.Auto)
         {
             int n = input.Length, l = outputBits;
             if (plan.InputBits != n || plan.OutputBits != l) throw new ArgumentException("The plan is for other lengths.");
@@ -38,6 +52,11 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             int length = plan.Length, bn = plan.ColumnBlockBits, bl = plan.RowBlockBits;
             long seedBits = (long)n + l - 1;
             vectorized &= Avx2.IsSupported;
+            if (schedule == ToeplitzNttSchedule.Auto) schedule = ScheduleFor(plan, vectorized);
+            if (schedule == ToeplitzNttSchedule.Fused && FusedApplies(plan, vectorized)) return HashFused(new[] { input }, seed, outputBits, plan, parallel)[0];
+            bool? tasks = schedule switch { ToeplitzNttSchedule.Tasks => true, ToeplitzNttSchedule.Split => false, _ => null };
+            // Whole transforms as tasks pay one hand-off in all; splitting each pass pays one per pass, worth it from ParallelMinLength.
+            bool taskParallel = parallel && Environment.ProcessorCount > 1 && (long)length * plan.Transforms >= FusedParallelMinPoints;
             parallel &= Environment.ProcessorCount > 1 && length >= ParallelMinLength;
 
             var pool = ArrayPool<uint>.Shared;
@@ -47,7 +66,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             // All forward transforms as independent single-core tasks when their buffers fit in TaskModeBytes
             // (no join per pass; measured a little faster at 2^24); otherwise one transform at a time, each
             // split across the cores, with a single window buffer (least memory, used at 2^27).
-            bool taskMode = parallel && (tasks ?? (long)(plan.ColumnBlocks + windowCount) * length * sizeof(uint) <= TaskModeBytes);
+            bool taskMode = taskParallel && (tasks ?? (long)(plan.ColumnBlocks + windowCount) * length * sizeof(uint) <= TaskModeBytes);
             var windows = new uint[taskMode ? windowCount : 1][];
             try
             {
@@ -101,6 +120,113 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 foreach (uint[]? w in windows) if (w != null) pool.Return(w);
                 foreach (uint[]? c in columns) if (c != null) pool.Return(c);
                 if (plan.RowBlocks > 1) foreach (uint[]? s in sums) if (s != null) pool.Return(s);
+            }
+        }
+
+        /// <summary>The fused schedule needs at most this much buffer memory ((k + windows) x 4N bytes).</summary>
+        public const long FusedBytes = 1L << 30;
+
+        /// <summary>Above this much buffer memory the fused passes write with streaming stores (the data will
+        /// not be in cache when read again); below it, it stays in L3 (32 MiB on this machine), so normal stores.</summary>
+        public const long StreamingBytes = 24L << 20;
+
+        /// <summary>Fused work below this many transform points in all runs on one core.</summary>
+        public const long FusedParallelMinPoints = 1 << 17;
+
+        /// <summary>
+        /// Auto's choice: Fused wherever it applies (up to <see cref="FusedBytes"/> of buffers): fewest passes over
+        /// memory, every pass on both cores, and its buffers are kept between calls (no page faults or zeroing
+        /// after the first call; measured as fast as Tasks at 10^6 bits). Otherwise whole-transform Tasks while
+        /// their buffers fit in <see cref="TaskModeBytes"/>, else Split (least memory, e.g. 2^27 bits).
+        /// </summary>
+        public static ToeplitzNttSchedule ScheduleFor(ToeplitzNttPlan plan, bool vectorized = true)
+        {
+            if (FusedApplies(plan, vectorized)) return ToeplitzNttSchedule.Fused;
+            long bytes = (long)(plan.ColumnBlocks + plan.WindowOffsets.Length) * plan.Length * sizeof(uint);
+            return bytes <= TaskModeBytes ? ToeplitzNttSchedule.Tasks : ToeplitzNttSchedule.Split;
+        }
+
+        /// <summary>The fused kernels need AVX2, more than one row per transform and at most <see cref="FusedBytes"/> of
+        /// buffers ((inputs k + windows) x 4N bytes).</summary>
+        public static bool FusedApplies(ToeplitzNttPlan plan, bool vectorized = true, int inputs = 1) =>
+            vectorized && Avx2.IsSupported && NttAvx2.ReadsBits(BitOperations.Log2((uint)plan.Length))
+            && (long)(inputs * plan.ColumnBlocks + plan.WindowOffsets.Length) * plan.Length * sizeof(uint) <= FusedBytes;
+
+        /// <summary>
+        /// Hashes two inputs of the same length with one seed (Alice's and Bob's keys): with the fused
+        /// schedule the seed windows are transformed once for both, (2k + windows + 2r) transforms instead of
+        /// 2 (k + windows + r); otherwise two separate hashes. Lengths are checked by <see cref="ToeplitzHash"/>.
+        /// </summary>
+        public static (BitVector First, BitVector Second) HashPair(BitVector first, BitVector second, BitVector seed, int outputBits, bool vectorized = true, bool parallel = true)
+        {
+            if (first.Length != second.Length) throw new ArgumentException($"Both inputs need the same length (got {first.Length} and {second.Length}).");
+            ToeplitzNttPlan plan = PlanFor(first.Length, outputBits);
+            vectorized &= Avx2.IsSupported;
+            if (FusedApplies(plan, vectorized, inputs: 2))
+            {
+                BitVector[] both = HashFused(new[] { first, second }, seed, outputBits, plan, parallel);
+                return (both[0], both[1]);
+            }
+            return (Hash(first, seed, outputBits, plan, vectorized, parallel), Hash(second, seed, outputBits, plan, vectorized, parallel));
+        }
+
+        /// <summary>
+        /// Three passes over memory in all, each split across the cores: (1) the first forward pass of every
+        /// column block of every input and of every window, reading packed bits; (2) per row, in L2: the rest
+        /// of every forward transform, the pointwise products summed per input and row block, the first
+        /// inverse pass (<see cref="NttAvx2.ConvolveRow"/>), each sum stored over an input row already
+        /// consumed; (3) the last inverse pass per sum, then the parities packed to output bits.
+        /// </summary>
+        private static BitVector[] HashFused(BitVector[] inputs, BitVector seed, int l, ToeplitzNttPlan plan, bool parallel)
+        {
+            int n = plan.InputBits, length = plan.Length, log = BitOperations.Log2((uint)length), m = inputs.Length;
+            int k = plan.ColumnBlocks, r = plan.RowBlocks, windowCount = plan.WindowOffsets.Length, bn = plan.ColumnBlockBits, bl = plan.RowBlockBits;
+            long seedBits = (long)n + l - 1;
+            int buffers = m * k + windowCount;
+            parallel &= Environment.ProcessorCount > 1 && (long)length * buffers >= FusedParallelMinPoints;
+            uint[] z = NttTwiddles.Forward(length / 2), zInverse = NttTwiddles.Inverse(length / 2);
+            bool streaming = (long)length * buffers * sizeof(uint) > StreamingBytes;
+            // Buffers: input i's column block c at i k + c, window w at m k + w. Sum (i, q) goes to buffer i r + q.
+            var sources = new BitSource[buffers];
+            for (int i = 0; i < m; i++)
+                for (int c = 0; c < k; c++)
+                    sources[i * k + c] = new BitSource(inputs[i].Words, n, (long)c * bn, (int)Math.Min(bn, n - (long)c * bn));
+            for (int w = 0; w < windowCount; w++) sources[m * k + w] = new BitSource(seed.Words, seedBits, plan.WindowOffsets[w], bl + bn - 1);
+            var products = new int[m * r][];
+            for (int i = 0; i < m; i++)
+                for (int q = 0; q < r; q++)
+                {
+                    var pairs = new List<int>();
+                    for (int c = 0; c < k; c++) { pairs.Add(i * k + c); pairs.Add(m * k + plan.WindowOf[q, c]); }
+                    products[i * r + q] = pairs.ToArray();
+                }
+
+            var data = new NttBuffer[buffers];
+            try
+            {
+                for (int t = 0; t < buffers; t++) data[t] = NttBuffers.Rent(length);
+                int groups = NttAvx2.ColumnGroups(log), rows = NttAvx2.Rows(log);
+                NttAvx2.ForEach(buffers * groups, parallel, i => NttAvx2.ForwardColumns(data[i / groups].Pointer, log, i % groups, z, sources[i / groups], streaming));
+                bool byWindow = NttAvx2.EachFirstFactorOnce(products);
+                NttAvx2.ForEach(rows, parallel, row => NttAvx2.ConvolveRow(data, log, row, z, zInverse, products, byWindow, streaming));
+                NttAvx2.ForEach(m * r * groups, parallel, i => NttAvx2.InverseColumns(data[i / groups].Pointer, log, i % groups, zInverse));
+
+                var outputs = new BitVector[m];
+                uint factor = NttField.ToMontgomery(NttField.ToMontgomery(NttField.Inverse((uint)length)));
+                for (int i = 0; i < m; i++)
+                {
+                    outputs[i] = new BitVector(l);
+                    for (int q = 0; q < r; q++)
+                    {
+                        int count = (int)Math.Min(bl, l - (long)q * bl);
+                        NttBits.Pack(data[i * r + q].Pointer, bn - 1, count, factor, outputs[i].Words, q * bl, vectorized: true, parallel);
+                    }
+                }
+                return outputs;
+            }
+            finally
+            {
+                foreach (NttBuffer? d in data) if (d != null) NttBuffers.Return(d);
             }
         }
 
