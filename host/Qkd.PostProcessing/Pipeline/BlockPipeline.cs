@@ -65,10 +65,8 @@ namespace Qkd.PostProcessing.Pipeline
             if (l > 0)
             {
                 BitVector seed = (toeplitzSeed ?? SecureRandomBits.Bits)(ToeplitzHash.SeedBits(n, l));
-                // Two parties, two machines: each hashes its own string, so here they run side by side.
-                Parallel.Invoke(
-                    () => aliceKey = _toeplitz.Hash(reconciled.Reconciled, seed, l),
-                    () => bobKey = _toeplitz.Hash(bobReconciled, seed, l));
+                // Both parties' strings in one process: one pass shares the seed's transform (same results as two Hash calls).
+                (aliceKey, bobKey) = _toeplitz.HashPair(reconciled.Reconciled, bobReconciled, seed, l);
             }
             double paMs = paTimer.Elapsed.TotalMilliseconds;
             var cpuAtEnd = ProcessCpu();
