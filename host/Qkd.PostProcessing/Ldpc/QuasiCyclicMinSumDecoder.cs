@@ -1,0 +1,341 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Qkd.PostProcessing.Reconciliation;
+
+namespace Qkd.PostProcessing.Ldpc;
+
+/// <summary>
+/// Layered offset min-sum for one frame of a quasi-cyclic code, on 8-bit saturated messages with the same
+/// quantisation as <see cref="QuantizedMinSumBatchDecoder"/> (round(llr * Scale) clamped to +-127, offset
+/// subtracted from both minima, saturating adds). A layer is one block row: its Z checks touch disjoint
+/// variables (each circulant is a permutation), so they are updated together. With Z = 32 and AVX2 one
+/// circulant is one Vector256&lt;sbyte&gt;: lane r holds check iZ + r, whose variable in block column j is
+/// jZ + (r + s) mod Z, so each block column keeps its 32 posteriors twice in a row and a circulant of shift
+/// s is read as one unaligned load at offset s (see <see cref="SimdSlot"/>). The portable path (no AVX2, or
+/// Z != 32) runs the same arithmetic check by check and gives bit-identical results.
+/// <para>
+/// Early stop: while a layer is updated the parity of its new hard decisions against the syndrome costs one
+/// XOR per circulant; only when every layer of an iteration was satisfied is the full syndrome checked.
+/// State (messages, posteriors) survives between <see cref="Run"/> calls, so a blind round resumes after
+/// <see cref="Reveal"/>. Nothing is allocated after construction.
+/// </para>
+/// </summary>
+public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
+{
+    /// <summary>Bytes per block column in the SIMD posterior layout: 32 bytes of slack, the doubled 2Z, 32 bytes of slack.</summary>
+    private const int SimdSlot = 128;
+
+    /// <summary>Offset of position 0 (variable jZ) inside a block column's slot.</summary>
+    private const int SimdBase = 32;
+
+    private const int VectorZ = 32;
+
+    private readonly QuasiCyclicCode _code;
+    private readonly int _z;
+    private readonly int[] _layerStart;
+    private readonly int[] _blockColumn;
+    private readonly int[] _shift;
+    private readonly sbyte[] _channel;
+    private readonly sbyte[] _posterior;
+    private readonly sbyte[] _messages;
+    private readonly sbyte[] _syndromeSigns;
+    private readonly sbyte[] _q;
+    private bool _fresh;
+    private int _iterations;
+
+    /// <param name="matrix">The lifted matrix (<see cref="QuasiCyclicCode.ToMatrix"/>) when the caller already holds it; built otherwise.</param>
+    /// <param name="useSimd">Null: AVX2 when available and Z = 32. False forces the portable path (tests compare both).</param>
+    public QuasiCyclicMinSumDecoder(QuasiCyclicCode code, SparseParityCheckMatrix? matrix = null, int maxIterations = 50,
+        float offset = 1f, float scale = 2f, bool? useSimd = null)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        _code = code;
+        _z = code.LiftingSize;
+        Matrix = matrix ?? code.ToMatrix();
+        if (Matrix.Rows != code.Rows || Matrix.Columns != code.Columns)
+            throw new ArgumentException("the matrix is not the lifting of this code", nameof(matrix));
+        var simdPossible = Avx2.IsSupported && _z == VectorZ;
+        if (useSimd == true && !simdPossible) throw new PlatformNotSupportedException("the SIMD path needs AVX2 and Z = 32");
+        UsesSimd = useSimd ?? simdPossible;
+        MaxIterations = maxIterations;
+        Scale = scale;
+        OffsetSteps = (byte)Math.Clamp((int)Math.Round(offset * scale), 0, 127);
+
+        _layerStart = new int[code.BaseRows + 1];
+        _blockColumn = new int[code.Circulants];
+        _shift = new int[code.Circulants];
+        var maxDegree = 0;
+        for (var i = 0; i < code.BaseRows; i++)
+        {
+            var columns = code.ColumnsOfBaseRow(i);
+            columns.CopyTo(_blockColumn.AsSpan(_layerStart[i]));
+            code.ShiftsOfBaseRow(i).CopyTo(_shift.AsSpan(_layerStart[i]));
+            _layerStart[i + 1] = _layerStart[i] + columns.Length;
+            maxDegree = Math.Max(maxDegree, columns.Length);
+        }
+        _channel = new sbyte[code.Columns];
+        _posterior = UsesSimd ? new sbyte[code.BaseColumns * SimdSlot] : new sbyte[code.Columns];
+        _messages = new sbyte[code.Circulants * _z];
+        _syndromeSigns = new sbyte[code.Rows];
+        _q = new sbyte[maxDegree * _z];
+    }
+
+    public SparseParityCheckMatrix Matrix { get; }
+
+    int IFrameBatchDecoder.Lanes => 1;
+
+    /// <summary>True when layers run as AVX2 vectors (Z = 32), false on the portable path.</summary>
+    public bool UsesSimd { get; }
+
+    /// <summary>Iteration limit of a first attempt (a <see cref="Run"/> after <see cref="Load"/>).</summary>
+    public int MaxIterations { get; set; }
+
+    /// <summary>Iteration limit of an attempt resumed after <see cref="Reveal"/>.</summary>
+    public int ResumeIterations { get; set; } = 20;
+
+    /// <summary>Offset beta in quantisation steps.</summary>
+    public byte OffsetSteps { get; }
+
+    /// <summary>Quantisation steps per unit of LLR.</summary>
+    public float Scale { get; }
+
+    public sbyte Quantize(float llr) => (sbyte)Math.Clamp(MathF.Round(llr * Scale), -127f, 127f);
+
+    /// <summary>Starts a frame: channel LLRs of all columns and Bob's syndrome (only lane 0 exists).</summary>
+    public void Load(int lane, ReadOnlySpan<float> channelLlr, ReadOnlySpan<ulong> syndrome)
+    {
+        CheckLane(lane);
+        for (var c = 0; c < _channel.Length; c++)
+        {
+            var value = Quantize(channelLlr[c]);
+            _channel[c] = value;
+            SetPosterior(c, value);
+        }
+        for (var r = 0; r < _syndromeSigns.Length; r++)
+            _syndromeSigns[r] = ((syndrome[r >> 6] >> (r & 63)) & 1) != 0 ? sbyte.MinValue : (sbyte)0;
+        _fresh = true;
+    }
+
+    /// <summary>Known bits: channel +-127, posterior moved by the change; messages kept so the next Run resumes.</summary>
+    public void Reveal(int lane, ReadOnlySpan<int> columns, ReadOnlySpan<ulong> values)
+    {
+        CheckLane(lane);
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var c = columns[i];
+            var known = ((values[i >> 6] >> (i & 63)) & 1) == 0 ? (sbyte)127 : (sbyte)-127;
+            SetPosterior(c, (sbyte)Math.Clamp(GetPosterior(c) + known - _channel[c], -127, 127));
+            _channel[c] = known;
+        }
+    }
+
+    /// <summary>Decodes (first call after Load) or resumes (after Reveal); returns 1 when the syndrome is matched.</summary>
+    public uint Run(uint laneMask)
+    {
+        if ((laneMask & 1) == 0) return 0;
+        var limit = _fresh ? MaxIterations : ResumeIterations;
+        if (_fresh) Array.Clear(_messages);
+        _fresh = false;
+        for (var iteration = 1; iteration <= limit; iteration++)
+        {
+            var allLayersSatisfied = UsesSimd ? UpdateLayersSimd() : UpdateLayersPortable();
+            if (allLayersSatisfied && SyndromeMatches())
+            {
+                _iterations = iteration;
+                return 1;
+            }
+        }
+        _iterations = limit;
+        return 0;
+    }
+
+    public int Iterations(int lane) => _iterations;
+
+    /// <summary>The hard decision (posterior &lt; 0 is bit 1), Columns packed bits.</summary>
+    public void CopyDecoded(int lane, Span<ulong> codeword)
+    {
+        CheckLane(lane);
+        codeword[..SparseParityCheckMatrix.WordsFor(_channel.Length)].Clear();
+        if (UsesSimd)
+        {
+            ref var posterior = ref MemoryMarshal.GetArrayDataReference(_posterior);
+            for (var j = 0; j < _code.BaseColumns; j++)
+            {
+                var bits = (uint)Avx2.MoveMask(Vector256.LoadUnsafe(ref posterior, (nuint)(j * SimdSlot + SimdBase)));
+                codeword[j >> 1] |= (ulong)bits << ((j & 1) * 32);
+            }
+            return;
+        }
+        for (var c = 0; c < _channel.Length; c++)
+            if (_posterior[c] < 0) codeword[c >> 6] |= 1UL << (c & 63);
+    }
+
+    /// <summary>Exact check of the current hard decision against the syndrome.</summary>
+    private bool SyndromeMatches()
+    {
+        if (UsesSimd)
+        {
+            ref var posterior = ref MemoryMarshal.GetArrayDataReference(_posterior);
+            ref var signs = ref MemoryMarshal.GetArrayDataReference(_syndromeSigns);
+            for (var layer = 0; layer < _code.BaseRows; layer++)
+            {
+                var parity = Vector256.LoadUnsafe(ref signs, (nuint)(layer * VectorZ));
+                for (var e = _layerStart[layer]; e < _layerStart[layer + 1]; e++)
+                    parity ^= Vector256.LoadUnsafe(ref posterior, (nuint)(_blockColumn[e] * SimdSlot + SimdBase + _shift[e]));
+                if (Avx2.MoveMask(parity) != 0) return false;
+            }
+            return true;
+        }
+        for (var layer = 0; layer < _code.BaseRows; layer++)
+        {
+            for (var r = 0; r < _z; r++)
+            {
+                var parity = _syndromeSigns[layer * _z + r];
+                for (var e = _layerStart[layer]; e < _layerStart[layer + 1]; e++)
+                    parity ^= _posterior[_blockColumn[e] * _z + (r + _shift[e]) % _z];
+                if (parity < 0) return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>One iteration over all layers; true when every layer's checks held right after its update.</summary>
+    private bool UpdateLayersSimd()
+    {
+        ref var posterior = ref MemoryMarshal.GetArrayDataReference(_posterior);
+        ref var messages = ref MemoryMarshal.GetArrayDataReference(_messages);
+        ref var q = ref MemoryMarshal.GetArrayDataReference(_q);
+        ref var signs = ref MemoryMarshal.GetArrayDataReference(_syndromeSigns);
+        var offset = Vector256.Create(OffsetSteps);
+        var limit = Vector256.Create((byte)127);
+        var one = Vector256.Create((sbyte)1);
+        var unsatisfied = 0;
+        for (var layer = 0; layer < _code.BaseRows; layer++)
+        {
+            var start = _layerStart[layer];
+            var degree = _layerStart[layer + 1] - start;
+            var min1 = Vector256.Create((byte)255);
+            var min2 = min1;
+            var minIndex = Vector256<byte>.Zero;
+            var syndrome = Vector256.LoadUnsafe(ref signs, (nuint)(layer * VectorZ));
+            var sign = syndrome;
+            for (var k = 0; k < degree; k++)
+            {
+                var e = start + k;
+                var value = Avx2.SubtractSaturate(
+                    Vector256.LoadUnsafe(ref posterior, (nuint)(_blockColumn[e] * SimdSlot + SimdBase + _shift[e])),
+                    Vector256.LoadUnsafe(ref messages, (nuint)(e * VectorZ)));
+                value.StoreUnsafe(ref q, (nuint)(k * VectorZ));
+                sign ^= value;
+                var magnitude = Avx2.Abs(value);
+                var newMin1 = Avx2.Min(magnitude, min1);
+                min2 = Avx2.Min(min2, Avx2.Max(magnitude, min1));
+                minIndex = Avx2.BlendVariable(minIndex, Vector256.Create((byte)k), ~Avx2.CompareEqual(newMin1, min1));
+                min1 = newMin1;
+            }
+            var m1 = Avx2.Min(Avx2.SubtractSaturate(min1, offset), limit).AsSByte();
+            var m2 = Avx2.Min(Avx2.SubtractSaturate(min2, offset), limit).AsSByte();
+            var parity = syndrome;
+            for (var k = 0; k < degree; k++)
+            {
+                var e = start + k;
+                var value = Vector256.LoadUnsafe(ref q, (nuint)(k * VectorZ));
+                var atMin = Avx2.CompareEqual(minIndex, Vector256.Create((byte)k)).AsSByte();
+                // Sign of the message = product of the other signs and the syndrome bit = sign ^ own sign.
+                var message = Avx2.Sign(Avx2.BlendVariable(m1, m2, atMin), (sign ^ value) | one);
+                message.StoreUnsafe(ref messages, (nuint)(e * VectorZ));
+                var updated = Avx2.AddSaturate(value, message);
+                parity ^= updated;
+                // Lane r is variable (r + s) mod Z: three stores at s - Z, s, s + Z keep both copies of every
+                // variable (positions 0 .. 2Z - 1 of the slot) current for the next load at any shift.
+                var at = (nuint)(_blockColumn[e] * SimdSlot + SimdBase + _shift[e]);
+                updated.StoreUnsafe(ref posterior, at - VectorZ);
+                updated.StoreUnsafe(ref posterior, at);
+                updated.StoreUnsafe(ref posterior, at + VectorZ);
+            }
+            if (Avx2.MoveMask(parity) != 0) unsatisfied++;
+        }
+        return unsatisfied == 0;
+    }
+
+    /// <summary>The same arithmetic as <see cref="UpdateLayersSimd"/>, one check at a time (any Z).</summary>
+    private bool UpdateLayersPortable()
+    {
+        var z = _z;
+        var unsatisfied = 0;
+        for (var layer = 0; layer < _code.BaseRows; layer++)
+        {
+            var start = _layerStart[layer];
+            var degree = _layerStart[layer + 1] - start;
+            var layerFails = false;
+            for (var r = 0; r < z; r++)
+            {
+                int min1 = 255, min2 = 255, minIndex = 0;
+                var syndrome = _syndromeSigns[layer * z + r];
+                var sign = syndrome;
+                for (var k = 0; k < degree; k++)
+                {
+                    var e = start + k;
+                    var variable = _blockColumn[e] * z + (r + _shift[e]) % z;
+                    var value = SaturateSByte(_posterior[variable] - _messages[e * z + r]);
+                    _q[k] = value;
+                    sign ^= value;
+                    var magnitude = Math.Abs((int)value);
+                    if (magnitude < min1)
+                    {
+                        min2 = min1;
+                        min1 = magnitude;
+                        minIndex = k;
+                    }
+                    else if (magnitude < min2)
+                    {
+                        min2 = magnitude;
+                    }
+                }
+                var m1 = Math.Min(Math.Max(min1 - OffsetSteps, 0), 127);
+                var m2 = Math.Min(Math.Max(min2 - OffsetSteps, 0), 127);
+                var parity = syndrome;
+                for (var k = 0; k < degree; k++)
+                {
+                    var e = start + k;
+                    var value = _q[k];
+                    var magnitude = k == minIndex ? m2 : m1;
+                    var message = (sbyte)((sign ^ value) < 0 ? -magnitude : magnitude);
+                    _messages[e * z + r] = message;
+                    var updated = SaturateSByte(value + message);
+                    parity ^= updated;
+                    _posterior[_blockColumn[e] * z + (r + _shift[e]) % z] = updated;
+                }
+                if (parity < 0) layerFails = true;
+            }
+            if (layerFails) unsatisfied++;
+        }
+        return unsatisfied == 0;
+    }
+
+    private static sbyte SaturateSByte(int value) => (sbyte)Math.Clamp(value, sbyte.MinValue, sbyte.MaxValue);
+
+    private sbyte GetPosterior(int column) =>
+        UsesSimd ? _posterior[column / VectorZ * SimdSlot + SimdBase + column % VectorZ] : _posterior[column];
+
+    private void SetPosterior(int column, sbyte value)
+    {
+        if (!UsesSimd)
+        {
+            _posterior[column] = value;
+            return;
+        }
+        var at = column / VectorZ * SimdSlot + SimdBase + column % VectorZ;
+        // Every copy in the slot (positions -Z .. 3Z - 1), so that any later load or store window is current.
+        _posterior[at - VectorZ] = value;
+        _posterior[at] = value;
+        _posterior[at + VectorZ] = value;
+        _posterior[at + 2 * VectorZ] = value;
+    }
+
+    private static void CheckLane(int lane)
+    {
+        if (lane != 0) throw new ArgumentOutOfRangeException(nameof(lane), "the quasi-cyclic decoder holds one frame (lane 0)");
+    }
+}
