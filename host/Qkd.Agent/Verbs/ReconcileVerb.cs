@@ -26,7 +26,7 @@ internal sealed class ReconcileVerb : IVerb
         var output = new Option<string>("--out") { Description = "Output: confirmed frames, concatenated, packed bits.", Required = true };
         var decoder = new Option<string?>("--decoder") { Description = "spa (layered sum-product) or minsum (float layered offset min-sum). Default: spa for a fixed code, the 32-frame AVX2 8-bit min-sum for adaptive." };
         var maxIterations = new Option<int?>("--max-iterations") { Description = "Decoder iteration limit of a first attempt (default 60; 30 for adaptive with its default decoder)." };
-        var codes = new Option<string?>("--codes") { Description = $"Directory of the adaptive family (rate-0.5.alist .. rate-0.9.alist). Default: ${Reconcilers.CodesEnvironmentVariable} or ./codes." };
+        var codes = new Option<string?>("--codes") { Description = $"Directory of the adaptive families (rate-0.5.alist .. rate-0.9.alist and qc/rate-0.5.qc .. qc/rate-0.9.qc). Default: ${Reconcilers.CodesEnvironmentVariable} or ./codes." };
         var json = new Option<bool>("--json") { Description = "Print one JSON line." };
         var command = new Command("reconcile", "Reconcile Alice's string to Bob's with LDPC syndromes (fixed code or rate-adaptive).");
         foreach (Option o in new Option[] { code, alice, bob, bits, qber, output, decoder, maxIterations, codes, json }) command.Options.Add(o);
@@ -76,7 +76,8 @@ internal sealed class ReconcileVerb : IVerb
         {
             case "adaptive":
                 // Without --decoder: the 32-frame AVX2 8-bit min-sum (float min-sum where AVX2 is missing).
-                return new RateAdaptiveReconciler(Reconcilers.LoadFamily(codesDirectory ?? Reconcilers.FindCodesDirectory()), factory)
+                var directory = codesDirectory ?? Reconcilers.FindCodesDirectory();
+                return new RateAdaptiveReconciler(Reconcilers.LoadFamily(directory), factory, longCodes: Reconcilers.LoadLongFamily(directory))
                 {
                     MaxIterations = maxIterations,
                 };
@@ -106,10 +107,10 @@ internal sealed class ReconcileVerb : IVerb
         $"{{\"reconciler\":\"{reconciler.Name}\",\"frameBits\":{r.FrameBits},\"framesOk\":{r.FramesOk},\"framesFailed\":{r.FramesFailed},\"hashMismatches\":{r.HashMismatches}," +
         $"\"reconciledBits\":{r.Reconciled.Length},\"unusedBits\":{r.UnusedBits},\"leakBits\":{r.LeakBits},\"confirmationBits\":{r.ConfirmationBits}," +
         $"\"efficiency\":{Number(r.Efficiency)},\"meanIterations\":{Number(r.MeanIterations)},\"seconds\":{Number(seconds)}," +
-        $"\"mbitPerS\":{Number((r.FrameOk.Length * (double)r.FrameBits) / seconds / 1e6)}}}");
+        $"\"mbitPerS\":{Number(r.FramedBits / seconds / 1e6)}}}");
 
     private static string ToText(IReconciler reconciler, ReconciliationResult r, double seconds) => string.Create(CultureInfo.InvariantCulture,
-        $"{reconciler.Name}: {r.FramesOk} frames ok, {r.FramesFailed} failed ({r.FrameBits} bits each), {r.Reconciled.Length} bits written; " +
+        $"{reconciler.Name}: {r.FramesOk} frames ok, {r.FramesFailed} failed ({(r.FrameLengths is null ? $"{r.FrameBits} bits each" : $"{r.FramedBits} bits in all")}), {r.Reconciled.Length} bits written; " +
         $"leak {r.LeakBits} bits (+{r.ConfirmationBits} confirmation), efficiency {r.Efficiency:F3}, {r.MeanIterations:F1} iterations/frame, {seconds:F2} s");
 
     private static string Number(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "null";

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -172,6 +173,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     }
 
     /// <summary>Exact check of the current hard decision against the syndrome.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool SyndromeMatches()
     {
         if (UsesSimd)
@@ -201,6 +203,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     }
 
     /// <summary>One iteration over all layers; true when every layer's checks held right after its update.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool UpdateLayersSimd()
     {
         ref var posterior = ref MemoryMarshal.GetArrayDataReference(_posterior);
@@ -260,6 +263,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     }
 
     /// <summary>The same arithmetic as <see cref="UpdateLayersSimd"/>, one check at a time (any Z).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool UpdateLayersPortable()
     {
         var z = _z;

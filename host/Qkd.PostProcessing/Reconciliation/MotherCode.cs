@@ -11,6 +11,13 @@ namespace Qkd.PostProcessing.Reconciliation;
 /// </summary>
 public sealed class MotherCode
 {
+    /// <summary>A quasi-cyclic mother code: decoded block row by block row (<see cref="QuasiCyclicMinSumDecoder"/>).</summary>
+    public MotherCode(QuasiCyclicCode code, int modulationBits, ulong seed = 1)
+        : this((code ?? throw new ArgumentNullException(nameof(code))).ToMatrix(), modulationBits, seed)
+    {
+        QuasiCyclic = code;
+    }
+
     public MotherCode(SparseParityCheckMatrix matrix, int modulationBits, ulong seed = 1)
     {
         if (modulationBits < 0 || modulationBits >= matrix.Columns - matrix.Rows)
@@ -28,6 +35,9 @@ public sealed class MotherCode
     public int[] RevealOrder { get; }
 
     public SparseParityCheckMatrix Matrix { get; }
+
+    /// <summary>The circulant structure of <see cref="Matrix"/> when the code is quasi-cyclic, else null.</summary>
+    public QuasiCyclicCode? QuasiCyclic { get; }
 
     /// <summary>The d modulation columns in puncturing preference: the first p are punctured, the rest shortened.</summary>
     public int[] ModulationPositions { get; }

@@ -33,9 +33,12 @@ internal sealed class SyndromeProtocol
     private readonly ConcurrentBag<IFrameBatchDecoder>[] _decoders;
     private readonly ConcurrentBag<Scratch> _scratch = new();
     private readonly ConcurrentDictionary<BlockPlan, RevealSchedule> _schedules = new();
+    private readonly int _family;
 
-    public SyndromeProtocol(MotherCode[] codes, Func<int, IFrameBatchDecoder> createDecoder, Func<double, BlockPlan> plan)
+    /// <param name="family">Code family id carried in the syndromes message (<see cref="ReconciliationMessages"/>): Alice refuses another.</param>
+    public SyndromeProtocol(MotherCode[] codes, Func<int, IFrameBatchDecoder> createDecoder, Func<double, BlockPlan> plan, int family = ShortFamily)
     {
+        _family = family;
         _codes = codes;
         _createDecoder = createDecoder;
         _plan = plan;
@@ -45,15 +48,21 @@ internal sealed class SyndromeProtocol
 
     public int FrameBits { get; }
 
-    public ReconciliationResult Reconcile(BitVector alice, BitVector bob, double qber)
+    public ReconciliationResult Reconcile(BitVector alice, BitVector bob, double qber) =>
+        RunBothHalves(alice, bob, qber, (channel, b) => BobAsync(channel, b, qber, CancellationToken.None),
+            (channel, a) => AliceAsync(channel, a, qber, CancellationToken.None));
+
+    /// <summary>Runs Bob's and Alice's halves over an in-memory channel pair; returns Alice's result.</summary>
+    public static ReconciliationResult RunBothHalves(BitVector alice, BitVector bob, double qber,
+        Func<IClassicalChannel, BitVector, Task<ReconciliationResult>> bobHalf, Func<IClassicalChannel, BitVector, Task<ReconciliationResult>> aliceHalf)
     {
         ArgumentNullException.ThrowIfNull(alice);
         ArgumentNullException.ThrowIfNull(bob);
         if (alice.Length != bob.Length) throw new ArgumentException($"Alice has {alice.Length} bits, Bob {bob.Length}: they must match");
         CheckQber(qber);
         var (aliceEnd, bobEnd) = InMemoryClassicalChannel.CreatePair();
-        var bobTask = ClosingOnFailure(() => BobAsync(bobEnd, bob, qber, CancellationToken.None), bobEnd);
-        var aliceTask = ClosingOnFailure(() => AliceAsync(aliceEnd, alice, qber, CancellationToken.None), aliceEnd);
+        var bobTask = ClosingOnFailure(() => bobHalf(bobEnd, bob), bobEnd);
+        var aliceTask = ClosingOnFailure(() => aliceHalf(aliceEnd, alice), aliceEnd);
         try
         {
             Task.WaitAll(bobTask, aliceTask);
@@ -104,7 +113,7 @@ internal sealed class SyndromeProtocol
         });
         await channel.SendAsync(WriteSyndromes(new Syndromes
         {
-            CodeIndex = plan.CodeIndex, FrameBits = FrameBits, Frames = frames, Punctured = plan.Punctured, RevealStep = plan.RevealStep,
+            Family = _family, CodeIndex = plan.CodeIndex, FrameBits = FrameBits, Frames = frames, Punctured = plan.Punctured, RevealStep = plan.RevealStep,
             Rounds = plan.Rounds, SyndromeBits = code.Matrix.Rows, Qber = qber, Words = syndromes,
         }), cancellationToken).ConfigureAwait(false);
 
@@ -155,6 +164,7 @@ internal sealed class SyndromeProtocol
         CheckQber(qber);
         var header = ReadSyndromes(await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false));
         var frames = alice.Length / FrameBits;
+        if (header.Family != _family) throw new InvalidDataException($"Bob's syndromes are for code family {header.Family}, Alice expects family {_family}");
         if (header.FrameBits != FrameBits) throw new InvalidDataException($"Bob uses {header.FrameBits}-bit frames, this reconciler {FrameBits}");
         if (header.Frames != frames) throw new InvalidDataException($"Bob sent {header.Frames} frames, Alice holds {frames}");
         if (header.CodeIndex >= _codes.Length) throw new InvalidDataException($"Bob chose code {header.CodeIndex}, only {_codes.Length} are known");
@@ -202,7 +212,7 @@ internal sealed class SyndromeProtocol
 
     private static int[] Pending(bool[] decoded) => Enumerable.Range(0, decoded.Length).Where(f => !decoded[f]).ToArray();
 
-    private static void CheckQber(double qber)
+    internal static void CheckQber(double qber)
     {
         if (!(qber > 0 && qber < 0.5)) throw new ArgumentOutOfRangeException(nameof(qber), $"QBER must be in (0, 0.5), got {qber}");
     }
