@@ -37,6 +37,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     private readonly int[] _layerStart;
     private readonly int[] _blockColumn;
     private readonly int[] _shift;
+    private readonly int[] _window;
     private readonly sbyte[] _channel;
     private readonly sbyte[] _posterior;
     private readonly sbyte[] _messages;
@@ -75,6 +76,9 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             _layerStart[i + 1] = _layerStart[i] + columns.Length;
             maxDegree = Math.Max(maxDegree, columns.Length);
         }
+        // SIMD: where circulant e's rotated window of posteriors starts (block column slot + base + shift).
+        _window = new int[code.Circulants];
+        for (var e = 0; e < _window.Length; e++) _window[e] = _blockColumn[e] * SimdSlot + SimdBase + _shift[e];
         _channel = new sbyte[code.Columns];
         _posterior = UsesSimd ? new sbyte[code.BaseColumns * SimdSlot] : new sbyte[code.Columns];
         _messages = new sbyte[code.Circulants * _z];
@@ -184,7 +188,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             {
                 var parity = Vector256.LoadUnsafe(ref signs, (nuint)(layer * VectorZ));
                 for (var e = _layerStart[layer]; e < _layerStart[layer + 1]; e++)
-                    parity ^= Vector256.LoadUnsafe(ref posterior, (nuint)(_blockColumn[e] * SimdSlot + SimdBase + _shift[e]));
+                    parity ^= Vector256.LoadUnsafe(ref posterior, (nuint)_window[e]);
                 if (Avx2.MoveMask(parity) != 0) return false;
             }
             return true;
@@ -213,6 +217,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         var offset = Vector256.Create(OffsetSteps);
         var limit = Vector256.Create((byte)127);
         var one = Vector256.Create((sbyte)1);
+        var window = _window;
         var unsatisfied = 0;
         for (var layer = 0; layer < _code.BaseRows; layer++)
         {
@@ -227,7 +232,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             {
                 var e = start + k;
                 var value = Avx2.SubtractSaturate(
-                    Vector256.LoadUnsafe(ref posterior, (nuint)(_blockColumn[e] * SimdSlot + SimdBase + _shift[e])),
+                    Vector256.LoadUnsafe(ref posterior, (nuint)window[e]),
                     Vector256.LoadUnsafe(ref messages, (nuint)(e * VectorZ)));
                 value.StoreUnsafe(ref q, (nuint)(k * VectorZ));
                 sign ^= value;
@@ -252,7 +257,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                 parity ^= updated;
                 // Lane r is variable (r + s) mod Z: three stores at s - Z, s, s + Z keep both copies of every
                 // variable (positions 0 .. 2Z - 1 of the slot) current for the next load at any shift.
-                var at = (nuint)(_blockColumn[e] * SimdSlot + SimdBase + _shift[e]);
+                var at = (nuint)window[e];
                 updated.StoreUnsafe(ref posterior, at - VectorZ);
                 updated.StoreUnsafe(ref posterior, at);
                 updated.StoreUnsafe(ref posterior, at + VectorZ);

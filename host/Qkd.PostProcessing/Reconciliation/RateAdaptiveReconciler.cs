@@ -94,14 +94,19 @@ public sealed class RateAdaptiveReconciler : IReconciler
 
     /// <summary>
     /// Long family: (QBER, start efficiency, reveal step) points, interpolated linearly in QBER and held constant
-    /// beyond the ends. Tuned with `qkd bench postprocess` (docs/benchmarks/reconciliation.md).
+    /// beyond the ends. Each start sits just below the efficiency at which the 8-bit min-sum decodes the long
+    /// codes' frames in a first attempt (measured, docs/benchmarks/reconciliation.md): lower starts only add
+    /// failed first attempts and blind rounds (CPU) without lowering f, higher ones waste leak.
     /// </summary>
     public IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> LongSchedule { get; set; } =
     [
-        (0.01, 1.10, 0.02),
-        (0.03, 1.08, 0.015),
-        (0.06, 1.06, 0.015),
-        (0.08, 1.06, 0.015),
+        (0.01, 1.30, 0.02),
+        (0.02, 1.25, 0.02),
+        (0.03, 1.21, 0.02),
+        (0.05, 1.20, 0.02),
+        (0.06, 1.19, 0.02),
+        (0.07, 1.18, 0.02),
+        (0.08, 1.15, 0.02),
     ];
 
     /// <summary>Lowest QBER a block is planned for (code choice and blind-round step).</summary>
