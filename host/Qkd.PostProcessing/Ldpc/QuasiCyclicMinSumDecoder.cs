@@ -12,9 +12,11 @@ namespace Qkd.PostProcessing.Ldpc;
 /// subtracted from both minima, saturating adds). A layer is one block row: its Z checks touch disjoint
 /// variables (each circulant is a permutation), so they are updated together. With Z = 32 and AVX2 one
 /// circulant is one Vector256&lt;sbyte&gt;: lane r holds check iZ + r, whose variable in block column j is
-/// jZ + (r + s) mod Z, so each block column keeps its 32 posteriors twice in a row and a circulant of shift
-/// s is read as one unaligned load at offset s (see <see cref="SimdSlot"/>). The portable path (no AVX2, or
-/// Z != 32) runs the same arithmetic check by check and gives bit-identical results.
+/// jZ + (r + s) mod Z. Each block column keeps its 32 posteriors twice in one 64-byte cache line, rotated by
+/// a phase p_j (byte k holds variable jZ + (k + p_j) mod Z), so a circulant of shift s is one load at byte
+/// (s - p_j) mod Z of the line, and the updated vector is written back as it is (two aligned stores), which
+/// makes s the column's new phase. The portable path (no AVX2, or Z != 32) runs the same arithmetic check by
+/// check on a plain array and gives bit-identical results.
 /// <para>
 /// Early stop: while a layer is updated the parity of its new hard decisions against the syndrome costs one
 /// XOR per circulant; only when every layer of an iteration was satisfied is the full syndrome checked.
@@ -24,11 +26,8 @@ namespace Qkd.PostProcessing.Ldpc;
 /// </summary>
 public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
 {
-    /// <summary>Bytes per block column in the SIMD posterior layout: 32 bytes of slack, the doubled 2Z, 32 bytes of slack.</summary>
-    private const int SimdSlot = 128;
-
-    /// <summary>Offset of position 0 (variable jZ) inside a block column's slot.</summary>
-    private const int SimdBase = 32;
+    /// <summary>Bytes per block column in the SIMD posterior layout: the Z posteriors twice, one cache line.</summary>
+    private const int SimdSlot = 64;
 
     private const int VectorZ = 32;
 
@@ -37,13 +36,15 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     private readonly int[] _layerStart;
     private readonly int[] _blockColumn;
     private readonly int[] _shift;
-    private readonly int[] _window;
+    private readonly int[] _phase;
+    private readonly int _lineStart;
     private readonly sbyte[] _channel;
     private readonly sbyte[] _posterior;
     private readonly sbyte[] _messages;
     private readonly sbyte[] _syndromeSigns;
     private readonly sbyte[] _q;
     private bool _fresh;
+    private int _failedRuns;
     private int _iterations;
 
     /// <param name="matrix">The lifted matrix (<see cref="QuasiCyclicCode.ToMatrix"/>) when the caller already holds it; built otherwise.</param>
@@ -76,11 +77,21 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             _layerStart[i + 1] = _layerStart[i] + columns.Length;
             maxDegree = Math.Max(maxDegree, columns.Length);
         }
-        // SIMD: where circulant e's rotated window of posteriors starts (block column slot + base + shift).
-        _window = new int[code.Circulants];
-        for (var e = 0; e < _window.Length; e++) _window[e] = _blockColumn[e] * SimdSlot + SimdBase + _shift[e];
         _channel = new sbyte[code.Columns];
-        _posterior = UsesSimd ? new sbyte[code.BaseColumns * SimdSlot] : new sbyte[code.Columns];
+        _phase = new int[code.BaseColumns];
+        if (UsesSimd)
+        {
+            // Pinned (never moves), so the first 64-byte boundary found now stays one: no load splits a line.
+            _posterior = GC.AllocateArray<sbyte>(code.BaseColumns * SimdSlot + SimdSlot, pinned: true);
+            var handle = GCHandle.Alloc(_posterior, GCHandleType.Pinned);
+            var address = handle.AddrOfPinnedObject();
+            handle.Free();
+            _lineStart = (int)((SimdSlot - address % SimdSlot) % SimdSlot);
+        }
+        else
+        {
+            _posterior = new sbyte[code.Columns];
+        }
         _messages = new sbyte[code.Circulants * _z];
         _syndromeSigns = new sbyte[code.Rows];
         _q = new sbyte[maxDegree * _z];
@@ -99,6 +110,13 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     /// <summary>Iteration limit of an attempt resumed after <see cref="Reveal"/>.</summary>
     public int ResumeIterations { get; set; } = 20;
 
+    /// <summary>
+    /// After this many failed attempts in a row the next one starts over (messages cleared, posteriors = channel,
+    /// which now holds every revealed bit) with <see cref="MaxIterations"/>: a frame whose messages saturated on
+    /// a wrong word cannot leave it by resuming, however many bits are revealed. 0 = always resume.
+    /// </summary>
+    public int RestartAfterFailures { get; set; } = 4;
+
     /// <summary>Offset beta in quantisation steps.</summary>
     public byte OffsetSteps { get; }
 
@@ -111,6 +129,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     public void Load(int lane, ReadOnlySpan<float> channelLlr, ReadOnlySpan<ulong> syndrome)
     {
         CheckLane(lane);
+        Array.Clear(_phase);
         for (var c = 0; c < _channel.Length; c++)
         {
             var value = Quantize(channelLlr[c]);
@@ -120,6 +139,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         for (var r = 0; r < _syndromeSigns.Length; r++)
             _syndromeSigns[r] = ((syndrome[r >> 6] >> (r & 63)) & 1) != 0 ? sbyte.MinValue : (sbyte)0;
         _fresh = true;
+        _failedRuns = 0;
     }
 
     /// <summary>Known bits: channel +-127, posterior moved by the change; messages kept so the next Run resumes.</summary>
@@ -139,6 +159,12 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     public uint Run(uint laneMask)
     {
         if ((laneMask & 1) == 0) return 0;
+        if (!_fresh && RestartAfterFailures > 0 && _failedRuns >= RestartAfterFailures)
+        {
+            for (var c = 0; c < _channel.Length; c++) SetPosterior(c, _channel[c]);
+            _fresh = true;
+            _failedRuns = 0;
+        }
         var limit = _fresh ? MaxIterations : ResumeIterations;
         if (_fresh) Array.Clear(_messages);
         _fresh = false;
@@ -152,6 +178,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             }
         }
         _iterations = limit;
+        _failedRuns++;
         return 0;
     }
 
@@ -167,7 +194,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             ref var posterior = ref MemoryMarshal.GetArrayDataReference(_posterior);
             for (var j = 0; j < _code.BaseColumns; j++)
             {
-                var bits = (uint)Avx2.MoveMask(Vector256.LoadUnsafe(ref posterior, (nuint)(j * SimdSlot + SimdBase)));
+                var bits = (uint)Avx2.MoveMask(Vector256.LoadUnsafe(ref posterior, (nuint)(_lineStart + j * SimdSlot + (-_phase[j] & 31))));
                 codeword[j >> 1] |= (ulong)bits << ((j & 1) * 32);
             }
             return;
@@ -188,7 +215,10 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             {
                 var parity = Vector256.LoadUnsafe(ref signs, (nuint)(layer * VectorZ));
                 for (var e = _layerStart[layer]; e < _layerStart[layer + 1]; e++)
-                    parity ^= Vector256.LoadUnsafe(ref posterior, (nuint)_window[e]);
+                {
+                    var j = _blockColumn[e];
+                    parity ^= Vector256.LoadUnsafe(ref posterior, (nuint)(_lineStart + j * SimdSlot + ((_shift[e] - _phase[j]) & 31)));
+                }
                 if (Avx2.MoveMask(parity) != 0) return false;
             }
             return true;
@@ -217,7 +247,10 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         var offset = Vector256.Create(OffsetSteps);
         var limit = Vector256.Create((byte)127);
         var one = Vector256.Create((sbyte)1);
-        var window = _window;
+        var columns = _blockColumn;
+        var shifts = _shift;
+        var phases = _phase;
+        var lineStart = _lineStart;
         var unsatisfied = 0;
         for (var layer = 0; layer < _code.BaseRows; layer++)
         {
@@ -231,8 +264,9 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             for (var k = 0; k < degree; k++)
             {
                 var e = start + k;
+                var j = columns[e];
                 var value = Avx2.SubtractSaturate(
-                    Vector256.LoadUnsafe(ref posterior, (nuint)window[e]),
+                    Vector256.LoadUnsafe(ref posterior, (nuint)(lineStart + j * SimdSlot + ((shifts[e] - phases[j]) & 31))),
                     Vector256.LoadUnsafe(ref messages, (nuint)(e * VectorZ)));
                 value.StoreUnsafe(ref q, (nuint)(k * VectorZ));
                 sign ^= value;
@@ -255,12 +289,12 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                 message.StoreUnsafe(ref messages, (nuint)(e * VectorZ));
                 var updated = Avx2.AddSaturate(value, message);
                 parity ^= updated;
-                // Lane r is variable (r + s) mod Z: three stores at s - Z, s, s + Z keep both copies of every
-                // variable (positions 0 .. 2Z - 1 of the slot) current for the next load at any shift.
-                var at = (nuint)window[e];
-                updated.StoreUnsafe(ref posterior, at - VectorZ);
+                // Lane r is variable (r + s) mod Z: stored as it is (twice), the column's phase becomes s.
+                var j = columns[e];
+                var at = (nuint)(lineStart + j * SimdSlot);
                 updated.StoreUnsafe(ref posterior, at);
                 updated.StoreUnsafe(ref posterior, at + VectorZ);
+                phases[j] = shifts[e];
             }
             if (Avx2.MoveMask(parity) != 0) unsatisfied++;
         }
@@ -325,8 +359,14 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
 
     private static sbyte SaturateSByte(int value) => (sbyte)Math.Clamp(value, sbyte.MinValue, sbyte.MaxValue);
 
-    private sbyte GetPosterior(int column) =>
-        UsesSimd ? _posterior[column / VectorZ * SimdSlot + SimdBase + column % VectorZ] : _posterior[column];
+    /// <summary>SIMD layout: byte of the first copy of <paramref name="column"/> in its block column's line.</summary>
+    private int SimdPosition(int column)
+    {
+        var j = column / VectorZ;
+        return _lineStart + j * SimdSlot + ((column % VectorZ - _phase[j]) & 31);
+    }
+
+    private sbyte GetPosterior(int column) => UsesSimd ? _posterior[SimdPosition(column)] : _posterior[column];
 
     private void SetPosterior(int column, sbyte value)
     {
@@ -335,12 +375,9 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             _posterior[column] = value;
             return;
         }
-        var at = column / VectorZ * SimdSlot + SimdBase + column % VectorZ;
-        // Every copy in the slot (positions -Z .. 3Z - 1), so that any later load or store window is current.
-        _posterior[at - VectorZ] = value;
+        var at = SimdPosition(column);
         _posterior[at] = value;
         _posterior[at + VectorZ] = value;
-        _posterior[at + 2 * VectorZ] = value;
     }
 
     private static void CheckLane(int lane)
