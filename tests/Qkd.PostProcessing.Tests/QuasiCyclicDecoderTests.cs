@@ -127,6 +127,35 @@ public class QuasiCyclicDecoderTests
         }
     }
 
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void After_repeated_failures_a_run_starts_over_like_a_fresh_frame_with_the_revealed_bits(bool simd)
+    {
+        Skip.If(simd && !Avx2.IsSupported, "needs AVX2");
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        var decoder = new QuasiCyclicMinSumDecoder(code, maxIterations: 30, useSimd: simd) { RestartAfterFailures = 2 };
+        var fresh = new QuasiCyclicMinSumDecoder(code, decoder.Matrix, maxIterations: 30, useSimd: simd);
+        var (bob, llr, syndrome) = Frame(decoder.Matrix, 0.09, 44);
+        decoder.Load(0, llr, syndrome);
+        Assert.Equal(0u, decoder.Run(1));
+        var revealed = new List<int>();
+        for (var round = 0; round < 2; round++)
+        {
+            var columns = Enumerable.Range(0, 10).Select(i => 7 + 300 * i + round).ToArray();
+            var values = new ulong[1];
+            for (var i = 0; i < columns.Length; i++) if (bob[columns[i]]) values[0] |= 1UL << i;
+            decoder.Reveal(0, columns, values);
+            revealed.AddRange(columns);
+            if (round == 0) Assert.Equal(0u, decoder.Run(1)); // second failure: the next run restarts
+        }
+        foreach (var c in revealed) llr[c] = bob[c] ? -ChannelLlr.Known : ChannelLlr.Known;
+        fresh.Load(0, llr, syndrome);
+        Assert.Equal(fresh.Run(1), decoder.Run(1));
+        Assert.Equal(fresh.Iterations(0), decoder.Iterations(0));
+        Assert.Equal(Decoded(fresh), Decoded(decoder));
+    }
+
     [Fact]
     public void Refuses_lanes_other_than_zero_and_a_foreign_matrix()
     {
