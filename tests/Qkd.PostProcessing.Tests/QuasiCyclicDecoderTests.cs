@@ -157,6 +157,23 @@ public class QuasiCyclicDecoderTests
     }
 
     [Fact]
+    public void Mother_code_syndrome_by_circulant_rotations_equals_the_lifted_matrix_product()
+    {
+        var mother = new Qkd.PostProcessing.Reconciliation.MotherCode(QuasiCyclicDecoderTestCodes.RateHalfZ32, 100);
+        var h = mother.Matrix;
+        var expected = new ulong[SparseParityCheckMatrix.WordsFor(h.Rows)];
+        var actual = new ulong[expected.Length];
+        for (var seed = 0; seed < 5; seed++)
+        {
+            var word = BitVector.Random(h.Columns, new Random(seed));
+            h.Syndrome(word.Words, expected);
+            Array.Fill(actual, ulong.MaxValue);
+            mother.Syndrome(word.Words, actual);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
     public void Refuses_lanes_other_than_zero_and_a_foreign_matrix()
     {
         var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;

@@ -63,6 +63,35 @@ public sealed class MotherCode
     }
 
     /// <summary>
+    /// H x into <paramref name="syndrome"/> (Rows packed bits). For a quasi-cyclic code with Z = 32 each circulant
+    /// is one 32-bit rotation of its block column's bits XORed into its block row's word (bit r of the row word is
+    /// check iZ + r, which sees variable jZ + (r + s) mod Z); otherwise the generic sparse product.
+    /// </summary>
+    public void Syndrome(ReadOnlySpan<ulong> word, Span<ulong> syndrome)
+    {
+        var qc = QuasiCyclic;
+        if (qc is null || qc.LiftingSize != 32)
+        {
+            Matrix.Syndrome(word, syndrome);
+            return;
+        }
+        syndrome[..SparseParityCheckMatrix.WordsFor(Matrix.Rows)].Clear();
+        for (var i = 0; i < qc.BaseRows; i++)
+        {
+            var columns = qc.ColumnsOfBaseRow(i);
+            var shifts = qc.ShiftsOfBaseRow(i);
+            uint parity = 0;
+            for (var k = 0; k < columns.Length; k++)
+            {
+                var j = columns[k];
+                var bits = (uint)(word[j >> 1] >> ((j & 1) * 32));
+                parity ^= System.Numerics.BitOperations.RotateRight(bits, shifts[k]);
+            }
+            syndrome[i >> 1] |= (ulong)parity << ((i & 1) * 32);
+        }
+    }
+
+    /// <summary>
     /// Untainted puncturing first (Elkouss, Martinez-Mateo, Martin, IEEE WCL 1(6), 2012): a column is taken
     /// only if none of its checks already touches a punctured column, so every punctured bit keeps checks
     /// whose other bits are all known and is recovered in the first iteration. When no untainted column is

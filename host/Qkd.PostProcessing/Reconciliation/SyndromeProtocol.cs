@@ -109,7 +109,7 @@ internal sealed class SyndromeProtocol
         {
             var word = words.AsSpan(f * codeWords, codeWords);
             BobEncodes(code, plan.Punctured, bob.Words, (long)f * FrameBits, random.AsSpan(f * randomBytes, randomBytes), word);
-            code.Matrix.Syndrome(word, syndromes.AsSpan(f * syndromeWords, syndromeWords));
+            code.Syndrome(word, syndromes.AsSpan(f * syndromeWords, syndromeWords));
         });
         await channel.SendAsync(WriteSyndromes(new Syndromes
         {
