@@ -113,6 +113,23 @@ public class MixedLengthReconciliationTests
         await Assert.ThrowsAsync<IOException>(() => bobTask);
     }
 
+    [Theory]
+    [InlineData(0.02)]
+    [InlineData(0.05)]
+    [InlineData(0.07)]
+    public void Long_frames_use_the_lowest_rate_code_holding_the_start_rate_but_not_the_lowest_member(double qber)
+    {
+        var codes = Adaptive.Value.LongCodes;
+        var f0 = Adaptive.Value.LongScheduleAt(qber).StartEfficiency;
+        var rate = 1 - f0 * FiniteKey.Entropy.Binary(qber);
+        var (code, punctured) = RateAdaptiveReconciler.ChooseLongCode(codes, qber, f0);
+        Assert.InRange(rate, code.MinRate, code.MaxRate);
+        Assert.Equal(code.PuncturedFor(rate), punctured);
+        Assert.NotSame(codes[0], code);
+        foreach (var lower in codes.Where(c => c.MaxRate < code.MaxRate && c != codes[0]))
+            Assert.False(rate >= lower.MinRate && rate <= lower.MaxRate, $"the rate-{lower.Matrix.DesignRate:F2} code also holds {rate:F3}");
+    }
+
     [Fact]
     public void Long_schedule_is_interpolated_in_qber_and_held_at_the_ends()
     {
