@@ -131,6 +131,17 @@ public class MixedLengthReconciliationTests
     }
 
     [Fact]
+    public void Adaptive_fast_starts_every_qber_at_least_as_high_as_adaptive()
+    {
+        Assert.Contains("adaptive-fast", Reconcilers.Names);
+        var fast = (RateAdaptiveReconciler)Reconcilers.Create("adaptive-fast");
+        Assert.Equal("adaptive-fast", fast.Name);
+        Assert.Equal(90_000, fast.LongFrameBits);
+        foreach (var qber in new[] { 0.01, 0.025, 0.05, 0.06, 0.08 })
+            Assert.True(fast.LongScheduleAt(qber).StartEfficiency >= Adaptive.Value.LongScheduleAt(qber).StartEfficiency, $"QBER {qber}");
+    }
+
+    [Fact]
     public void Long_schedule_is_interpolated_in_qber_and_held_at_the_ends()
     {
         var reconciler = new RateAdaptiveReconciler(Adaptive.Value.Codes)

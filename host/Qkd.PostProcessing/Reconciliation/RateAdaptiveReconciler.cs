@@ -110,6 +110,21 @@ public sealed class RateAdaptiveReconciler : IReconciler
         (0.08, 1.15, 0.02),
     ];
 
+    /// <summary>
+    /// A <see cref="LongSchedule"/> for speed ("adaptive-fast"): starts at the efficiency where first attempts
+    /// nearly always decode, so frames take about 20-30 iterations and rarely a blind round, at the price of a
+    /// few per cent of f (docs/benchmarks/reconciliation.md).
+    /// </summary>
+    public static IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> FastLongSchedule { get; } =
+    [
+        (0.01, 1.36, 0.02),
+        (0.02, 1.30, 0.02),
+        (0.03, 1.26, 0.02),
+        (0.04, 1.24, 0.02),
+        (0.07, 1.24, 0.02),
+        (0.08, 1.21, 0.02),
+    ];
+
     /// <summary>Lowest QBER a block is planned for (code choice and blind-round step).</summary>
     public double MinimumPlanningQber { get; set; } = 0.01;
 

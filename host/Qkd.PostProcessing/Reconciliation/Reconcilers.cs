@@ -7,7 +7,8 @@ namespace Qkd.PostProcessing.Reconciliation;
 /// "paper" = the hBN paper's fixed rate-0.5 code (codes/rate-0.5.alist) with layered sum-product;
 /// "adaptive" (default) = the rate-adaptive blind scheme: long frames on the quasi-cyclic family codes/qc/rate-0.5 ..
 /// rate-0.9.qc (n = 10^5, Z = 32, one-frame AVX2 min-sum) for the bulk of a block, the remainder on
-/// codes/rate-0.5 .. rate-0.9.alist (n = 10^4, 32-frame AVX2 min-sum); rates in steps of 0.05.
+/// codes/rate-0.5 .. rate-0.9.alist (n = 10^4, 32-frame AVX2 min-sum); rates in steps of 0.05;
+/// "adaptive-fast" = the same with start efficiencies chosen for speed (<see cref="RateAdaptiveReconciler.FastLongSchedule"/>).
 /// </summary>
 public static class Reconcilers
 {
@@ -22,7 +23,7 @@ public static class Reconcilers
     /// <summary>Fraction of each mother code's columns used for puncturing/shortening.</summary>
     public const double ModulationFraction = 0.1;
 
-    public static IReadOnlyList<string> Names { get; } = ["adaptive", "paper"];
+    public static IReadOnlyList<string> Names { get; } = ["adaptive", "adaptive-fast", "paper"];
 
     public static IReconciler Create(string name, string? codesDirectory = null)
     {
@@ -31,6 +32,10 @@ public static class Reconcilers
         {
             "paper" => new FixedCodeReconciler("paper", AlistFormat.ReadFile(CodePath(directory, 0.5)), h => new LayeredSumProductDecoder(h)),
             "adaptive" => new RateAdaptiveReconciler(LoadFamily(directory), longCodes: LoadLongFamily(directory)),
+            "adaptive-fast" => new RateAdaptiveReconciler(LoadFamily(directory), name: "adaptive-fast", longCodes: LoadLongFamily(directory))
+            {
+                LongSchedule = RateAdaptiveReconciler.FastLongSchedule,
+            },
             _ => throw new ArgumentException($"unknown reconciler '{name}': known are {string.Join(", ", Names)}"),
         };
     }
