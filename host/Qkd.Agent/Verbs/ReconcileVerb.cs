@@ -18,7 +18,7 @@ internal sealed class ReconcileVerb : IVerb
 
     public Command Build(CliContext context)
     {
-        var code = new Option<string>("--code") { Description = "An alist file (fixed code), or 'adaptive' (rate-adaptive family) or 'paper'.", Required = true };
+        var code = new Option<string>("--code") { Description = "An alist file (fixed code), or 'adaptive' (rate-adaptive: long QC frames + n = 10^4 remainder), 'adaptive-fast' (same, started for speed) or 'paper'.", Required = true };
         var alice = new Option<string>("--alice") { Description = "Alice's packed bits (LSB first).", Required = true };
         var bob = new Option<string>("--bob") { Description = "Bob's packed bits (LSB first).", Required = true };
         var bits = new Option<int>("--bits") { Description = "Number of bits to read from each file.", Required = true };
@@ -36,7 +36,7 @@ internal sealed class ReconcileVerb : IVerb
             {
                 var q = parse.GetValue(qber);
                 var n = parse.GetValue(bits);
-                var iterations = parse.GetValue(maxIterations) ?? (parse.GetValue(code) == "adaptive" && parse.GetValue(decoder) is null ? 30 : 60);
+                var iterations = parse.GetValue(maxIterations) ?? (parse.GetValue(code) is "adaptive" or "adaptive-fast" && parse.GetValue(decoder) is null ? 30 : 60);
                 if (!(q > 0 && q < 0.5)) throw new ArgumentException($"--qber must be in (0, 0.5), got {q.ToString(CultureInfo.InvariantCulture)}");
                 if (n <= 0) throw new ArgumentException($"--bits must be positive, got {n}");
                 if (iterations is < 1 or > 10_000) throw new ArgumentException($"--max-iterations must be in 1..10000, got {iterations}");
@@ -74,11 +74,13 @@ internal sealed class ReconcileVerb : IVerb
             throw new ArgumentException($"--codes directory '{codesDirectory}' does not exist");
         switch (code)
         {
-            case "adaptive":
-                // Without --decoder: the 32-frame AVX2 8-bit min-sum (float min-sum where AVX2 is missing).
+            case "adaptive" or "adaptive-fast":
+                // Without --decoder: long frames on the one-frame AVX2 QC min-sum, the rest on the 32-frame AVX2
+                // 8-bit min-sum (portable / float min-sum where AVX2 is missing).
                 var directory = codesDirectory ?? Reconcilers.FindCodesDirectory();
-                return new RateAdaptiveReconciler(Reconcilers.LoadFamily(directory), factory, longCodes: Reconcilers.LoadLongFamily(directory))
+                return new RateAdaptiveReconciler(Reconcilers.LoadFamily(directory), factory, code, Reconcilers.LoadLongFamily(directory))
                 {
+                    LongSchedule = code == "adaptive-fast" ? RateAdaptiveReconciler.FastLongSchedule : RateAdaptiveReconciler.DefaultLongSchedule,
                     MaxIterations = maxIterations,
                 };
             case "paper":

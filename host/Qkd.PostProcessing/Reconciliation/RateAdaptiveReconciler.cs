@@ -98,7 +98,10 @@ public sealed class RateAdaptiveReconciler : IReconciler
     /// codes' frames in a first attempt (measured, docs/benchmarks/reconciliation.md): lower starts only add
     /// failed first attempts and blind rounds (CPU) without lowering f, higher ones waste leak.
     /// </summary>
-    public IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> LongSchedule { get; set; } =
+    public IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> LongSchedule { get; set; } = DefaultLongSchedule;
+
+    /// <summary>The default <see cref="LongSchedule"/> ("adaptive").</summary>
+    public static IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> DefaultLongSchedule { get; } =
     [
         (0.01, 1.28, 0.02),
         (0.02, 1.24, 0.02),
