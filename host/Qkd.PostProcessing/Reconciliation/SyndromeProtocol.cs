@@ -273,7 +273,9 @@ internal sealed class SyndromeProtocol
         private readonly Syndromes _header;
         private readonly BitVector _alice;
         private readonly float _magnitude;
-        private readonly IFrameBatchDecoder[] _batches;
+        // A batch's decoder is taken from the pool when the batch is first decoded and given back as soon as all
+        // its frames have decoded: only batches with pending frames hold one (their state resumes after a reveal).
+        private readonly IFrameBatchDecoder?[] _batches;
         private readonly ulong[] _corrected;
         private readonly int _frameWords;
         private readonly int _lanes;
@@ -291,9 +293,7 @@ internal sealed class SyndromeProtocol
             var first = owner._decoders[_codeIndex].TryTake(out var d) ? d : owner._createDecoder(_codeIndex);
             _lanes = first.Lanes;
             _batches = new IFrameBatchDecoder[(frames + _lanes - 1) / _lanes];
-            if (_batches.Length > 0) _batches[0] = first; else owner._decoders[_codeIndex].Add(first);
-            for (var b = 1; b < _batches.Length; b++)
-                _batches[b] = owner._decoders[_codeIndex].TryTake(out var more) ? more : owner._createDecoder(_codeIndex);
+            owner._decoders[_codeIndex].Add(first);
             _frameWords = BitVector.WordCount(owner.FrameBits);
             _corrected = new ulong[(long)frames * _frameWords];
             _iterations = new int[frames];
@@ -318,13 +318,18 @@ internal sealed class SyndromeProtocol
                 () => _owner._scratch.TryTake(out var s) && s.Llr.Length >= _code.Matrix.Columns ? s : new Scratch(_code.Matrix.Columns),
                 (b, _, scratch) =>
                 {
-                    var decoder = _batches[b];
                     uint mask = 0;
                     for (var lane = 0; lane < _lanes; lane++)
                     {
                         var f = b * _lanes + lane;
-                        if (f >= Decoded.Length || Decoded[f]) continue;
-                        mask |= 1u << lane;
+                        if (f < Decoded.Length && !Decoded[f]) mask |= 1u << lane;
+                    }
+                    if (mask == 0) return scratch;
+                    var decoder = _batches[b] ??= _owner._decoders[_codeIndex].TryTake(out var pooled) ? pooled : _owner._createDecoder(_codeIndex);
+                    for (var lane = 0; lane < _lanes; lane++)
+                    {
+                        if ((mask & (1u << lane)) == 0) continue;
+                        var f = b * _lanes + lane;
                         if (round == 0)
                         {
                             AliceSetsChannel(f, scratch.Llr);
@@ -336,7 +341,6 @@ internal sealed class SyndromeProtocol
                             RoundsUsed[f] = round;
                         }
                     }
-                    if (mask == 0) return scratch;
                     var converged = decoder.Run(mask);
                     for (var lane = 0; lane < _lanes; lane++)
                     {
@@ -348,6 +352,7 @@ internal sealed class SyndromeProtocol
                         ExtractFrame(scratch.Codeword, _corrected.AsSpan(f * _frameWords, _frameWords));
                         Decoded[f] = true;
                     }
+                    if (converged == mask) ReturnDecoder(b);
                     return scratch;
                 },
                 scratch => _owner._scratch.Add(scratch));
@@ -371,7 +376,13 @@ internal sealed class SyndromeProtocol
 
         public void ReturnDecoders()
         {
-            foreach (var decoder in _batches) _owner._decoders[_codeIndex].Add(decoder);
+            for (var b = 0; b < _batches.Length; b++) ReturnDecoder(b);
+        }
+
+        private void ReturnDecoder(int batch)
+        {
+            if (_batches[batch] is { } decoder) _owner._decoders[_codeIndex].Add(decoder);
+            _batches[batch] = null;
         }
 
         /// <summary>Her bits through the BSC at the frame columns, punctured columns unknown (0), shortened known zeros.</summary>
