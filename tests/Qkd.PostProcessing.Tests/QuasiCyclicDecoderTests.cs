@@ -75,6 +75,32 @@ public class QuasiCyclicDecoderTests
         }
     }
 
+    [SkippableFact]
+    public void Simd_and_portable_quantise_arbitrary_llrs_alike_including_ties_and_saturation()
+    {
+        Skip.IfNot(Avx2.IsSupported, "needs AVX2");
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        var simd = new QuasiCyclicMinSumDecoder(code, maxIterations: 3, useSimd: true);
+        var portable = new QuasiCyclicMinSumDecoder(code, simd.Matrix, maxIterations: 3, useSimd: false);
+        var rng = new Random(5);
+        // Quarter steps: times the scale 2 many land on .5 (round half to even); |llr| up to 80 saturates.
+        var llr = Enumerable.Range(0, code.Columns).Select(_ => (rng.Next(641) - 320) / 4f).ToArray();
+        var syndrome = new ulong[SparseParityCheckMatrix.WordsFor(code.Rows)];
+        for (var i = 0; i < syndrome.Length; i++) syndrome[i] = (ulong)rng.NextInt64();
+        if ((code.Rows & 63) != 0) syndrome[^1] &= (1UL << (code.Rows & 63)) - 1;
+        for (var round = 0; round < 2; round++)
+        {
+            simd.Load(0, llr, syndrome);
+            portable.Load(0, llr, syndrome);
+            if (round == 1)
+            {
+                Assert.Equal(portable.Run(1), simd.Run(1));
+                Assert.Equal(portable.Iterations(0), simd.Iterations(0));
+            }
+            Assert.Equal(Decoded(portable), Decoded(simd));
+        }
+    }
+
     [Fact]
     public void Portable_path_decodes_a_lifting_size_other_than_32()
     {

@@ -130,17 +130,57 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     {
         CheckLane(lane);
         Array.Clear(_phase);
-        for (var c = 0; c < _channel.Length; c++)
+        if (UsesSimd)
         {
-            var value = Quantize(channelLlr[c]);
-            _channel[c] = value;
-            SetPosterior(c, value);
+            QuantizeSimd(channelLlr[.._channel.Length]);
+        }
+        else
+        {
+            for (var c = 0; c < _channel.Length; c++)
+            {
+                var value = Quantize(channelLlr[c]);
+                _channel[c] = value;
+                SetPosterior(c, value);
+            }
         }
         for (var r = 0; r < _syndromeSigns.Length; r++)
             _syndromeSigns[r] = ((syndrome[r >> 6] >> (r & 63)) & 1) != 0 ? sbyte.MinValue : (sbyte)0;
         _fresh = true;
         _failedRuns = 0;
     }
+
+    /// <summary>
+    /// <see cref="Quantize"/> of 32 columns at a time (round half to even, as MathF.Round, then clamp), written to
+    /// the channel and to both copies of the block column's line (phase 0).
+    /// </summary>
+    private void QuantizeSimd(ReadOnlySpan<float> llr)
+    {
+        ref var source = ref MemoryMarshal.GetReference(llr);
+        ref var channel = ref MemoryMarshal.GetArrayDataReference(_channel);
+        ref var posterior = ref MemoryMarshal.GetArrayDataReference(_posterior);
+        var scale = Vector256.Create(Scale);
+        var low = Vector256.Create(-127f);
+        var high = Vector256.Create(127f);
+        // packs interleave 128-bit halves: 32-bit groups come out as i0a i1a i2a i3a | i0b i1b i2b i3b.
+        var order = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
+        for (var j = 0; j < _code.BaseColumns; j++)
+        {
+            var at = (nuint)(j * VectorZ);
+            var i0 = Quantize8(Vector256.LoadUnsafe(ref source, at), scale, low, high);
+            var i1 = Quantize8(Vector256.LoadUnsafe(ref source, at + 8), scale, low, high);
+            var i2 = Quantize8(Vector256.LoadUnsafe(ref source, at + 16), scale, low, high);
+            var i3 = Quantize8(Vector256.LoadUnsafe(ref source, at + 24), scale, low, high);
+            var packed = Avx2.PackSignedSaturate(Avx2.PackSignedSaturate(i0, i1), Avx2.PackSignedSaturate(i2, i3));
+            var bytes = Avx2.PermuteVar8x32(packed.AsInt32(), order).AsSByte();
+            bytes.StoreUnsafe(ref channel, at);
+            var line = (nuint)(_lineStart + j * SimdSlot);
+            bytes.StoreUnsafe(ref posterior, line);
+            bytes.StoreUnsafe(ref posterior, line + VectorZ);
+        }
+    }
+
+    private static Vector256<int> Quantize8(Vector256<float> llr, Vector256<float> scale, Vector256<float> low, Vector256<float> high) =>
+        Avx.ConvertToVector256Int32(Avx.Min(Avx.Max(Avx.RoundToNearestInteger(Avx.Multiply(llr, scale)), low), high));
 
     /// <summary>Known bits: channel +-127, posterior moved by the change; messages kept so the next Run resumes.</summary>
     public void Reveal(int lane, ReadOnlySpan<int> columns, ReadOnlySpan<ulong> values)
