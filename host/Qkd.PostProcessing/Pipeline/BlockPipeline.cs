@@ -44,7 +44,7 @@ namespace Qkd.PostProcessing.Pipeline
             var reconcileTimer = Stopwatch.StartNew();
             var reconcileCpu = ProcessCpu();
             var reconciled = _reconciler.Reconcile(estimate.AliceKey, estimate.BobKey, decoderQber);
-            BitVector bobReconciled = PackedBits.ConfirmedFrames(estimate.BobKey.Words, reconciled.FrameBits, reconciled.FrameOk, reconciled.FrameBits);
+            BitVector bobReconciled = reconciled.ConfirmedOf(estimate.BobKey);
             double reconciliationMs = reconcileTimer.Elapsed.TotalMilliseconds;
             double reconciliationCpuMs = (ProcessCpu() - reconcileCpu).TotalMilliseconds;
 

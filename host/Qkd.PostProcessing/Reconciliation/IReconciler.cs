@@ -43,7 +43,41 @@ public sealed class ReconciliationResult
     /// <summary>Per frame: decoded and confirmed.</summary>
     public required bool[] FrameOk { get; init; }
 
+    /// <summary>Payload bits per frame; with mixed frame lengths the longest (see <see cref="FrameLengths"/>).</summary>
     public required int FrameBits { get; init; }
+
+    /// <summary>Per frame, its payload bits, when frames of a block differ in length (the mixed adaptive scheme: long
+    /// frames first, then short ones); null when every frame has <see cref="FrameBits"/>.</summary>
+    public int[]? FrameLengths { get; init; }
+
+    /// <summary>Payload bits of frame <paramref name="frame"/>.</summary>
+    public int FrameLength(int frame) => FrameLengths is null ? FrameBits : FrameLengths[frame];
+
+    /// <summary>Input bits covered by frames (reconciled or failed): the input minus <see cref="UnusedBits"/>.</summary>
+    public long FramedBits => FrameLengths is null ? (long)FrameOk.Length * FrameBits : FrameLengths.Sum(l => (long)l);
+
+    /// <summary>
+    /// The confirmed frames of <paramref name="reference"/> (a party's own input, frames back to back from bit 0),
+    /// concatenated: on Bob's side exactly <see cref="Reconciled"/>.
+    /// </summary>
+    public BitVector ConfirmedOf(BitVector reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        if (reference.Length < FramedBits) throw new ArgumentException($"the reference has {reference.Length} bits, the frames cover {FramedBits}");
+        var result = new BitVector((int)Enumerable.Range(0, FrameOk.Length).Where(f => FrameOk[f]).Sum(f => (long)FrameLength(f)));
+        long from = 0, to = 0;
+        for (var f = 0; f < FrameOk.Length; f++)
+        {
+            var length = FrameLength(f);
+            if (FrameOk[f])
+            {
+                PackedBits.Copy(reference.Words, from, result.Words, to, length);
+                to += length;
+            }
+            from += length;
+        }
+        return result;
+    }
 
     public int FramesOk => FrameOk.Count(ok => ok);
 
@@ -64,6 +98,6 @@ public sealed class ReconciliationResult
     /// <summary>Frames whose decoder converged but whose confirmation hash still differed.</summary>
     public required int HashMismatches { get; init; }
 
-    /// <summary>f = LeakBits / (frames x FrameBits x h(Q)), Q the QBER given to the reconciler.</summary>
+    /// <summary>f = LeakBits / (<see cref="FramedBits"/> x h(Q)), Q the QBER given to the reconciler.</summary>
     public required double Efficiency { get; init; }
 }

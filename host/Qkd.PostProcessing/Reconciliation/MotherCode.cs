@@ -11,6 +11,13 @@ namespace Qkd.PostProcessing.Reconciliation;
 /// </summary>
 public sealed class MotherCode
 {
+    /// <summary>A quasi-cyclic mother code: decoded block row by block row (<see cref="QuasiCyclicMinSumDecoder"/>).</summary>
+    public MotherCode(QuasiCyclicCode code, int modulationBits, ulong seed = 1)
+        : this((code ?? throw new ArgumentNullException(nameof(code))).ToMatrix(), modulationBits, seed)
+    {
+        QuasiCyclic = code;
+    }
+
     public MotherCode(SparseParityCheckMatrix matrix, int modulationBits, ulong seed = 1)
     {
         if (modulationBits < 0 || modulationBits >= matrix.Columns - matrix.Rows)
@@ -28,6 +35,9 @@ public sealed class MotherCode
     public int[] RevealOrder { get; }
 
     public SparseParityCheckMatrix Matrix { get; }
+
+    /// <summary>The circulant structure of <see cref="Matrix"/> when the code is quasi-cyclic, else null.</summary>
+    public QuasiCyclicCode? QuasiCyclic { get; }
 
     /// <summary>The d modulation columns in puncturing preference: the first p are punctured, the rest shortened.</summary>
     public int[] ModulationPositions { get; }
@@ -50,6 +60,35 @@ public sealed class MotherCode
     {
         var shortened = (int)Math.Round(Matrix.Columns - Matrix.Rows - rate * FrameBits);
         return ModulationBits - Math.Clamp(shortened, 0, ModulationBits);
+    }
+
+    /// <summary>
+    /// H x into <paramref name="syndrome"/> (Rows packed bits). For a quasi-cyclic code with Z = 32 each circulant
+    /// is one 32-bit rotation of its block column's bits XORed into its block row's word (bit r of the row word is
+    /// check iZ + r, which sees variable jZ + (r + s) mod Z); otherwise the generic sparse product.
+    /// </summary>
+    public void Syndrome(ReadOnlySpan<ulong> word, Span<ulong> syndrome)
+    {
+        var qc = QuasiCyclic;
+        if (qc is null || qc.LiftingSize != 32)
+        {
+            Matrix.Syndrome(word, syndrome);
+            return;
+        }
+        syndrome[..SparseParityCheckMatrix.WordsFor(Matrix.Rows)].Clear();
+        for (var i = 0; i < qc.BaseRows; i++)
+        {
+            var columns = qc.ColumnsOfBaseRow(i);
+            var shifts = qc.ShiftsOfBaseRow(i);
+            uint parity = 0;
+            for (var k = 0; k < columns.Length; k++)
+            {
+                var j = columns[k];
+                var bits = (uint)(word[j >> 1] >> ((j & 1) * 32));
+                parity ^= System.Numerics.BitOperations.RotateRight(bits, shifts[k]);
+            }
+            syndrome[i >> 1] |= (ulong)parity << ((i & 1) * 32);
+        }
     }
 
     /// <summary>

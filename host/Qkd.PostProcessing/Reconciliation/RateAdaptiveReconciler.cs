@@ -16,97 +16,269 @@ namespace Qkd.PostProcessing.Reconciliation;
 /// way (each one counted as leaked), up to <see cref="MaxRevealRounds"/> rounds.</item>
 /// </list>
 /// Leak per frame = m - (punctured bits never revealed) + (frame bits revealed).
+/// <para>
+/// Mixed frame lengths (optional second family of long quasi-cyclic codes, n = 10^5): the bulk of a block is cut
+/// into long frames (efficiency grows with length), the remainder shorter than a long frame into short frames of
+/// the first family, so no bit that short frames alone would reconcile is dropped. The two parts run one after
+/// the other over the same channel, each with its own syndromes message naming its family
+/// (<see cref="ReconciliationMessages"/>); results are joined, long frames first.
+/// </para>
 /// </summary>
 public sealed class RateAdaptiveReconciler : IReconciler
 {
     private readonly MotherCode[] _codes;
+    private readonly MotherCode[]? _longCodes;
     private readonly SyndromeProtocol _protocol;
+    private readonly SyndromeProtocol? _longProtocol;
 
-    /// <param name="codes">Mother codes, all with the same frame length.</param>
-    /// <param name="decoderFactory">Single-frame decoders to use instead of the default 32-frame AVX2 8-bit min-sum
-    /// (<see cref="QuantizedMinSumBatchDecoder"/>; without AVX2 the float layered min-sum).</param>
+    /// <param name="codes">Mother codes, all with the same frame length (the short family).</param>
+    /// <param name="decoderFactory">Single-frame decoders to use instead of the defaults: the 32-frame AVX2 8-bit min-sum
+    /// (<see cref="QuantizedMinSumBatchDecoder"/>; without AVX2 the float layered min-sum) for the short family, the
+    /// one-frame <see cref="QuasiCyclicMinSumDecoder"/> for quasi-cyclic codes.</param>
+    /// <param name="longCodes">Optional family of long codes (all one frame length, longer than the short one) used for
+    /// the bulk of each block.</param>
     public RateAdaptiveReconciler(IReadOnlyList<MotherCode> codes, Func<SparseParityCheckMatrix, ISyndromeDecoder>? decoderFactory = null,
-        string name = "adaptive")
+        string name = "adaptive", IReadOnlyList<MotherCode>? longCodes = null)
     {
-        if (codes.Count == 0) throw new ArgumentException("at least one mother code is needed", nameof(codes));
-        if (codes.Any(c => c.FrameBits != codes[0].FrameBits))
-            throw new ArgumentException("all mother codes must carry the same frame length", nameof(codes));
-        _codes = codes.OrderBy(c => c.MaxRate).ToArray();
+        _codes = Family(codes, nameof(codes));
         Name = name;
-        Func<int, IFrameBatchDecoder> batch = decoderFactory is null && QuantizedMinSumBatchDecoder.IsSupported
-            ? i => new QuantizedMinSumBatchDecoder(_codes[i].Matrix, MaxIterations, DecoderOffset, DecoderScale)
-            : i => new PerFrameBatchDecoder(_codes[i].Matrix, decoderFactory ?? (h => new LayeredMinSumDecoder(h)), 4);
-        _protocol = new SyndromeProtocol(_codes, batch, Plan);
+        _protocol = new SyndromeProtocol(_codes, i => CreateDecoder(_codes[i], decoderFactory), qber => Plan(_codes, qber, false),
+            ReconciliationMessages.ShortFamily);
+        if (longCodes is null) return;
+        _longCodes = Family(longCodes, nameof(longCodes));
+        if (_longCodes[0].FrameBits <= _codes[0].FrameBits)
+            throw new ArgumentException("the long family's frames must be longer than the short family's", nameof(longCodes));
+        _longProtocol = new SyndromeProtocol(_longCodes, i => CreateDecoder(_longCodes[i], decoderFactory), qber => Plan(_longCodes, qber, true),
+            ReconciliationMessages.LongFamily);
+    }
+
+    private static MotherCode[] Family(IReadOnlyList<MotherCode> codes, string parameter)
+    {
+        if (codes.Count == 0) throw new ArgumentException("at least one mother code is needed", parameter);
+        if (codes.Any(c => c.FrameBits != codes[0].FrameBits))
+            throw new ArgumentException("all mother codes of a family must carry the same frame length", parameter);
+        return codes.OrderBy(c => c.MaxRate).ToArray();
+    }
+
+    private IFrameBatchDecoder CreateDecoder(MotherCode code, Func<SparseParityCheckMatrix, ISyndromeDecoder>? factory)
+    {
+        if (factory is null && code.QuasiCyclic is not null)
+            return new QuasiCyclicMinSumDecoder(code.QuasiCyclic, code.Matrix, LongMaxIterations, LongDecoderOffset, DecoderScale)
+            {
+                ResumeIterations = LongResumeIterations,
+            };
+        if (factory is null && QuantizedMinSumBatchDecoder.IsSupported)
+            return new QuantizedMinSumBatchDecoder(code.Matrix, MaxIterations, DecoderOffset, DecoderScale);
+        return new PerFrameBatchDecoder(code.Matrix, factory ?? (h => new LayeredMinSumDecoder(h)), 4);
     }
 
     public string Name { get; }
 
+    /// <summary>Short frames' payload bits: a block's tail shorter than this is left unreconciled.</summary>
     public int FrameBits => _codes[0].FrameBits;
 
+    /// <summary>Long frames' payload bits, or 0 without a long family.</summary>
+    public int LongFrameBits => _longCodes?[0].FrameBits ?? 0;
+
+    /// <summary>The short family.</summary>
     public IReadOnlyList<MotherCode> Codes => _codes;
 
-    /// <summary>Efficiency aimed at by the first round (before any bit is revealed).</summary>
+    /// <summary>The long family (empty without one).</summary>
+    public IReadOnlyList<MotherCode> LongCodes => _longCodes ?? [];
+
+    /// <summary>Efficiency aimed at by the first round (before any bit is revealed), short family.</summary>
     public double StartEfficiency { get; set; } = 1.2;
 
-    /// <summary>Bits revealed per blind round, as a fraction of n h(Q) (so each round adds this much to f).</summary>
+    /// <summary>Bits revealed per blind round, as a fraction of n h(Q) (so each round adds this much to f), short family.</summary>
     public double RevealStep { get; set; } = 0.03;
+
+    /// <summary>
+    /// Long family: (QBER, start efficiency, reveal step) points, interpolated linearly in QBER and held constant
+    /// beyond the ends. Each start sits just below the efficiency at which the 8-bit min-sum decodes the long
+    /// codes' frames in a first attempt (measured, docs/benchmarks/reconciliation.md): lower starts only add
+    /// failed first attempts and blind rounds (CPU) without lowering f, higher ones waste leak.
+    /// </summary>
+    public IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> LongSchedule { get; set; } = DefaultLongSchedule;
+
+    /// <summary>The default <see cref="LongSchedule"/> ("adaptive").</summary>
+    public static IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> DefaultLongSchedule { get; } =
+    [
+        (0.01, 1.28, 0.02),
+        (0.02, 1.24, 0.02),
+        (0.03, 1.21, 0.02),
+        (0.04, 1.19, 0.02),
+        (0.05, 1.18, 0.02),
+        (0.06, 1.18, 0.02),
+        (0.07, 1.16, 0.02),
+        (0.08, 1.15, 0.02),
+    ];
+
+    /// <summary>
+    /// A <see cref="LongSchedule"/> for speed ("adaptive-fast"): starts at the efficiency where first attempts
+    /// nearly always decode, so frames take about 20-30 iterations and rarely a blind round, at the price of a
+    /// few per cent of f (docs/benchmarks/reconciliation.md).
+    /// </summary>
+    public static IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> FastLongSchedule { get; } =
+    [
+        (0.01, 1.36, 0.02),
+        (0.02, 1.30, 0.02),
+        (0.03, 1.26, 0.02),
+        (0.04, 1.24, 0.02),
+        (0.07, 1.24, 0.02),
+        (0.08, 1.21, 0.02),
+    ];
 
     /// <summary>Lowest QBER a block is planned for (code choice and blind-round step).</summary>
     public double MinimumPlanningQber { get; set; } = 0.01;
 
-    /// <summary>Blind rounds after the first attempt before a frame is given up.</summary>
+    /// <summary>Blind rounds after the first attempt before a frame is given up (short family).</summary>
     public int MaxRevealRounds { get; set; } = 12;
+
+    /// <summary>Blind rounds after the first attempt before a long frame is given up.</summary>
+    public int LongMaxRevealRounds { get; set; } = 20;
 
     /// <summary>Iteration limit of the default decoder per attempt (a batch runs until all its frames decode or this).</summary>
     public int MaxIterations { get; init; } = 30;
 
-    /// <summary>Offset of the default 8-bit min-sum decoder, in LLR units.</summary>
+    /// <summary>Iteration limit of the quasi-cyclic decoder's first attempt on a long frame.</summary>
+    public int LongMaxIterations { get; init; } = 60;
+
+    /// <summary>Iteration limit of the quasi-cyclic decoder after each blind round.</summary>
+    public int LongResumeIterations { get; init; } = 20;
+
+    /// <summary>Offset of the default 8-bit min-sum decoders, in LLR units.</summary>
     public float DecoderOffset { get; init; } = 1f;
 
-    /// <summary>Quantisation steps per LLR unit of the default decoder.</summary>
+    /// <summary>
+    /// Offset of the quasi-cyclic decoder, in LLR units. Measured on codes/qc/rate-0.7.qc at 4 % (f 1.24):
+    /// offset 1.0 decoded 0 of 3 frames in 80 iterations, 0.5 all 3 (the long codes' check degrees reach 50,
+    /// where a large offset wipes out the small minima).
+    /// </summary>
+    public float LongDecoderOffset { get; init; } = 0.5f;
+
+    /// <summary>Quantisation steps per LLR unit of the default decoders.</summary>
     public float DecoderScale { get; init; } = 2f;
 
-    public ReconciliationResult Reconcile(BitVector alice, BitVector bob, double qber) => _protocol.Reconcile(alice, bob, qber);
+    /// <summary>Bits of an <paramref name="inputBits"/> block that go to long frames (a whole number of them).</summary>
+    public int LongPart(int inputBits) => LongFrameBits == 0 ? 0 : inputBits / LongFrameBits * LongFrameBits;
+
+    public ReconciliationResult Reconcile(BitVector alice, BitVector bob, double qber) => _longProtocol is null
+        ? _protocol.Reconcile(alice, bob, qber)
+        : SyndromeProtocol.RunBothHalves(alice, bob, qber, (channel, b) => ReconcileAsBobAsync(channel, b, qber),
+            (channel, a) => ReconcileAsAliceAsync(channel, a, qber));
 
     public Task<ReconciliationResult> ReconcileAsAliceAsync(IClassicalChannel channel, BitVector alice, double qber, CancellationToken cancellationToken = default) =>
-        _protocol.AliceAsync(channel, alice, qber, cancellationToken);
+        BothParts(alice, (protocol, part) => protocol.AliceAsync(channel, part, qber, cancellationToken), qber);
 
     public Task<ReconciliationResult> ReconcileAsBobAsync(IClassicalChannel channel, BitVector bob, double qber, CancellationToken cancellationToken = default) =>
-        _protocol.BobAsync(channel, bob, qber, cancellationToken);
+        BothParts(bob, (protocol, part) => protocol.BobAsync(channel, part, qber, cancellationToken), qber);
 
-    /// <summary>Bob's set-up of a block at this QBER: code, punctured bits, bits per blind round (RevealStep n h(Q)), rounds.</summary>
-    private BlockPlan Plan(double qber)
+    /// <summary>Long frames (when the block holds any) then short frames of the rest, joined into one result.</summary>
+    private async Task<ReconciliationResult> BothParts(BitVector input, Func<SyndromeProtocol, BitVector, Task<ReconciliationResult>> run, double qber)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var longBits = LongPart(input.Length);
+        if (longBits == 0) return await run(_protocol, input).ConfigureAwait(false);
+        SyndromeProtocol.CheckQber(qber);
+        var first = await run(_longProtocol!, input.Slice(0, longBits)).ConfigureAwait(false);
+        var second = await run(_protocol, input.Slice(longBits, input.Length - longBits)).ConfigureAwait(false);
+        return Join(first, second, qber);
+    }
+
+    private static ReconciliationResult Join(ReconciliationResult first, ReconciliationResult second, double qber)
+    {
+        var frames = first.FrameOk.Length + second.FrameOk.Length;
+        var reconciled = new BitVector(first.Reconciled.Length + second.Reconciled.Length);
+        first.Reconciled.CopyTo(0, reconciled, 0, first.Reconciled.Length);
+        second.Reconciled.CopyTo(0, reconciled, first.Reconciled.Length, second.Reconciled.Length);
+        var lengths = Enumerable.Range(0, first.FrameOk.Length).Select(first.FrameLength)
+            .Concat(Enumerable.Range(0, second.FrameOk.Length).Select(second.FrameLength)).ToArray();
+        var leak = first.LeakBits + second.LeakBits;
+        var framed = first.FramedBits + second.FramedBits;
+        return new ReconciliationResult
+        {
+            Reconciled = reconciled,
+            FrameOk = [.. first.FrameOk, .. second.FrameOk],
+            FrameBits = Math.Max(first.FrameBits, second.FrameBits),
+            FrameLengths = lengths,
+            LeakBits = leak,
+            ConfirmationBits = first.ConfirmationBits + second.ConfirmationBits,
+            UnusedBits = first.UnusedBits + second.UnusedBits,
+            MeanIterations = frames == 0 ? 0 : (first.MeanIterations * first.FrameOk.Length + second.MeanIterations * second.FrameOk.Length) / frames,
+            HashMismatches = first.HashMismatches + second.HashMismatches,
+            Efficiency = framed == 0 ? double.NaN : leak / (framed * Entropy.Binary(qber)),
+        };
+    }
+
+    /// <summary>Bob's set-up of a block at this QBER: code, punctured bits, bits per blind round (step n h(Q)), rounds.</summary>
+    private BlockPlan Plan(MotherCode[] codes, double qber, bool longFamily)
     {
         // An estimate at or near 0 (a quiet link, a small sample) would aim past every code's rate and reveal
         // one bit per blind round; plan for a small floor instead, so the highest code starts at its usual
         // point and blind rounds still make progress.
         var planned = Math.Max(qber, MinimumPlanningQber);
-        var (code, punctured) = ChooseCode(planned);
-        var step = Math.Max(1, (int)Math.Ceiling(RevealStep * code.FrameBits * Entropy.Binary(planned)));
-        return new BlockPlan(Array.IndexOf(_codes, code), punctured, step, MaxRevealRounds);
+        var (startEfficiency, revealStep) = longFamily ? LongScheduleAt(planned) : (StartEfficiency, RevealStep);
+        var (code, punctured) = longFamily ? ChooseLongCode(codes, planned, startEfficiency) : ChooseCode(codes, planned, startEfficiency);
+        var step = Math.Max(1, (int)Math.Ceiling(revealStep * code.FrameBits * Entropy.Binary(planned)));
+        return new BlockPlan(Array.IndexOf(codes, code), punctured, step, longFamily ? LongMaxRevealRounds : MaxRevealRounds);
+    }
+
+    /// <summary>Start efficiency and reveal step of the long family at this QBER (<see cref="LongSchedule"/>, interpolated).</summary>
+    public (double StartEfficiency, double RevealStep) LongScheduleAt(double qber)
+    {
+        var points = LongSchedule;
+        if (points.Count == 0) throw new InvalidOperationException("LongSchedule is empty");
+        if (qber <= points[0].Qber) return (points[0].StartEfficiency, points[0].RevealStep);
+        for (var i = 1; i < points.Count; i++)
+        {
+            if (qber > points[i].Qber) continue;
+            var t = (qber - points[i - 1].Qber) / (points[i].Qber - points[i - 1].Qber);
+            return (points[i - 1].StartEfficiency + t * (points[i].StartEfficiency - points[i - 1].StartEfficiency),
+                points[i - 1].RevealStep + t * (points[i].RevealStep - points[i - 1].RevealStep));
+        }
+        return (points[^1].StartEfficiency, points[^1].RevealStep);
     }
 
     /// <summary>
+    /// Long family: the lowest-rate code whose range holds 1 - f0 h(Q), i.e. the most punctured one, but not the
+    /// family's lowest member while another code holds the rate. Measured (10 long frames per point,
+    /// docs/benchmarks/reconciliation.md): against the balanced point f fell from 1.222 to 1.200 at 4 %, 1.208 to
+    /// 1.186 at 5 %, 1.180 to 1.170 at 7 % (min-sum loses more on the higher-rate, higher-check-degree codes than
+    /// on punctured columns); the rate-0.5 member decoded only 2-5 of 10 frames at 7-8 % either way.
+    /// Outside every range: as <see cref="ChooseCode(IReadOnlyList{MotherCode}, double, double)"/>.
+    /// </summary>
+    public static (MotherCode Code, int Punctured) ChooseLongCode(IReadOnlyList<MotherCode> codes, double qber, double startEfficiency)
+    {
+        var rate = 1 - startEfficiency * Entropy.Binary(qber);
+        for (var i = codes.Count > 1 ? 1 : 0; i < codes.Count; i++)
+            if (rate >= codes[i].MinRate && rate <= codes[i].MaxRate) return (codes[i], codes[i].PuncturedFor(rate));
+        return ChooseCode(codes, qber, startEfficiency);
+    }
+
+    /// <summary>The short-family mother code and initial punctured count used at this QBER (see the overload).</summary>
+    public (MotherCode Code, int Punctured) ChooseCode(double qber) => ChooseCode(_codes, qber, StartEfficiency);
+
+    /// <summary>
     /// The mother code and initial punctured count used at this QBER: of the codes whose rate range holds the
-    /// target rate, the one whose balanced point (half the modulation bits punctured, half shortened) is
-    /// nearest. Measured (docs/benchmarks/reconciliation.md): a code pushed to its fully shortened end fails
+    /// target rate 1 - f0 h(Q), the one whose balanced point (half the modulation bits punctured, half shortened)
+    /// is nearest. Measured (docs/benchmarks/reconciliation.md): a code pushed to its fully shortened end fails
     /// at finite length (the high-rate members are the weakest), one pushed to its fully punctured end loses
     /// threshold. Below every range: the lowest code fully shortened; above: the highest fully punctured.
     /// </summary>
-    public (MotherCode Code, int Punctured) ChooseCode(double qber)
+    public static (MotherCode Code, int Punctured) ChooseCode(IReadOnlyList<MotherCode> codes, double qber, double startEfficiency)
     {
-        var rate = 1 - StartEfficiency * Entropy.Binary(qber);
-        if (rate < _codes[0].MinRate) return (_codes[0], 0);
+        var rate = 1 - startEfficiency * Entropy.Binary(qber);
+        if (rate < codes[0].MinRate) return (codes[0], 0);
         MotherCode? best = null;
         var bestDistance = double.MaxValue;
-        foreach (var code in _codes)
+        foreach (var code in codes)
         {
             if (rate < code.MinRate || rate > code.MaxRate) continue;
             var distance = Math.Abs(rate - (code.MinRate + code.MaxRate) / 2);
             if (distance < bestDistance) (best, bestDistance) = (code, distance);
         }
         if (best is not null) return (best, best.PuncturedFor(rate));
-        var top = _codes[^1];
+        var top = codes[^1];
         return (top, top.ModulationBits);
     }
 }

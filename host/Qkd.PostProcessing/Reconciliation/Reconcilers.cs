@@ -5,7 +5,10 @@ namespace Qkd.PostProcessing.Reconciliation;
 /// <summary>
 /// Named reconciliation variants, for the pipeline and the CLI:
 /// "paper" = the hBN paper's fixed rate-0.5 code (codes/rate-0.5.alist) with layered sum-product;
-/// "adaptive" (default) = the rate-adaptive blind scheme over codes/rate-0.5 .. rate-0.9 (steps of 0.05) with layered min-sum.
+/// "adaptive" (default) = the rate-adaptive blind scheme: long frames on the quasi-cyclic family codes/qc/rate-0.5 ..
+/// rate-0.9.qc (n = 10^5, Z = 32, one-frame AVX2 min-sum) for the bulk of a block, the remainder on
+/// codes/rate-0.5 .. rate-0.9.alist (n = 10^4, 32-frame AVX2 min-sum); rates in steps of 0.05;
+/// "adaptive-fast" = the same with start efficiencies chosen for speed (<see cref="RateAdaptiveReconciler.FastLongSchedule"/>).
 /// </summary>
 public static class Reconcilers
 {
@@ -20,7 +23,7 @@ public static class Reconcilers
     /// <summary>Fraction of each mother code's columns used for puncturing/shortening.</summary>
     public const double ModulationFraction = 0.1;
 
-    public static IReadOnlyList<string> Names { get; } = ["adaptive", "paper"];
+    public static IReadOnlyList<string> Names { get; } = ["adaptive", "adaptive-fast", "paper"];
 
     public static IReconciler Create(string name, string? codesDirectory = null)
     {
@@ -28,7 +31,11 @@ public static class Reconcilers
         return name switch
         {
             "paper" => new FixedCodeReconciler("paper", AlistFormat.ReadFile(CodePath(directory, 0.5)), h => new LayeredSumProductDecoder(h)),
-            "adaptive" => new RateAdaptiveReconciler(LoadFamily(directory)),
+            "adaptive" => new RateAdaptiveReconciler(LoadFamily(directory), longCodes: LoadLongFamily(directory)),
+            "adaptive-fast" => new RateAdaptiveReconciler(LoadFamily(directory), name: "adaptive-fast", longCodes: LoadLongFamily(directory))
+            {
+                LongSchedule = RateAdaptiveReconciler.FastLongSchedule,
+            },
             _ => throw new ArgumentException($"unknown reconciler '{name}': known are {string.Join(", ", Names)}"),
         };
     }
@@ -37,6 +44,25 @@ public static class Reconcilers
         .Select(rate => AlistFormat.ReadFile(CodePath(directory, rate)))
         .Select(h => new MotherCode(h, (int)Math.Round(ModulationFraction * h.Columns)))
         .ToArray();
+
+    /// <summary>The long quasi-cyclic family, codes/qc/rate-R.qc, same rates and modulation fraction as the short one.</summary>
+    public static MotherCode[] LoadLongFamily(string directory)
+    {
+        var paths = FamilyRates.Select(rate => LongCodePath(directory, rate)).ToArray();
+        foreach (var path in paths)
+            if (!File.Exists(path)) throw new FileNotFoundException($"long code family: '{path}' is missing (codes/qc/rate-R.qc)", path);
+        var codes = new MotherCode[paths.Length];
+        // Lifting and the puncturing order take a while at n = 10^5: load the nine codes in parallel.
+        Parallel.For(0, codes.Length, i =>
+        {
+            var code = QuasiCyclicCode.ReadFile(paths[i]);
+            codes[i] = new MotherCode(code, (int)Math.Round(ModulationFraction * code.Columns));
+        });
+        return codes;
+    }
+
+    public static string LongCodePath(string directory, double rate) =>
+        Path.Combine(directory, "qc", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"rate-{rate:0.0#}.qc"));
 
     public static string CodePath(string directory, double rate) =>
         Path.Combine(directory, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"rate-{rate:0.0#}.alist"));

@@ -4,10 +4,12 @@ using Qkd.PostProcessing.Bits;
 namespace Qkd.PostProcessing.Reconciliation;
 
 /// <summary>
-/// Binary layout of the reconciliation messages (version 1, all integers little-endian, bit arrays packed
-/// LSB-first in u64 words). Every message starts with u8 version = 1 and u8 type:
+/// Binary layout of the reconciliation messages (version 2, all integers little-endian, bit arrays packed
+/// LSB-first in u64 words). Every message starts with u8 version = 2 and u8 type:
 /// <list type="table">
-/// <item>1 Syndromes, Bob to Alice: i32 code index, i32 frame bits, i32 frames, i32 punctured, i32 reveal step,
+/// <item>1 Syndromes, Bob to Alice: i32 code family (0 = the n = 10^4 alist family or a fixed code, 1 = the long
+/// quasi-cyclic family; a block of the mixed adaptive scheme sends one syndromes message per family, long
+/// frames first), i32 code index within the family, i32 frame bits, i32 frames, i32 punctured, i32 reveal step,
 /// i32 blind rounds, i32 syndrome bits, f64 QBER, then per frame ceil(syndrome bits / 64) words.</item>
 /// <item>2 Status, Alice to Bob: i32 round (0 = first attempt), i32 frames, ceil(frames / 64) words: decoded frames.</item>
 /// <item>3 Reveal, Bob to Alice: i32 round, i32 bits per frame, i32 pending frames, then per pending frame
@@ -16,10 +18,14 @@ namespace Qkd.PostProcessing.Reconciliation;
 /// <item>5 Verdict, Alice to Bob: i32 frames, i64 decoder iterations (sum), ceil(frames / 64) words: confirmed frames.</item>
 /// </list>
 /// Anything else (wrong version, type, length or value range) throws <see cref="InvalidDataException"/>.
+/// Version 1 had no family field.
 /// </summary>
 internal static class ReconciliationMessages
 {
-    public const byte Version = 1;
+    public const byte Version = 2;
+
+    /// <summary>Code family ids of the syndromes message.</summary>
+    public const int ShortFamily = 0, LongFamily = 1;
     public const byte SyndromesType = 1;
     public const byte StatusType = 2;
     public const byte RevealType = 3;
@@ -31,7 +37,7 @@ internal static class ReconciliationMessages
 
     public sealed class Syndromes
     {
-        public int CodeIndex, FrameBits, Frames, Punctured, RevealStep, Rounds, SyndromeBits;
+        public int Family, CodeIndex, FrameBits, Frames, Punctured, RevealStep, Rounds, SyndromeBits;
         public double Qber;
         public ulong[] Words = [];
 
@@ -40,8 +46,8 @@ internal static class ReconciliationMessages
 
     public static byte[] WriteSyndromes(Syndromes m)
     {
-        var w = new Writer(SyndromesType, 7 * 4 + 8 + 8 * m.Words.Length);
-        w.Int(m.CodeIndex); w.Int(m.FrameBits); w.Int(m.Frames); w.Int(m.Punctured); w.Int(m.RevealStep); w.Int(m.Rounds);
+        var w = new Writer(SyndromesType, 8 * 4 + 8 + 8 * m.Words.Length);
+        w.Int(m.Family); w.Int(m.CodeIndex); w.Int(m.FrameBits); w.Int(m.Frames); w.Int(m.Punctured); w.Int(m.RevealStep); w.Int(m.Rounds);
         w.Int(m.SyndromeBits); w.Double(m.Qber); w.Words(m.Words);
         return w.Done();
     }
@@ -51,7 +57,7 @@ internal static class ReconciliationMessages
         var r = new Reader(message, SyndromesType, "syndromes");
         var m = new Syndromes
         {
-            CodeIndex = r.Int("code index", 0, 255), FrameBits = r.Int("frame bits", 1, int.MaxValue), Frames = r.Int("frames", 0, MaxFrames),
+            Family = r.Int("code family", ShortFamily, LongFamily), CodeIndex = r.Int("code index", 0, 255), FrameBits = r.Int("frame bits", 1, int.MaxValue), Frames = r.Int("frames", 0, MaxFrames),
             Punctured = r.Int("punctured", 0, int.MaxValue), RevealStep = r.Int("reveal step", 1, int.MaxValue), Rounds = r.Int("rounds", 0, 10_000),
             SyndromeBits = r.Int("syndrome bits", 1, int.MaxValue), Qber = r.Double("qber"),
         };

@@ -33,9 +33,12 @@ internal sealed class SyndromeProtocol
     private readonly ConcurrentBag<IFrameBatchDecoder>[] _decoders;
     private readonly ConcurrentBag<Scratch> _scratch = new();
     private readonly ConcurrentDictionary<BlockPlan, RevealSchedule> _schedules = new();
+    private readonly int _family;
 
-    public SyndromeProtocol(MotherCode[] codes, Func<int, IFrameBatchDecoder> createDecoder, Func<double, BlockPlan> plan)
+    /// <param name="family">Code family id carried in the syndromes message (<see cref="ReconciliationMessages"/>): Alice refuses another.</param>
+    public SyndromeProtocol(MotherCode[] codes, Func<int, IFrameBatchDecoder> createDecoder, Func<double, BlockPlan> plan, int family = ShortFamily)
     {
+        _family = family;
         _codes = codes;
         _createDecoder = createDecoder;
         _plan = plan;
@@ -45,15 +48,21 @@ internal sealed class SyndromeProtocol
 
     public int FrameBits { get; }
 
-    public ReconciliationResult Reconcile(BitVector alice, BitVector bob, double qber)
+    public ReconciliationResult Reconcile(BitVector alice, BitVector bob, double qber) =>
+        RunBothHalves(alice, bob, qber, (channel, b) => BobAsync(channel, b, qber, CancellationToken.None),
+            (channel, a) => AliceAsync(channel, a, qber, CancellationToken.None));
+
+    /// <summary>Runs Bob's and Alice's halves over an in-memory channel pair; returns Alice's result.</summary>
+    public static ReconciliationResult RunBothHalves(BitVector alice, BitVector bob, double qber,
+        Func<IClassicalChannel, BitVector, Task<ReconciliationResult>> bobHalf, Func<IClassicalChannel, BitVector, Task<ReconciliationResult>> aliceHalf)
     {
         ArgumentNullException.ThrowIfNull(alice);
         ArgumentNullException.ThrowIfNull(bob);
         if (alice.Length != bob.Length) throw new ArgumentException($"Alice has {alice.Length} bits, Bob {bob.Length}: they must match");
         CheckQber(qber);
         var (aliceEnd, bobEnd) = InMemoryClassicalChannel.CreatePair();
-        var bobTask = ClosingOnFailure(() => BobAsync(bobEnd, bob, qber, CancellationToken.None), bobEnd);
-        var aliceTask = ClosingOnFailure(() => AliceAsync(aliceEnd, alice, qber, CancellationToken.None), aliceEnd);
+        var bobTask = ClosingOnFailure(() => bobHalf(bobEnd, bob), bobEnd);
+        var aliceTask = ClosingOnFailure(() => aliceHalf(aliceEnd, alice), aliceEnd);
         try
         {
             Task.WaitAll(bobTask, aliceTask);
@@ -100,11 +109,11 @@ internal sealed class SyndromeProtocol
         {
             var word = words.AsSpan(f * codeWords, codeWords);
             BobEncodes(code, plan.Punctured, bob.Words, (long)f * FrameBits, random.AsSpan(f * randomBytes, randomBytes), word);
-            code.Matrix.Syndrome(word, syndromes.AsSpan(f * syndromeWords, syndromeWords));
+            code.Syndrome(word, syndromes.AsSpan(f * syndromeWords, syndromeWords));
         });
         await channel.SendAsync(WriteSyndromes(new Syndromes
         {
-            CodeIndex = plan.CodeIndex, FrameBits = FrameBits, Frames = frames, Punctured = plan.Punctured, RevealStep = plan.RevealStep,
+            Family = _family, CodeIndex = plan.CodeIndex, FrameBits = FrameBits, Frames = frames, Punctured = plan.Punctured, RevealStep = plan.RevealStep,
             Rounds = plan.Rounds, SyndromeBits = code.Matrix.Rows, Qber = qber, Words = syndromes,
         }), cancellationToken).ConfigureAwait(false);
 
@@ -155,6 +164,7 @@ internal sealed class SyndromeProtocol
         CheckQber(qber);
         var header = ReadSyndromes(await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false));
         var frames = alice.Length / FrameBits;
+        if (header.Family != _family) throw new InvalidDataException($"Bob's syndromes are for code family {header.Family}, Alice expects family {_family}");
         if (header.FrameBits != FrameBits) throw new InvalidDataException($"Bob uses {header.FrameBits}-bit frames, this reconciler {FrameBits}");
         if (header.Frames != frames) throw new InvalidDataException($"Bob sent {header.Frames} frames, Alice holds {frames}");
         if (header.CodeIndex >= _codes.Length) throw new InvalidDataException($"Bob chose code {header.CodeIndex}, only {_codes.Length} are known");
@@ -202,7 +212,7 @@ internal sealed class SyndromeProtocol
 
     private static int[] Pending(bool[] decoded) => Enumerable.Range(0, decoded.Length).Where(f => !decoded[f]).ToArray();
 
-    private static void CheckQber(double qber)
+    internal static void CheckQber(double qber)
     {
         if (!(qber > 0 && qber < 0.5)) throw new ArgumentOutOfRangeException(nameof(qber), $"QBER must be in (0, 0.5), got {qber}");
     }
@@ -257,7 +267,9 @@ internal sealed class SyndromeProtocol
         private readonly Syndromes _header;
         private readonly BitVector _alice;
         private readonly float _magnitude;
-        private readonly IFrameBatchDecoder[] _batches;
+        // A batch's decoder is taken from the pool when the batch is first decoded and given back as soon as all
+        // its frames have decoded: only batches with pending frames hold one (their state resumes after a reveal).
+        private readonly IFrameBatchDecoder?[] _batches;
         private readonly ulong[] _corrected;
         private readonly int _frameWords;
         private readonly int _lanes;
@@ -275,9 +287,7 @@ internal sealed class SyndromeProtocol
             var first = owner._decoders[_codeIndex].TryTake(out var d) ? d : owner._createDecoder(_codeIndex);
             _lanes = first.Lanes;
             _batches = new IFrameBatchDecoder[(frames + _lanes - 1) / _lanes];
-            if (_batches.Length > 0) _batches[0] = first; else owner._decoders[_codeIndex].Add(first);
-            for (var b = 1; b < _batches.Length; b++)
-                _batches[b] = owner._decoders[_codeIndex].TryTake(out var more) ? more : owner._createDecoder(_codeIndex);
+            owner._decoders[_codeIndex].Add(first);
             _frameWords = BitVector.WordCount(owner.FrameBits);
             _corrected = new ulong[(long)frames * _frameWords];
             _iterations = new int[frames];
@@ -302,13 +312,18 @@ internal sealed class SyndromeProtocol
                 () => _owner._scratch.TryTake(out var s) && s.Llr.Length >= _code.Matrix.Columns ? s : new Scratch(_code.Matrix.Columns),
                 (b, _, scratch) =>
                 {
-                    var decoder = _batches[b];
                     uint mask = 0;
                     for (var lane = 0; lane < _lanes; lane++)
                     {
                         var f = b * _lanes + lane;
-                        if (f >= Decoded.Length || Decoded[f]) continue;
-                        mask |= 1u << lane;
+                        if (f < Decoded.Length && !Decoded[f]) mask |= 1u << lane;
+                    }
+                    if (mask == 0) return scratch;
+                    var decoder = _batches[b] ??= _owner._decoders[_codeIndex].TryTake(out var pooled) ? pooled : _owner._createDecoder(_codeIndex);
+                    for (var lane = 0; lane < _lanes; lane++)
+                    {
+                        if ((mask & (1u << lane)) == 0) continue;
+                        var f = b * _lanes + lane;
                         if (round == 0)
                         {
                             AliceSetsChannel(f, scratch.Llr);
@@ -320,7 +335,6 @@ internal sealed class SyndromeProtocol
                             RoundsUsed[f] = round;
                         }
                     }
-                    if (mask == 0) return scratch;
                     var converged = decoder.Run(mask);
                     for (var lane = 0; lane < _lanes; lane++)
                     {
@@ -332,6 +346,7 @@ internal sealed class SyndromeProtocol
                         ExtractFrame(scratch.Codeword, _corrected.AsSpan(f * _frameWords, _frameWords));
                         Decoded[f] = true;
                     }
+                    if (converged == mask) ReturnDecoder(b);
                     return scratch;
                 },
                 scratch => _owner._scratch.Add(scratch));
@@ -355,7 +370,13 @@ internal sealed class SyndromeProtocol
 
         public void ReturnDecoders()
         {
-            foreach (var decoder in _batches) _owner._decoders[_codeIndex].Add(decoder);
+            for (var b = 0; b < _batches.Length; b++) ReturnDecoder(b);
+        }
+
+        private void ReturnDecoder(int batch)
+        {
+            if (_batches[batch] is { } decoder) _owner._decoders[_codeIndex].Add(decoder);
+            _batches[batch] = null;
         }
 
         /// <summary>Her bits through the BSC at the frame columns, punctured columns unknown (0), shortened known zeros.</summary>

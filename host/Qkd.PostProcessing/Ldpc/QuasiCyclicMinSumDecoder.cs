@@ -1,0 +1,427 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Qkd.PostProcessing.Reconciliation;
+
+namespace Qkd.PostProcessing.Ldpc;
+
+/// <summary>
+/// Layered offset min-sum for one frame of a quasi-cyclic code, on 8-bit saturated messages with the same
+/// quantisation as <see cref="QuantizedMinSumBatchDecoder"/> (round(llr * Scale) clamped to +-127, offset
+/// subtracted from both minima, saturating adds). A layer is one block row: its Z checks touch disjoint
+/// variables (each circulant is a permutation), so they are updated together. With Z = 32 and AVX2 one
+/// circulant is one Vector256&lt;sbyte&gt;: lane r holds check iZ + r, whose variable in block column j is
+/// jZ + (r + s) mod Z. Each block column keeps its 32 posteriors twice in one 64-byte cache line, rotated by
+/// a phase p_j (byte k holds variable jZ + (k + p_j) mod Z), so a circulant of shift s is one load at byte
+/// (s - p_j) mod Z of the line, and the updated vector is written back as it is (two aligned stores), which
+/// makes s the column's new phase. The portable path (no AVX2, or Z != 32) runs the same arithmetic check by
+/// check on a plain array and gives bit-identical results.
+/// <para>
+/// Early stop: while a layer is updated the parity of its new hard decisions against the syndrome costs one
+/// XOR per circulant; only when every layer of an iteration was satisfied is the full syndrome checked.
+/// State (messages, posteriors) survives between <see cref="Run"/> calls, so a blind round resumes after
+/// <see cref="Reveal"/>. Nothing is allocated after construction.
+/// </para>
+/// </summary>
+public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
+{
+    /// <summary>Bytes per block column in the SIMD posterior layout: the Z posteriors twice, one cache line.</summary>
+    private const int SimdSlot = 64;
+
+    private const int VectorZ = 32;
+
+    private readonly QuasiCyclicCode _code;
+    private readonly int _z;
+    private readonly int[] _layerStart;
+    private readonly int[] _blockColumn;
+    private readonly int[] _shift;
+    private readonly int[] _phase;
+    private readonly int _lineStart;
+    private readonly sbyte[] _channel;
+    private readonly sbyte[] _posterior;
+    private readonly sbyte[] _messages;
+    private readonly sbyte[] _syndromeSigns;
+    private readonly sbyte[] _q;
+    private bool _fresh;
+    private int _failedRuns;
+    private int _iterations;
+
+    /// <param name="matrix">The lifted matrix (<see cref="QuasiCyclicCode.ToMatrix"/>) when the caller already holds it; built otherwise.</param>
+    /// <param name="useSimd">Null: AVX2 when available and Z = 32. False forces the portable path (tests compare both).</param>
+    public QuasiCyclicMinSumDecoder(QuasiCyclicCode code, SparseParityCheckMatrix? matrix = null, int maxIterations = 50,
+        float offset = 1f, float scale = 2f, bool? useSimd = null)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        _code = code;
+        _z = code.LiftingSize;
+        Matrix = matrix ?? code.ToMatrix();
+        if (Matrix.Rows != code.Rows || Matrix.Columns != code.Columns)
+            throw new ArgumentException("the matrix is not the lifting of this code", nameof(matrix));
+        var simdPossible = Avx2.IsSupported && _z == VectorZ;
+        if (useSimd == true && !simdPossible) throw new PlatformNotSupportedException("the SIMD path needs AVX2 and Z = 32");
+        UsesSimd = useSimd ?? simdPossible;
+        MaxIterations = maxIterations;
+        Scale = scale;
+        OffsetSteps = (byte)Math.Clamp((int)Math.Round(offset * scale), 0, 127);
+
+        _layerStart = new int[code.BaseRows + 1];
+        _blockColumn = new int[code.Circulants];
+        _shift = new int[code.Circulants];
+        var maxDegree = 0;
+        for (var i = 0; i < code.BaseRows; i++)
+        {
+            var columns = code.ColumnsOfBaseRow(i);
+            columns.CopyTo(_blockColumn.AsSpan(_layerStart[i]));
+            code.ShiftsOfBaseRow(i).CopyTo(_shift.AsSpan(_layerStart[i]));
+            _layerStart[i + 1] = _layerStart[i] + columns.Length;
+            maxDegree = Math.Max(maxDegree, columns.Length);
+        }
+        _channel = new sbyte[code.Columns];
+        _phase = new int[code.BaseColumns];
+        if (UsesSimd)
+        {
+            // Pinned (never moves), so the first 64-byte boundary found now stays one: no load splits a line.
+            _posterior = GC.AllocateArray<sbyte>(code.BaseColumns * SimdSlot + SimdSlot, pinned: true);
+            var handle = GCHandle.Alloc(_posterior, GCHandleType.Pinned);
+            var address = handle.AddrOfPinnedObject();
+            handle.Free();
+            _lineStart = (int)((SimdSlot - address % SimdSlot) % SimdSlot);
+        }
+        else
+        {
+            _posterior = new sbyte[code.Columns];
+        }
+        _messages = new sbyte[code.Circulants * _z];
+        _syndromeSigns = new sbyte[code.Rows];
+        _q = new sbyte[maxDegree * _z];
+    }
+
+    public SparseParityCheckMatrix Matrix { get; }
+
+    int IFrameBatchDecoder.Lanes => 1;
+
+    /// <summary>True when layers run as AVX2 vectors (Z = 32), false on the portable path.</summary>
+    public bool UsesSimd { get; }
+
+    /// <summary>Iteration limit of a first attempt (a <see cref="Run"/> after <see cref="Load"/>).</summary>
+    public int MaxIterations { get; set; }
+
+    /// <summary>Iteration limit of an attempt resumed after <see cref="Reveal"/>.</summary>
+    public int ResumeIterations { get; set; } = 20;
+
+    /// <summary>
+    /// After this many failed attempts in a row the next one starts over (messages cleared, posteriors = channel,
+    /// which now holds every revealed bit) with <see cref="MaxIterations"/>: a frame whose messages saturated on
+    /// a wrong word cannot leave it by resuming, however many bits are revealed. 0 = always resume.
+    /// </summary>
+    public int RestartAfterFailures { get; set; } = 4;
+
+    /// <summary>Offset beta in quantisation steps.</summary>
+    public byte OffsetSteps { get; }
+
+    /// <summary>Quantisation steps per unit of LLR.</summary>
+    public float Scale { get; }
+
+    public sbyte Quantize(float llr) => (sbyte)Math.Clamp(MathF.Round(llr * Scale), -127f, 127f);
+
+    /// <summary>Starts a frame: channel LLRs of all columns and Bob's syndrome (only lane 0 exists).</summary>
+    public void Load(int lane, ReadOnlySpan<float> channelLlr, ReadOnlySpan<ulong> syndrome)
+    {
+        CheckLane(lane);
+        Array.Clear(_phase);
+        if (UsesSimd)
+        {
+            QuantizeSimd(channelLlr[.._channel.Length]);
+        }
+        else
+        {
+            for (var c = 0; c < _channel.Length; c++)
+            {
+                var value = Quantize(channelLlr[c]);
+                _channel[c] = value;
+                SetPosterior(c, value);
+            }
+        }
+        for (var r = 0; r < _syndromeSigns.Length; r++)
+            _syndromeSigns[r] = ((syndrome[r >> 6] >> (r & 63)) & 1) != 0 ? sbyte.MinValue : (sbyte)0;
+        _fresh = true;
+        _failedRuns = 0;
+    }
+
+    /// <summary>
+    /// <see cref="Quantize"/> of 32 columns at a time (round half to even, as MathF.Round, then clamp), written to
+    /// the channel and to both copies of the block column's line (phase 0).
+    /// </summary>
+    private void QuantizeSimd(ReadOnlySpan<float> llr)
+    {
+        ref var source = ref MemoryMarshal.GetReference(llr);
+        ref var channel = ref MemoryMarshal.GetArrayDataReference(_channel);
+        ref var posterior = ref MemoryMarshal.GetArrayDataReference(_posterior);
+        var scale = Vector256.Create(Scale);
+        var low = Vector256.Create(-127f);
+        var high = Vector256.Create(127f);
+        // packs interleave 128-bit halves: 32-bit groups come out as i0a i1a i2a i3a | i0b i1b i2b i3b.
+        var order = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
+        for (var j = 0; j < _code.BaseColumns; j++)
+        {
+            var at = (nuint)(j * VectorZ);
+            var i0 = Quantize8(Vector256.LoadUnsafe(ref source, at), scale, low, high);
+            var i1 = Quantize8(Vector256.LoadUnsafe(ref source, at + 8), scale, low, high);
+            var i2 = Quantize8(Vector256.LoadUnsafe(ref source, at + 16), scale, low, high);
+            var i3 = Quantize8(Vector256.LoadUnsafe(ref source, at + 24), scale, low, high);
+            var packed = Avx2.PackSignedSaturate(Avx2.PackSignedSaturate(i0, i1), Avx2.PackSignedSaturate(i2, i3));
+            var bytes = Avx2.PermuteVar8x32(packed.AsInt32(), order).AsSByte();
+            bytes.StoreUnsafe(ref channel, at);
+            var line = (nuint)(_lineStart + j * SimdSlot);
+            bytes.StoreUnsafe(ref posterior, line);
+            bytes.StoreUnsafe(ref posterior, line + VectorZ);
+        }
+    }
+
+    private static Vector256<int> Quantize8(Vector256<float> llr, Vector256<float> scale, Vector256<float> low, Vector256<float> high) =>
+        Avx.ConvertToVector256Int32(Avx.Min(Avx.Max(Avx.RoundToNearestInteger(Avx.Multiply(llr, scale)), low), high));
+
+    /// <summary>Known bits: channel +-127, posterior moved by the change; messages kept so the next Run resumes.</summary>
+    public void Reveal(int lane, ReadOnlySpan<int> columns, ReadOnlySpan<ulong> values)
+    {
+        CheckLane(lane);
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var c = columns[i];
+            var known = ((values[i >> 6] >> (i & 63)) & 1) == 0 ? (sbyte)127 : (sbyte)-127;
+            SetPosterior(c, (sbyte)Math.Clamp(GetPosterior(c) + known - _channel[c], -127, 127));
+            _channel[c] = known;
+        }
+    }
+
+    /// <summary>Decodes (first call after Load) or resumes (after Reveal); returns 1 when the syndrome is matched.</summary>
+    public uint Run(uint laneMask)
+    {
+        if ((laneMask & 1) == 0) return 0;
+        if (!_fresh && RestartAfterFailures > 0 && _failedRuns >= RestartAfterFailures)
+        {
+            for (var c = 0; c < _channel.Length; c++) SetPosterior(c, _channel[c]);
+            _fresh = true;
+            _failedRuns = 0;
+        }
+        var limit = _fresh ? MaxIterations : ResumeIterations;
+        if (_fresh) Array.Clear(_messages);
+        _fresh = false;
+        for (var iteration = 1; iteration <= limit; iteration++)
+        {
+            var allLayersSatisfied = UsesSimd ? UpdateLayersSimd() : UpdateLayersPortable();
+            if (allLayersSatisfied && SyndromeMatches())
+            {
+                _iterations = iteration;
+                return 1;
+            }
+        }
+        _iterations = limit;
+        _failedRuns++;
+        return 0;
+    }
+
+    public int Iterations(int lane) => _iterations;
+
+    /// <summary>The hard decision (posterior &lt; 0 is bit 1), Columns packed bits.</summary>
+    public void CopyDecoded(int lane, Span<ulong> codeword)
+    {
+        CheckLane(lane);
+        codeword[..SparseParityCheckMatrix.WordsFor(_channel.Length)].Clear();
+        if (UsesSimd)
+        {
+            ref var posterior = ref MemoryMarshal.GetArrayDataReference(_posterior);
+            for (var j = 0; j < _code.BaseColumns; j++)
+            {
+                var bits = (uint)Avx2.MoveMask(Vector256.LoadUnsafe(ref posterior, (nuint)(_lineStart + j * SimdSlot + (-_phase[j] & 31))));
+                codeword[j >> 1] |= (ulong)bits << ((j & 1) * 32);
+            }
+            return;
+        }
+        for (var c = 0; c < _channel.Length; c++)
+            if (_posterior[c] < 0) codeword[c >> 6] |= 1UL << (c & 63);
+    }
+
+    /// <summary>Exact check of the current hard decision against the syndrome.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool SyndromeMatches()
+    {
+        if (UsesSimd)
+        {
+            ref var posterior = ref MemoryMarshal.GetArrayDataReference(_posterior);
+            ref var signs = ref MemoryMarshal.GetArrayDataReference(_syndromeSigns);
+            for (var layer = 0; layer < _code.BaseRows; layer++)
+            {
+                var parity = Vector256.LoadUnsafe(ref signs, (nuint)(layer * VectorZ));
+                for (var e = _layerStart[layer]; e < _layerStart[layer + 1]; e++)
+                {
+                    var j = _blockColumn[e];
+                    parity ^= Vector256.LoadUnsafe(ref posterior, (nuint)(_lineStart + j * SimdSlot + ((_shift[e] - _phase[j]) & 31)));
+                }
+                if (Avx2.MoveMask(parity) != 0) return false;
+            }
+            return true;
+        }
+        for (var layer = 0; layer < _code.BaseRows; layer++)
+        {
+            for (var r = 0; r < _z; r++)
+            {
+                var parity = _syndromeSigns[layer * _z + r];
+                for (var e = _layerStart[layer]; e < _layerStart[layer + 1]; e++)
+                    parity ^= _posterior[_blockColumn[e] * _z + (r + _shift[e]) % _z];
+                if (parity < 0) return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>One iteration over all layers; true when every layer's checks held right after its update.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool UpdateLayersSimd()
+    {
+        ref var posterior = ref MemoryMarshal.GetArrayDataReference(_posterior);
+        ref var messages = ref MemoryMarshal.GetArrayDataReference(_messages);
+        ref var q = ref MemoryMarshal.GetArrayDataReference(_q);
+        ref var signs = ref MemoryMarshal.GetArrayDataReference(_syndromeSigns);
+        var offset = Vector256.Create(OffsetSteps);
+        var limit = Vector256.Create((byte)127);
+        var one = Vector256.Create((sbyte)1);
+        var columns = _blockColumn;
+        var shifts = _shift;
+        var phases = _phase;
+        var lineStart = _lineStart;
+        var unsatisfied = 0;
+        for (var layer = 0; layer < _code.BaseRows; layer++)
+        {
+            var start = _layerStart[layer];
+            var degree = _layerStart[layer + 1] - start;
+            var min1 = Vector256.Create((byte)255);
+            var min2 = min1;
+            var minIndex = Vector256<byte>.Zero;
+            var syndrome = Vector256.LoadUnsafe(ref signs, (nuint)(layer * VectorZ));
+            var sign = syndrome;
+            for (var k = 0; k < degree; k++)
+            {
+                var e = start + k;
+                var j = columns[e];
+                var value = Avx2.SubtractSaturate(
+                    Vector256.LoadUnsafe(ref posterior, (nuint)(lineStart + j * SimdSlot + ((shifts[e] - phases[j]) & 31))),
+                    Vector256.LoadUnsafe(ref messages, (nuint)(e * VectorZ)));
+                value.StoreUnsafe(ref q, (nuint)(k * VectorZ));
+                sign ^= value;
+                var magnitude = Avx2.Abs(value);
+                var newMin1 = Avx2.Min(magnitude, min1);
+                min2 = Avx2.Min(min2, Avx2.Max(magnitude, min1));
+                minIndex = Avx2.BlendVariable(minIndex, Vector256.Create((byte)k), ~Avx2.CompareEqual(newMin1, min1));
+                min1 = newMin1;
+            }
+            var m1 = Avx2.Min(Avx2.SubtractSaturate(min1, offset), limit).AsSByte();
+            var m2 = Avx2.Min(Avx2.SubtractSaturate(min2, offset), limit).AsSByte();
+            var parity = syndrome;
+            for (var k = 0; k < degree; k++)
+            {
+                var e = start + k;
+                var value = Vector256.LoadUnsafe(ref q, (nuint)(k * VectorZ));
+                var atMin = Avx2.CompareEqual(minIndex, Vector256.Create((byte)k)).AsSByte();
+                // Sign of the message = product of the other signs and the syndrome bit = sign ^ own sign.
+                var message = Avx2.Sign(Avx2.BlendVariable(m1, m2, atMin), (sign ^ value) | one);
+                message.StoreUnsafe(ref messages, (nuint)(e * VectorZ));
+                var updated = Avx2.AddSaturate(value, message);
+                parity ^= updated;
+                // Lane r is variable (r + s) mod Z: stored as it is (twice), the column's phase becomes s.
+                var j = columns[e];
+                var at = (nuint)(lineStart + j * SimdSlot);
+                updated.StoreUnsafe(ref posterior, at);
+                updated.StoreUnsafe(ref posterior, at + VectorZ);
+                phases[j] = shifts[e];
+            }
+            if (Avx2.MoveMask(parity) != 0) unsatisfied++;
+        }
+        return unsatisfied == 0;
+    }
+
+    /// <summary>The same arithmetic as <see cref="UpdateLayersSimd"/>, one check at a time (any Z).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool UpdateLayersPortable()
+    {
+        var z = _z;
+        var unsatisfied = 0;
+        for (var layer = 0; layer < _code.BaseRows; layer++)
+        {
+            var start = _layerStart[layer];
+            var degree = _layerStart[layer + 1] - start;
+            var layerFails = false;
+            for (var r = 0; r < z; r++)
+            {
+                int min1 = 255, min2 = 255, minIndex = 0;
+                var syndrome = _syndromeSigns[layer * z + r];
+                var sign = syndrome;
+                for (var k = 0; k < degree; k++)
+                {
+                    var e = start + k;
+                    var variable = _blockColumn[e] * z + (r + _shift[e]) % z;
+                    var value = SaturateSByte(_posterior[variable] - _messages[e * z + r]);
+                    _q[k] = value;
+                    sign ^= value;
+                    var magnitude = Math.Abs((int)value);
+                    if (magnitude < min1)
+                    {
+                        min2 = min1;
+                        min1 = magnitude;
+                        minIndex = k;
+                    }
+                    else if (magnitude < min2)
+                    {
+                        min2 = magnitude;
+                    }
+                }
+                var m1 = Math.Min(Math.Max(min1 - OffsetSteps, 0), 127);
+                var m2 = Math.Min(Math.Max(min2 - OffsetSteps, 0), 127);
+                var parity = syndrome;
+                for (var k = 0; k < degree; k++)
+                {
+                    var e = start + k;
+                    var value = _q[k];
+                    var magnitude = k == minIndex ? m2 : m1;
+                    var message = (sbyte)((sign ^ value) < 0 ? -magnitude : magnitude);
+                    _messages[e * z + r] = message;
+                    var updated = SaturateSByte(value + message);
+                    parity ^= updated;
+                    _posterior[_blockColumn[e] * z + (r + _shift[e]) % z] = updated;
+                }
+                if (parity < 0) layerFails = true;
+            }
+            if (layerFails) unsatisfied++;
+        }
+        return unsatisfied == 0;
+    }
+
+    private static sbyte SaturateSByte(int value) => (sbyte)Math.Clamp(value, sbyte.MinValue, sbyte.MaxValue);
+
+    /// <summary>SIMD layout: byte of the first copy of <paramref name="column"/> in its block column's line.</summary>
+    private int SimdPosition(int column)
+    {
+        var j = column / VectorZ;
+        return _lineStart + j * SimdSlot + ((column % VectorZ - _phase[j]) & 31);
+    }
+
+    private sbyte GetPosterior(int column) => UsesSimd ? _posterior[SimdPosition(column)] : _posterior[column];
+
+    private void SetPosterior(int column, sbyte value)
+    {
+        if (!UsesSimd)
+        {
+            _posterior[column] = value;
+            return;
+        }
+        var at = SimdPosition(column);
+        _posterior[at] = value;
+        _posterior[at + VectorZ] = value;
+    }
+
+    private static void CheckLane(int lane)
+    {
+        if (lane != 0) throw new ArgumentOutOfRangeException(nameof(lane), "the quasi-cyclic decoder holds one frame (lane 0)");
+    }
+}

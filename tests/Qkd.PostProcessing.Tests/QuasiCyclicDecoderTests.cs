@@ -1,0 +1,211 @@
+using System.Runtime.Intrinsics.X86;
+using Qkd.PostProcessing.Bits;
+using Qkd.PostProcessing.Ldpc;
+
+namespace Qkd.PostProcessing.Tests;
+
+/// <summary>The one-frame quasi-cyclic 8-bit layered min-sum decoder: decoding, SIMD == portable, blind-round resume.</summary>
+public class QuasiCyclicDecoderTests
+{
+    private static (BitVector Bob, float[] Llr, ulong[] Syndrome) Frame(SparseParityCheckMatrix h, double qber, int seed, double channelQber = -1)
+    {
+        var (alice, bob) = LdpcTestData.Correlated(h.Columns, qber, seed);
+        var syndrome = new ulong[SparseParityCheckMatrix.WordsFor(h.Rows)];
+        h.Syndrome(bob.Words, syndrome);
+        var llr = new float[h.Columns];
+        ChannelLlr.FromBits(alice.Words, 0, h.Columns, ChannelLlr.Magnitude(channelQber > 0 ? channelQber : qber), llr);
+        return (bob, llr, syndrome);
+    }
+
+    private static ulong[] Decoded(QuasiCyclicMinSumDecoder decoder)
+    {
+        var word = new ulong[SparseParityCheckMatrix.WordsFor(decoder.Matrix.Columns)];
+        decoder.CopyDecoded(0, word);
+        return word;
+    }
+
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Decodes_frames_well_below_threshold_to_bobs_word(bool simd)
+    {
+        Skip.If(simd && !Avx2.IsSupported, "needs AVX2");
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        var decoder = new QuasiCyclicMinSumDecoder(code, useSimd: simd);
+        Assert.Equal(simd, decoder.UsesSimd);
+        var words = SparseParityCheckMatrix.WordsFor(code.Columns);
+        for (var seed = 0; seed < 10; seed++)
+        {
+            var (bob, llr, syndrome) = Frame(decoder.Matrix, 0.03, 500 + seed);
+            decoder.Load(0, llr, syndrome);
+            Assert.Equal(1u, decoder.Run(1));
+            Assert.Equal(bob.Words.AsSpan(0, words).ToArray(), Decoded(decoder));
+            Assert.InRange(decoder.Iterations(0), 1, decoder.MaxIterations);
+        }
+    }
+
+    [SkippableTheory]
+    [InlineData(0.03)]
+    [InlineData(0.08)]
+    [InlineData(0.10)]
+    [InlineData(0.20)]
+    public void Simd_and_portable_paths_agree_bit_for_bit(double qber)
+    {
+        Skip.IfNot(Avx2.IsSupported, "needs AVX2");
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        var simd = new QuasiCyclicMinSumDecoder(code, maxIterations: 25, useSimd: true);
+        var portable = new QuasiCyclicMinSumDecoder(code, simd.Matrix, maxIterations: 25, useSimd: false);
+        for (var seed = 0; seed < 6; seed++)
+        {
+            var (bob, llr, syndrome) = Frame(simd.Matrix, qber, 900 + seed);
+            simd.Load(0, llr, syndrome);
+            portable.Load(0, llr, syndrome);
+            Assert.Equal(portable.Run(1), simd.Run(1));
+            Assert.Equal(portable.Iterations(0), simd.Iterations(0));
+            Assert.Equal(Decoded(portable), Decoded(simd));
+            // A blind round on both: the same 200 columns revealed, resumed from the kept messages.
+            var columns = Enumerable.Range(0, 200).Select(i => (i * 37 + seed) % code.Columns).Distinct().ToArray();
+            var values = new ulong[BitVector.WordCount(columns.Length)];
+            for (var i = 0; i < columns.Length; i++) if (bob[columns[i]]) values[i >> 6] |= 1UL << (i & 63);
+            simd.Reveal(0, columns, values);
+            portable.Reveal(0, columns, values);
+            Assert.Equal(portable.Run(1), simd.Run(1));
+            Assert.Equal(portable.Iterations(0), simd.Iterations(0));
+            Assert.Equal(Decoded(portable), Decoded(simd));
+        }
+    }
+
+    [SkippableFact]
+    public void Simd_and_portable_quantise_arbitrary_llrs_alike_including_ties_and_saturation()
+    {
+        Skip.IfNot(Avx2.IsSupported, "needs AVX2");
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        var simd = new QuasiCyclicMinSumDecoder(code, maxIterations: 3, useSimd: true);
+        var portable = new QuasiCyclicMinSumDecoder(code, simd.Matrix, maxIterations: 3, useSimd: false);
+        var rng = new Random(5);
+        // Quarter steps: times the scale 2 many land on .5 (round half to even); |llr| up to 80 saturates.
+        var llr = Enumerable.Range(0, code.Columns).Select(_ => (rng.Next(641) - 320) / 4f).ToArray();
+        var syndrome = new ulong[SparseParityCheckMatrix.WordsFor(code.Rows)];
+        for (var i = 0; i < syndrome.Length; i++) syndrome[i] = (ulong)rng.NextInt64();
+        if ((code.Rows & 63) != 0) syndrome[^1] &= (1UL << (code.Rows & 63)) - 1;
+        for (var round = 0; round < 2; round++)
+        {
+            simd.Load(0, llr, syndrome);
+            portable.Load(0, llr, syndrome);
+            if (round == 1)
+            {
+                Assert.Equal(portable.Run(1), simd.Run(1));
+                Assert.Equal(portable.Iterations(0), simd.Iterations(0));
+            }
+            Assert.Equal(Decoded(portable), Decoded(simd));
+        }
+    }
+
+    [Fact]
+    public void Portable_path_decodes_a_lifting_size_other_than_32()
+    {
+        var code = QuasiCyclicDecoderTestCodes.Build(QuasiCyclicDecoderTestCodes.Small, 150, 20, 3);
+        var decoder = new QuasiCyclicMinSumDecoder(code);
+        Assert.False(decoder.UsesSimd);
+        var (bob, llr, syndrome) = Frame(decoder.Matrix, 0.03, 77);
+        decoder.Load(0, llr, syndrome);
+        Assert.Equal(1u, decoder.Run(1));
+        Assert.Equal(bob.Words.AsSpan(0, SparseParityCheckMatrix.WordsFor(code.Columns)).ToArray(), Decoded(decoder));
+    }
+
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_frame_far_above_threshold_is_reported_as_failed(bool simd)
+    {
+        Skip.If(simd && !Avx2.IsSupported, "needs AVX2");
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        var decoder = new QuasiCyclicMinSumDecoder(code, maxIterations: 30, useSimd: simd);
+        var (_, llr, syndrome) = Frame(decoder.Matrix, 0.2, 31);
+        decoder.Load(0, llr, syndrome);
+        Assert.Equal(0u, decoder.Run(1));
+        Assert.Equal(30, decoder.Iterations(0));
+        Assert.False(decoder.Matrix.SatisfiesSyndrome(Decoded(decoder), syndrome));
+    }
+
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Resumes_after_revealed_bits_and_reaches_bobs_word(bool simd)
+    {
+        Skip.If(simd && !Avx2.IsSupported, "needs AVX2");
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        var decoder = new QuasiCyclicMinSumDecoder(code, maxIterations: 30, useSimd: simd);
+        for (var seed = 0; seed < 4; seed++)
+        {
+            // Above this small code's threshold (about 7 %): the first attempt fails.
+            var (bob, llr, syndrome) = Frame(decoder.Matrix, 0.09, 40 + seed);
+            decoder.Load(0, llr, syndrome);
+            Assert.Equal(0u, decoder.Run(1));
+            // Bob discloses every fourth bit: the rest of the frame is then within reach.
+            var columns = Enumerable.Range(0, code.Columns / 4).Select(i => 4 * i).ToArray();
+            var values = new ulong[BitVector.WordCount(columns.Length)];
+            for (var i = 0; i < columns.Length; i++) if (bob[columns[i]]) values[i >> 6] |= 1UL << (i & 63);
+            decoder.Reveal(0, columns, values);
+            Assert.Equal(1u, decoder.Run(1));
+            Assert.InRange(decoder.Iterations(0), 1, decoder.ResumeIterations);
+            Assert.Equal(bob.Words.AsSpan(0, SparseParityCheckMatrix.WordsFor(code.Columns)).ToArray(), Decoded(decoder));
+        }
+    }
+
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void After_repeated_failures_a_run_starts_over_like_a_fresh_frame_with_the_revealed_bits(bool simd)
+    {
+        Skip.If(simd && !Avx2.IsSupported, "needs AVX2");
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        var decoder = new QuasiCyclicMinSumDecoder(code, maxIterations: 30, useSimd: simd) { RestartAfterFailures = 2 };
+        var fresh = new QuasiCyclicMinSumDecoder(code, decoder.Matrix, maxIterations: 30, useSimd: simd);
+        var (bob, llr, syndrome) = Frame(decoder.Matrix, 0.09, 44);
+        decoder.Load(0, llr, syndrome);
+        Assert.Equal(0u, decoder.Run(1));
+        var revealed = new List<int>();
+        for (var round = 0; round < 2; round++)
+        {
+            var columns = Enumerable.Range(0, 10).Select(i => 7 + 300 * i + round).ToArray();
+            var values = new ulong[1];
+            for (var i = 0; i < columns.Length; i++) if (bob[columns[i]]) values[0] |= 1UL << i;
+            decoder.Reveal(0, columns, values);
+            revealed.AddRange(columns);
+            if (round == 0) Assert.Equal(0u, decoder.Run(1)); // second failure: the next run restarts
+        }
+        foreach (var c in revealed) llr[c] = bob[c] ? -ChannelLlr.Known : ChannelLlr.Known;
+        fresh.Load(0, llr, syndrome);
+        Assert.Equal(fresh.Run(1), decoder.Run(1));
+        Assert.Equal(fresh.Iterations(0), decoder.Iterations(0));
+        Assert.Equal(Decoded(fresh), Decoded(decoder));
+    }
+
+    [Fact]
+    public void Mother_code_syndrome_by_circulant_rotations_equals_the_lifted_matrix_product()
+    {
+        var mother = new Qkd.PostProcessing.Reconciliation.MotherCode(QuasiCyclicDecoderTestCodes.RateHalfZ32, 100);
+        var h = mother.Matrix;
+        var expected = new ulong[SparseParityCheckMatrix.WordsFor(h.Rows)];
+        var actual = new ulong[expected.Length];
+        for (var seed = 0; seed < 5; seed++)
+        {
+            var word = BitVector.Random(h.Columns, new Random(seed));
+            h.Syndrome(word.Words, expected);
+            Array.Fill(actual, ulong.MaxValue);
+            mother.Syndrome(word.Words, actual);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void Refuses_lanes_other_than_zero_and_a_foreign_matrix()
+    {
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        var decoder = new QuasiCyclicMinSumDecoder(code);
+        Assert.Throws<ArgumentOutOfRangeException>(() => decoder.Load(1, new float[code.Columns], new ulong[SparseParityCheckMatrix.WordsFor(code.Rows)]));
+        Assert.Throws<ArgumentException>(() => new QuasiCyclicMinSumDecoder(code, LdpcTestData.PaperCode));
+        Assert.Equal(0u, decoder.Run(0));
+    }
+}
