@@ -308,48 +308,90 @@ internal sealed class SyndromeProtocol
             var count = 0;
             for (var f = 0; f < Decoded.Length; f++) pendingIndex[f] = Decoded[f] ? -1 : count++;
             var perFrame = columns is null ? 0 : BitVector.WordCount(columns.Length);
-            Parallel.For(0, _batches.Length,
-                () => _owner._scratch.TryTake(out var s) && s.Llr.Length >= _code.Matrix.Columns ? s : new Scratch(_code.Matrix.Columns),
-                (b, _, scratch) =>
+            var work = PendingBatches();
+            if (work.Length == 0) return;
+            // One batch per work item, taken from a shared counter by as many workers as cores: Parallel.For's range
+            // partitioning over 10 long frames left one core with most of them (or the whole block when the other
+            // worker started late); a lone pending batch (late blind rounds) runs inline, with no hand-off.
+            var next = -1;
+            var workers = Math.Min(Environment.ProcessorCount, work.Length);
+            if (workers <= 1)
+            {
+                DecodeBatches(work, ref next, round, columns, values, pendingIndex, perFrame);
+                return;
+            }
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers },
+                _ => DecodeBatches(work, ref next, round, columns, values, pendingIndex, perFrame));
+        }
+
+        /// <summary>Batches holding at least one frame not yet decoded.</summary>
+        private int[] PendingBatches()
+        {
+            var work = new List<int>(_batches.Length);
+            for (var b = 0; b < _batches.Length; b++)
+            {
+                for (var f = b * _lanes; f < Math.Min(Decoded.Length, (b + 1) * _lanes); f++)
                 {
-                    uint mask = 0;
-                    for (var lane = 0; lane < _lanes; lane++)
-                    {
-                        var f = b * _lanes + lane;
-                        if (f < Decoded.Length && !Decoded[f]) mask |= 1u << lane;
-                    }
-                    if (mask == 0) return scratch;
-                    var decoder = _batches[b] ??= _owner._decoders[_codeIndex].TryTake(out var pooled) ? pooled : _owner._createDecoder(_codeIndex);
-                    for (var lane = 0; lane < _lanes; lane++)
-                    {
-                        if ((mask & (1u << lane)) == 0) continue;
-                        var f = b * _lanes + lane;
-                        if (round == 0)
-                        {
-                            AliceSetsChannel(f, scratch.Llr);
-                            decoder.Load(lane, scratch.Llr, _header.Of(f));
-                        }
-                        else
-                        {
-                            decoder.Reveal(lane, columns, values.AsSpan(pendingIndex[f] * perFrame, perFrame));
-                            RoundsUsed[f] = round;
-                        }
-                    }
-                    var converged = decoder.Run(mask);
-                    for (var lane = 0; lane < _lanes; lane++)
-                    {
-                        if ((mask & (1u << lane)) == 0) continue;
-                        var f = b * _lanes + lane;
-                        _iterations[f] += decoder.Iterations(lane);
-                        if ((converged & (1u << lane)) == 0) continue;
-                        decoder.CopyDecoded(lane, scratch.Codeword);
-                        ExtractFrame(scratch.Codeword, _corrected.AsSpan(f * _frameWords, _frameWords));
-                        Decoded[f] = true;
-                    }
-                    if (converged == mask) ReturnDecoder(b);
-                    return scratch;
-                },
-                scratch => _owner._scratch.Add(scratch));
+                    if (Decoded[f]) continue;
+                    work.Add(b);
+                    break;
+                }
+            }
+            return work.ToArray();
+        }
+
+        /// <summary>One worker: takes the next batch of <paramref name="work"/> until none is left.</summary>
+        private void DecodeBatches(int[] work, ref int next, int round, int[]? columns, ulong[]? values, int[] pendingIndex, int perFrame)
+        {
+            var scratch = _owner._scratch.TryTake(out var s) && s.Llr.Length >= _code.Matrix.Columns ? s : new Scratch(_code.Matrix.Columns);
+            try
+            {
+                for (var i = Interlocked.Increment(ref next); i < work.Length; i = Interlocked.Increment(ref next))
+                    DecodeBatch(work[i], round, columns, values, pendingIndex, perFrame, scratch);
+            }
+            finally
+            {
+                _owner._scratch.Add(scratch);
+            }
+        }
+
+        private void DecodeBatch(int b, int round, int[]? columns, ulong[]? values, int[] pendingIndex, int perFrame, Scratch scratch)
+        {
+            uint mask = 0;
+            for (var lane = 0; lane < _lanes; lane++)
+            {
+                var f = b * _lanes + lane;
+                if (f < Decoded.Length && !Decoded[f]) mask |= 1u << lane;
+            }
+            if (mask == 0) return;
+            var decoder = _batches[b] ??= _owner._decoders[_codeIndex].TryTake(out var pooled) ? pooled : _owner._createDecoder(_codeIndex);
+            for (var lane = 0; lane < _lanes; lane++)
+            {
+                if ((mask & (1u << lane)) == 0) continue;
+                var f = b * _lanes + lane;
+                if (round == 0)
+                {
+                    AliceSetsChannel(f, scratch.Llr);
+                    decoder.Load(lane, scratch.Llr, _header.Of(f));
+                }
+                else
+                {
+                    decoder.Reveal(lane, columns, values.AsSpan(pendingIndex[f] * perFrame, perFrame));
+                    RoundsUsed[f] = round;
+                }
+            }
+            var converged = decoder.Run(mask);
+            for (var lane = 0; lane < _lanes; lane++)
+            {
+                if ((mask & (1u << lane)) == 0) continue;
+                var f = b * _lanes + lane;
+                _iterations[f] += decoder.Iterations(lane);
+                if ((converged & (1u << lane)) == 0) continue;
+                decoder.CopyDecoded(lane, scratch.Codeword);
+                ExtractFrame(scratch.Codeword, _corrected.AsSpan(f * _frameWords, _frameWords));
+                Decoded[f] = true;
+            }
+            if (converged == mask) ReturnDecoder(b);
         }
 
         public bool[] Confirm(PolynomialHash64 hash, ulong[] bobTags)
