@@ -215,13 +215,14 @@ public class ToeplitzNttTests
             Assert.True(new ToeplitzHash(method: ToeplitzMethod.Karatsuba).Hash(b, seed, l).ContentEquals(second), "Karatsuba");
     }
 
-    // Both pair strategies (one shared fused pass; two single-core hashes side by side) give the bits of two
+    // Every pair strategy (one shared fused pass; two single-core hashes side by side; one after the other) gives the bits of two
     // separate hashes; Karatsuba is the independent oracle. l = n: several row blocks.
     [Theory]
     [InlineData(ToeplitzPairStrategy.Shared, 40_037, 20_011)]
     [InlineData(ToeplitzPairStrategy.Concurrent, 40_037, 20_011)]
     [InlineData(ToeplitzPairStrategy.Concurrent, 65_599, 65_599)]
     [InlineData(ToeplitzPairStrategy.Concurrent, 5_001, 2_000)]
+    [InlineData(ToeplitzPairStrategy.Sequential, 40_037, 20_011)]
     public void HashPairStrategiesEqualTwoHashes(ToeplitzPairStrategy strategy, int n, int l)
     {
         var rng = new Random(n + 7 * l);

@@ -19,7 +19,7 @@ internal sealed class BenchPaVerb : IVerb
         var repeat = new Option<int>("--repeat") { Description = "Timed runs; the best is reported.", DefaultValueFactory = _ => 3 };
         var json = new Option<bool>("--json") { Description = "Print one JSON line." };
         var pair = new Option<bool>("--pair") { Description = "Hash two inputs with one seed (ToeplitzHash.HashPair, as the pipeline does for Alice and Bob)." };
-        var pairStrategy = new Option<ToeplitzPairStrategy>("--pair-strategy") { Description = "With --pair: auto, shared (one fused pass) or concurrent (two single-core hashes side by side).", DefaultValueFactory = _ => ToeplitzPairStrategy.Auto };
+        var pairStrategy = new Option<ToeplitzPairStrategy>("--pair-strategy") { Description = "With --pair: auto, shared (one fused pass), concurrent (two single-core hashes side by side) or sequential.", DefaultValueFactory = _ => ToeplitzPairStrategy.Auto };
         var method = PaVerb.MethodOption();
         var command = new Command("pa", "Time privacy amplification (Toeplitz hash) on random data.");
         foreach (Option o in new Option[] { bits, outBits, repeat, json, pair, pairStrategy, method }) command.Options.Add(o);
