@@ -26,6 +26,26 @@ public class BenchPaVerbTests
         Assert.Equal("karatsuba", doc.RootElement.GetProperty("method").GetString());
     }
 
+    [Theory]
+    [InlineData("shared")]
+    [InlineData("concurrent")]
+    public void PairOptionTimesHashPair(string strategy)
+    {
+        var (exit, output, _) = CliTests.Run("bench", "pa", "--bits", "65536", "--repeat", "1", "--json", "--pair", "--pair-strategy", strategy);
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(output);
+        Assert.True(doc.RootElement.GetProperty("pair").GetBoolean());
+        Assert.True(doc.RootElement.GetProperty("ms").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void UnknownPairStrategyIsRefused()
+    {
+        var (exit, _, error) = CliTests.Run("bench", "pa", "--bits", "65536", "--pair", "--pair-strategy", "sideways");
+        Assert.NotEqual(0, exit); // a parse error: System.CommandLine's exit code (1), as for --method
+        Assert.Contains("--pair-strategy", error);
+    }
+
     [Fact]
     public void AbsurdSizeExitsTwo()
     {

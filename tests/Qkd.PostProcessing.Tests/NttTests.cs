@@ -4,6 +4,21 @@ namespace Qkd.PostProcessing.Tests;
 
 public class NttTests
 {
+    // The parallel passes hand out chunks from a shared counter: every index exactly once, for counts below,
+    // at and above the chunk count, on one core and on several.
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(3, true)]
+    [InlineData(17, true)]
+    [InlineData(9_216, true)]
+    [InlineData(17, false)]
+    public void ForEachRunsEveryIndexOnce(int count, bool parallel)
+    {
+        var runs = new int[count];
+        NttAvx2.ForEach(count, parallel, i => Interlocked.Increment(ref runs[i]));
+        Assert.All(runs, r => Assert.Equal(1, r));
+    }
+
     private static uint[] RandomValues(int length, uint bound, int seed)
     {
         var rng = new Random(seed);

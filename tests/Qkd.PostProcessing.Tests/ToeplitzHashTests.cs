@@ -215,6 +215,26 @@ public class ToeplitzNttTests
             Assert.True(new ToeplitzHash(method: ToeplitzMethod.Karatsuba).Hash(b, seed, l).ContentEquals(second), "Karatsuba");
     }
 
+    // Every pair strategy (one shared fused pass; two single-core hashes side by side; one after the other) gives the bits of two
+    // separate hashes; Karatsuba is the independent oracle. l = n: several row blocks.
+    [Theory]
+    [InlineData(ToeplitzPairStrategy.Shared, 40_037, 20_011)]
+    [InlineData(ToeplitzPairStrategy.Concurrent, 40_037, 20_011)]
+    [InlineData(ToeplitzPairStrategy.Concurrent, 65_599, 65_599)]
+    [InlineData(ToeplitzPairStrategy.Concurrent, 5_001, 2_000)]
+    [InlineData(ToeplitzPairStrategy.Sequential, 40_037, 20_011)]
+    public void HashPairStrategiesEqualTwoHashes(ToeplitzPairStrategy strategy, int n, int l)
+    {
+        var rng = new Random(n + 7 * l);
+        var a = BitVector.Random(n, rng);
+        var b = BitVector.Random(n, rng);
+        var seed = BitVector.Random(ToeplitzHash.SeedBits(n, l), rng);
+        var (first, second) = new ToeplitzHash(method: ToeplitzMethod.Ntt).HashPair(a, b, seed, l, strategy);
+        var oracle = new ToeplitzHash(method: ToeplitzMethod.Karatsuba);
+        Assert.True(oracle.Hash(a, seed, l).ContentEquals(first), "first");
+        Assert.True(oracle.Hash(b, seed, l).ContentEquals(second), "second");
+    }
+
     [Fact]
     public void HashPairRefusesInputsOfDifferentLengths()
     {

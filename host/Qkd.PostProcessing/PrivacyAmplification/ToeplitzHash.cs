@@ -61,17 +61,18 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         }
 
         /// <summary>
-        /// Compresses two inputs of the same length with one seed, e.g. Alice's and Bob's reconciled keys: the
-        /// NTT path transforms the seed once for both (at 9 10^5 bits, 11 transforms instead of 14). Same
-        /// results as two <see cref="Hash"/> calls.
+        /// Compresses two inputs of the same length with one seed, e.g. Alice's and Bob's reconciled keys, using both
+        /// cores (<see cref="ToeplitzNtt.HashPair"/>: one shared pass or two hashes side by side). Same results as
+        /// two <see cref="Hash"/> calls.
         /// </summary>
-        public (BitVector First, BitVector Second) HashPair(BitVector first, BitVector second, BitVector seed, int outputBits)
+        public (BitVector First, BitVector Second) HashPair(BitVector first, BitVector second, BitVector seed, int outputBits,
+            ToeplitzPairStrategy strategy = ToeplitzPairStrategy.Auto)
         {
             Validate(first, seed, outputBits);
             Validate(second, seed, outputBits);
             if (first.Length != second.Length) throw new ArgumentException($"Both inputs need the same length (got {first.Length} and {second.Length}).");
             if (MethodFor(first.Length) == ToeplitzMethod.Ntt)
-                return ToeplitzNtt.HashPair(first, second, seed, outputBits, vectorized: _useHardware, parallel: true);
+                return ToeplitzNtt.HashPair(first, second, seed, outputBits, vectorized: _useHardware, parallel: true, strategy);
             return (HashKaratsuba(first, seed, outputBits), HashKaratsuba(second, seed, outputBits));
         }
 
