@@ -51,6 +51,21 @@ internal static class QkdCli
         var context = new CliContext(output, error);
         var root = BuildRoot(context);
         var invocation = new InvocationConfiguration { Output = output, Error = error };
-        return root.Parse(args).Invoke(invocation);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // A misspelt option or an unknown value is bad input like any other (exit 2, not the library's 1).
+            foreach (var e in parse.Errors) error.WriteLine($"qkd: {e.Message}");
+            error.WriteLine($"Run '{string.Join(' ', ["qkd", .. CommandPath(parse.CommandResult.Command)])} --help' for usage.");
+            return ExitBadInput;
+        }
+        return parse.Invoke(invocation);
+    }
+
+    private static IEnumerable<string> CommandPath(Command command)
+    {
+        var names = new List<string>();
+        for (Command? c = command; c is not null and not RootCommand; c = c.Parents.OfType<Command>().FirstOrDefault()) names.Insert(0, c.Name);
+        return names;
     }
 }
