@@ -200,6 +200,17 @@ public class QuasiCyclicDecoderTests
     }
 
     [Fact]
+    public void Block_rows_of_more_than_255_circulants_take_the_portable_path()
+    {
+        // The SIMD check update keeps the position of a row's smallest message in one byte.
+        static QuasiCyclicCode Row(int circulants) =>
+            new(32, circulants, [Enumerable.Range(0, circulants).ToArray()], [new int[circulants]]);
+        Assert.False(new QuasiCyclicMinSumDecoder(Row(256)).UsesSimd);
+        Assert.Throws<PlatformNotSupportedException>(() => new QuasiCyclicMinSumDecoder(Row(256), useSimd: true));
+        Assert.Equal(Avx2.IsSupported, new QuasiCyclicMinSumDecoder(Row(255)).UsesSimd);
+    }
+
+    [Fact]
     public void Refuses_lanes_other_than_zero_and_a_foreign_matrix()
     {
         var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;

@@ -58,8 +58,12 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         Matrix = matrix ?? code.ToMatrix();
         if (Matrix.Rows != code.Rows || Matrix.Columns != code.Columns)
             throw new ArgumentException("the matrix is not the lifting of this code", nameof(matrix));
-        var simdPossible = Avx2.IsSupported && _z == VectorZ;
-        if (useSimd == true && !simdPossible) throw new PlatformNotSupportedException("the SIMD path needs AVX2 and Z = 32");
+        var maxDegree = 0;
+        for (var i = 0; i < code.BaseRows; i++) maxDegree = Math.Max(maxDegree, code.ColumnsOfBaseRow(i).Length);
+        // The SIMD check update keeps the position of a row's smallest message in one byte.
+        var simdPossible = Avx2.IsSupported && _z == VectorZ && maxDegree <= byte.MaxValue;
+        if (useSimd == true && !simdPossible)
+            throw new PlatformNotSupportedException("the SIMD path needs AVX2, Z = 32 and block rows of at most 255 circulants");
         UsesSimd = useSimd ?? simdPossible;
         MaxIterations = maxIterations;
         Scale = scale;
@@ -68,14 +72,12 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         _layerStart = new int[code.BaseRows + 1];
         _blockColumn = new int[code.Circulants];
         _shift = new int[code.Circulants];
-        var maxDegree = 0;
         for (var i = 0; i < code.BaseRows; i++)
         {
             var columns = code.ColumnsOfBaseRow(i);
             columns.CopyTo(_blockColumn.AsSpan(_layerStart[i]));
             code.ShiftsOfBaseRow(i).CopyTo(_shift.AsSpan(_layerStart[i]));
             _layerStart[i + 1] = _layerStart[i] + columns.Length;
-            maxDegree = Math.Max(maxDegree, columns.Length);
         }
         _channel = new sbyte[code.Columns];
         _phase = new int[code.BaseColumns];

@@ -107,6 +107,21 @@ internal static class FrameColumns
         // Long codes (over 65536 columns) borrow a pooled buffer instead of the stack: no allocation per frame.
         var rented = mask.Length <= 1024 ? null : System.Buffers.ArrayPool<ulong>.Shared.Rent(mask.Length);
         Span<ulong> codeword = rented is null ? stackalloc ulong[mask.Length] : rented.AsSpan(0, mask.Length);
+        try
+        {
+            FillLlr(source, start, mask, codeword, columns, magnitude, llr);
+        }
+        finally
+        {
+            // The buffer held Alice's raw key bits: cleared before another user of the shared pool can rent it.
+            codeword.Clear();
+            if (rented is not null) System.Buffers.ArrayPool<ulong>.Shared.Return(rented);
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void FillLlr(ReadOnlySpan<ulong> source, long start, ulong[] mask, Span<ulong> codeword, int columns, float magnitude, Span<float> llr)
+    {
         PackedSelect.Deposit(source, start, mask, codeword, mask.Length);
         var positive = Vector256.Create(magnitude);
         var negative = Vector256.Create(-magnitude);
@@ -119,6 +134,5 @@ internal static class FrameColumns
             Vector256.ConditionalSelect(isOne, negative, positive).StoreUnsafe(ref llr[c]);
         }
         for (; c < columns; c++) llr[c] = ((codeword[c >> 6] >> (c & 63)) & 1) == 0 ? magnitude : -magnitude;
-        if (rented is not null) System.Buffers.ArrayPool<ulong>.Shared.Return(rented);
     }
 }

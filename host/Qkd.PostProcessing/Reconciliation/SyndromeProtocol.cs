@@ -32,7 +32,6 @@ internal sealed class SyndromeProtocol
     private readonly Func<double, BlockPlan> _plan;
     private readonly ConcurrentBag<IFrameBatchDecoder>[] _decoders;
     private readonly ConcurrentBag<Scratch> _scratch = new();
-    private readonly ConcurrentDictionary<BlockPlan, RevealSchedule> _schedules = new();
     private readonly int _family;
 
     /// <param name="family">Code family id carried in the syndromes message (<see cref="ReconciliationMessages"/>): Alice refuses another.</param>
@@ -205,8 +204,9 @@ internal sealed class SyndromeProtocol
         }
     }
 
-    private RevealSchedule Schedule(BlockPlan plan) =>
-        _schedules.GetOrAdd(plan, p => new RevealSchedule(_codes[p.CodeIndex], p.Punctured, p.RevealStep, p.Rounds));
+    // Built per block, not cached: the punctured count follows each block's QBER estimate almost bit for bit,
+    // so a cache keyed by the plan grew by one entry (tens of kB for long codes) per block of a long session.
+    private RevealSchedule Schedule(BlockPlan plan) => new(_codes[plan.CodeIndex], plan.Punctured, plan.RevealStep, plan.Rounds);
 
     private static long LeakOf(RevealSchedule schedule, int[] roundsUsed) => roundsUsed.Sum(r => (long)schedule.LeakAfter(r));
 
