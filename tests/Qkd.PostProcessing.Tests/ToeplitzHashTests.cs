@@ -244,6 +244,15 @@ public class ToeplitzNttTests
     }
 
     [Fact]
+    public void NttHashPairRefusesAShortSeed()
+    {
+        var rng = new Random(10);
+        var seed = BitVector.Random(ToeplitzHash.SeedBits(50_000, 1_000) - 1, rng);
+        var e = Assert.Throws<ArgumentException>(() => ToeplitzNtt.HashPair(BitVector.Random(50_000, rng), BitVector.Random(50_000, rng), seed, 1_000));
+        Assert.Contains("seed", e.Message);
+    }
+
+    [Fact]
     public void FusedScheduleKeepsTheLastBits()
     {
         int n = 40_001, l = 20_000;

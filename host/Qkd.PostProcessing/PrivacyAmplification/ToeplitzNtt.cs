@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Buffers;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -130,9 +131,10 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             }
             finally
             {
+                // Column blocks and sums derive from the key: cleared on return to the shared pool (windows: the public seed).
                 foreach (uint[]? w in windows) if (w != null) pool.Return(w);
-                foreach (uint[]? c in columns) if (c != null) pool.Return(c);
-                if (plan.RowBlocks > 1) foreach (uint[]? s in sums) if (s != null) pool.Return(s);
+                foreach (uint[]? c in columns) if (c != null) pool.Return(c, clearArray: true);
+                if (plan.RowBlocks > 1) foreach (uint[]? s in sums) if (s != null) pool.Return(s, clearArray: true);
             }
         }
 
@@ -176,6 +178,8 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             ToeplitzPairStrategy strategy = ToeplitzPairStrategy.Auto)
         {
             if (first.Length != second.Length) throw new ArgumentException($"Both inputs need the same length (got {first.Length} and {second.Length}).");
+            if (seed.Length < (long)first.Length + outputBits - 1)
+                throw new ArgumentException($"Toeplitz seed has {seed.Length} bits; n + l - 1 = {(long)first.Length + outputBits - 1} are needed.");
             ToeplitzNttPlan plan = PlanFor(first.Length, outputBits);
             vectorized &= Avx2.IsSupported;
             if (strategy == ToeplitzPairStrategy.Auto) strategy = PairStrategyFor(plan, vectorized);
@@ -257,6 +261,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             }
             finally
             {
+                // Buffers 0 .. m k - 1 held the keys' transforms and then the sums whose parities are the output key:
+                // wiped before they are cached for the next call or freed (the seed windows are public).
+                NttAvx2.ForEach(m * k, parallel, t => { if (data[t] != null) NativeMemory.Clear(data[t].Pointer, (nuint)length * sizeof(uint)); });
                 foreach (NttBuffer? d in data) if (d != null) NttBuffers.Return(d);
             }
         }

@@ -181,9 +181,17 @@ public sealed class RateAdaptiveReconciler : IReconciler
         if (longBits == 0) return await run(_protocol, input).ConfigureAwait(false);
         SyndromeProtocol.CheckQber(qber);
         var first = await run(_longProtocol!, input.Slice(0, longBits)).ConfigureAwait(false);
-        var second = await run(_protocol, input.Slice(longBits, input.Length - longBits)).ConfigureAwait(false);
+        var rest = input.Length - longBits;
+        // Fewer bits than one short frame: both sides (equal lengths) skip the short part and its four messages.
+        var second = rest < FrameBits ? NoFrames(rest) : await run(_protocol, input.Slice(longBits, rest)).ConfigureAwait(false);
         return Join(first, second, qber);
     }
+
+    private ReconciliationResult NoFrames(int unusedBits) => new()
+    {
+        Reconciled = new BitVector(0), FrameOk = [], FrameBits = FrameBits, FrameLengths = [], LeakBits = 0, ConfirmationBits = 0,
+        UnusedBits = unusedBits, MeanIterations = 0, HashMismatches = 0, Efficiency = double.NaN,
+    };
 
     private static ReconciliationResult Join(ReconciliationResult first, ReconciliationResult second, double qber)
     {
