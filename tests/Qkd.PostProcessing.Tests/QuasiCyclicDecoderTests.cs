@@ -45,16 +45,20 @@ public class QuasiCyclicDecoderTests
     }
 
     [SkippableTheory]
-    [InlineData(0.03)]
-    [InlineData(0.08)]
-    [InlineData(0.10)]
-    [InlineData(0.20)]
-    public void Simd_and_portable_paths_agree_bit_for_bit(double qber)
+    [InlineData(0.03, CheckUpdate.OffsetMinSum)]
+    [InlineData(0.08, CheckUpdate.OffsetMinSum)]
+    [InlineData(0.10, CheckUpdate.OffsetMinSum)]
+    [InlineData(0.20, CheckUpdate.OffsetMinSum)]
+    [InlineData(0.03, CheckUpdate.SelfCorrected)]
+    [InlineData(0.08, CheckUpdate.SelfCorrected)]
+    [InlineData(0.10, CheckUpdate.SelfCorrected)]
+    [InlineData(0.20, CheckUpdate.SelfCorrected)]
+    public void Simd_and_portable_paths_agree_bit_for_bit(double qber, CheckUpdate rule)
     {
         Skip.IfNot(Avx2.IsSupported, "needs AVX2");
         var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
-        var simd = new QuasiCyclicMinSumDecoder(code, maxIterations: 25, useSimd: true);
-        var portable = new QuasiCyclicMinSumDecoder(code, simd.Matrix, maxIterations: 25, useSimd: false);
+        var simd = new QuasiCyclicMinSumDecoder(code, maxIterations: 25, useSimd: true, checkUpdate: rule);
+        var portable = new QuasiCyclicMinSumDecoder(code, simd.Matrix, maxIterations: 25, useSimd: false, checkUpdate: rule);
         for (var seed = 0; seed < 6; seed++)
         {
             var (bob, llr, syndrome) = Frame(simd.Matrix, qber, 900 + seed);

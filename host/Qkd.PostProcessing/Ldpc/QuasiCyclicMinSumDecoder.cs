@@ -6,6 +6,20 @@ using Qkd.PostProcessing.Reconciliation;
 
 namespace Qkd.PostProcessing.Ldpc;
 
+/// <summary>Check-node rule of <see cref="QuasiCyclicMinSumDecoder"/>.</summary>
+public enum CheckUpdate
+{
+    /// <summary>Offset min-sum: both minima minus the offset.</summary>
+    OffsetMinSum,
+
+    /// <summary>
+    /// Self-corrected offset min-sum (Savin, ISIT 2008): a variable-to-check message whose sign differs from the
+    /// one sent on the same edge in the previous iteration (when that was non-zero) is sent as 0 (erased); the
+    /// posterior still adds the unerased message.
+    /// </summary>
+    SelfCorrected,
+}
+
 /// <summary>
 /// Layered offset min-sum for one frame of a quasi-cyclic code, on 8-bit saturated messages with the same
 /// quantisation as <see cref="QuantizedMinSumBatchDecoder"/> (round(llr * Scale) clamped to +-127, offset
@@ -43,6 +57,8 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     private readonly sbyte[] _messages;
     private readonly sbyte[] _syndromeSigns;
     private readonly sbyte[] _q;
+    /// <summary>SelfCorrected: the variable-to-check message each edge sent last (after erasure); empty otherwise.</summary>
+    private readonly sbyte[] _sent;
     private bool _fresh;
     private int _failedRuns;
     private int _iterations;
@@ -50,7 +66,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     /// <param name="matrix">The lifted matrix (<see cref="QuasiCyclicCode.ToMatrix"/>) when the caller already holds it; built otherwise.</param>
     /// <param name="useSimd">Null: AVX2 when available and Z = 32. False forces the portable path (tests compare both).</param>
     public QuasiCyclicMinSumDecoder(QuasiCyclicCode code, SparseParityCheckMatrix? matrix = null, int maxIterations = 50,
-        float offset = 1f, float scale = 2f, bool? useSimd = null)
+        float offset = 1f, float scale = 2f, bool? useSimd = null, CheckUpdate checkUpdate = CheckUpdate.OffsetMinSum)
     {
         ArgumentNullException.ThrowIfNull(code);
         _code = code;
@@ -97,7 +113,12 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         _messages = new sbyte[code.Circulants * _z];
         _syndromeSigns = new sbyte[code.Rows];
         _q = new sbyte[maxDegree * _z];
+        CheckRule = checkUpdate;
+        _sent = checkUpdate == CheckUpdate.SelfCorrected ? new sbyte[_messages.Length] : [];
     }
+
+    /// <summary>The check-node rule (offset min-sum or its self-corrected variant).</summary>
+    public CheckUpdate CheckRule { get; }
 
     public SparseParityCheckMatrix Matrix { get; }
 
@@ -208,7 +229,11 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             _failedRuns = 0;
         }
         var limit = _fresh ? MaxIterations : ResumeIterations;
-        if (_fresh) Array.Clear(_messages);
+        if (_fresh)
+        {
+            Array.Clear(_messages);
+            Array.Clear(_sent);
+        }
         _fresh = false;
         for (var iteration = 1; iteration <= limit; iteration++)
         {
@@ -286,6 +311,8 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         ref var messages = ref MemoryMarshal.GetArrayDataReference(_messages);
         ref var q = ref MemoryMarshal.GetArrayDataReference(_q);
         ref var signs = ref MemoryMarshal.GetArrayDataReference(_syndromeSigns);
+        ref var sent = ref MemoryMarshal.GetArrayDataReference(_sent);
+        var selfCorrected = CheckRule == CheckUpdate.SelfCorrected;
         var offset = Vector256.Create(OffsetSteps);
         var limit = Vector256.Create((byte)127);
         var one = Vector256.Create((sbyte)1);
@@ -311,6 +338,15 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                     Vector256.LoadUnsafe(ref posterior, (nuint)(lineStart + j * SimdSlot + ((shifts[e] - phases[j]) & 31))),
                     Vector256.LoadUnsafe(ref messages, (nuint)(e * VectorZ)));
                 value.StoreUnsafe(ref q, (nuint)(k * VectorZ));
+                if (selfCorrected)
+                {
+                    // Erase where the sign flipped since the last (non-zero) message on this edge.
+                    var previous = Vector256.LoadUnsafe(ref sent, (nuint)(e * VectorZ));
+                    var flipped = Avx2.CompareGreaterThan(Vector256<sbyte>.Zero, value ^ previous)
+                        & ~Avx2.CompareEqual(previous, Vector256<sbyte>.Zero);
+                    value = Avx2.AndNot(flipped, value);
+                    value.StoreUnsafe(ref sent, (nuint)(e * VectorZ));
+                }
                 sign ^= value;
                 var magnitude = Avx2.Abs(value);
                 var newMin1 = Avx2.Min(magnitude, min1);
@@ -325,9 +361,10 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             {
                 var e = start + k;
                 var value = Vector256.LoadUnsafe(ref q, (nuint)(k * VectorZ));
+                var own = selfCorrected ? Vector256.LoadUnsafe(ref sent, (nuint)(e * VectorZ)) : value;
                 var atMin = Avx2.CompareEqual(minIndex, Vector256.Create((byte)k)).AsSByte();
                 // Sign of the message = product of the other signs and the syndrome bit = sign ^ own sign.
-                var message = Avx2.Sign(Avx2.BlendVariable(m1, m2, atMin), (sign ^ value) | one);
+                var message = Avx2.Sign(Avx2.BlendVariable(m1, m2, atMin), (sign ^ own) | one);
                 message.StoreUnsafe(ref messages, (nuint)(e * VectorZ));
                 var updated = Avx2.AddSaturate(value, message);
                 parity ^= updated;
@@ -348,6 +385,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     private bool UpdateLayersPortable()
     {
         var z = _z;
+        var selfCorrected = CheckRule == CheckUpdate.SelfCorrected;
         var unsatisfied = 0;
         for (var layer = 0; layer < _code.BaseRows; layer++)
         {
@@ -365,6 +403,12 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                     var variable = _blockColumn[e] * z + (r + _shift[e]) % z;
                     var value = SaturateSByte(_posterior[variable] - _messages[e * z + r]);
                     _q[k] = value;
+                    if (selfCorrected)
+                    {
+                        var previous = _sent[e * z + r];
+                        if (previous != 0 && (value ^ previous) < 0) value = 0;
+                        _sent[e * z + r] = value;
+                    }
                     sign ^= value;
                     var magnitude = Math.Abs((int)value);
                     if (magnitude < min1)
@@ -385,8 +429,9 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                 {
                     var e = start + k;
                     var value = _q[k];
+                    var own = selfCorrected ? _sent[e * z + r] : value;
                     var magnitude = k == minIndex ? m2 : m1;
-                    var message = (sbyte)((sign ^ value) < 0 ? -magnitude : magnitude);
+                    var message = (sbyte)((sign ^ own) < 0 ? -magnitude : magnitude);
                     _messages[e * z + r] = message;
                     var updated = SaturateSByte(value + message);
                     parity ^= updated;
