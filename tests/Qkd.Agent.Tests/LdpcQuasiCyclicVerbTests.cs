@@ -90,10 +90,36 @@ public class LdpcQuasiCyclicVerbTests : IDisposable
     }
 
     [Theory]
+    [InlineData("offset")]
+    [InlineData("self-corrected")]
+    public void Fer_with_the_quasi_cyclic_decoder_decodes_below_the_threshold_with_either_check_rule(string rule)
+    {
+        var path = BuildTinyCode();
+        var (exit, output, error) = CliTests.Run("ldpc", "fer", "--code", path, "--qber", "0.01,0.2", "--frames", "40",
+            "--decoder", "qc-int8", "--offset", "0.5", "--check-update", rule, "--json");
+        Assert.True(exit == 0, error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(rule, lines[0].GetProperty("checkUpdate").GetString());
+        Assert.Equal(0, lines[0].GetProperty("framesFailed").GetInt32());
+        Assert.Equal(40, lines[1].GetProperty("framesFailed").GetInt32());
+    }
+
+    [Fact]
+    public void Fer_refuses_the_quasi_cyclic_decoder_on_an_alist_code()
+    {
+        var alist = Path.Combine(_dir, "tiny.alist");
+        AlistFormat.WriteFile(alist, QuasiCyclicCode.ReadFile(BuildTinyCode()).ToMatrix());
+        var (exit, _, error) = CliTests.Run("ldpc", "fer", "--code", alist, "--qber", "0.02", "--decoder", "qc-int8");
+        Assert.Equal(2, exit);
+        Assert.Contains(".qc", error);
+    }
+
+    [Theory]
     [InlineData("--qber", "0.6", "--qber")]
     [InlineData("--frames", "0", "--frames")]
     [InlineData("--punctured", "900", "punctured")]
     [InlineData("--decoder", "magic", "--decoder")]
+    [InlineData("--check-update", "magic", "--check-update")]
     public void Fer_refuses_bad_parameters(string option, string value, string expected)
     {
         var path = BuildTinyCode();

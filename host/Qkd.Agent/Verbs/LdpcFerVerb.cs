@@ -27,14 +27,19 @@ internal sealed class LdpcFerVerb : IVerb
         var seed = new Option<ulong>("--seed") { Description = "Seed of the frames and of the punctured/shortened columns.", DefaultValueFactory = _ => 1 };
         var decoder = new Option<string>("--decoder")
         {
-            Description = "int8 (the reconciler's 8-bit 32-frame offset min-sum, AVX2), min-sum (float layered) or sum-product (float layered).",
+            Description = "int8 (the reconciler's 8-bit 32-frame offset min-sum, AVX2), qc-int8 (the reconciler's 8-bit one-frame quasi-cyclic decoder, .qc only), min-sum (float layered) or sum-product (float layered).",
             DefaultValueFactory = _ => "int8",
         };
         var offset = new Option<float>("--offset") { Description = "int8 decoder: offset in LLR units (the reconciler uses 1).", DefaultValueFactory = _ => 1f };
         var scale = new Option<float>("--scale") { Description = "int8 decoder: quantisation steps per LLR unit (the reconciler uses 2).", DefaultValueFactory = _ => 2f };
+        var checkUpdate = new Option<string>("--check-update")
+        {
+            Description = "qc-int8 decoder: offset (offset min-sum) or self-corrected (self-corrected min-sum, Savin 2008).",
+            DefaultValueFactory = _ => "offset",
+        };
         var json = new Option<bool>("--json") { Description = "Print one JSON line per QBER." };
         var command = new Command("fer", "Measure a code's frame error rate and efficiency on a BSC (8-bit layered min-sum, 32 frames per batch).");
-        foreach (Option o in new Option[] { code, qber, frames, punctured, shortened, iterations, seed, decoder, offset, scale, json }) command.Options.Add(o);
+        foreach (Option o in new Option[] { code, qber, frames, punctured, shortened, iterations, seed, decoder, offset, scale, checkUpdate, json }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             try
@@ -50,13 +55,22 @@ internal sealed class LdpcFerVerb : IVerb
                 var chosen = decoderName switch
                 {
                     "int8" => FerDecoder.Int8MinSum,
+                    "qc-int8" => FerDecoder.QuasiCyclicInt8,
                     "min-sum" => FerDecoder.FloatMinSum,
                     "sum-product" => FerDecoder.SumProduct,
-                    _ => throw new ArgumentException($"unknown --decoder '{decoderName}': int8, min-sum or sum-product"),
+                    _ => throw new ArgumentException($"unknown --decoder '{decoderName}': int8, qc-int8, min-sum or sum-product"),
+                };
+                var rule = parse.GetValue(checkUpdate) switch
+                {
+                    "offset" => CheckUpdate.OffsetMinSum,
+                    "self-corrected" => CheckUpdate.SelfCorrected,
+                    var other => throw new ArgumentException($"unknown --check-update '{other}': offset or self-corrected"),
                 };
                 if (!(parse.GetValue(scale) > 0 && parse.GetValue(scale) <= 32)) throw new ArgumentException("--scale must be in (0, 32]");
                 if (!(parse.GetValue(offset) >= 0 && parse.GetValue(offset) <= 16)) throw new ArgumentException("--offset must be in [0, 16]");
-                var matrix = ReadCode(path);
+                var (matrix, quasiCyclic) = ReadCode(path);
+                if (chosen == FerDecoder.QuasiCyclicInt8 && quasiCyclic is null)
+                    throw new ArgumentException("--decoder qc-int8 needs a .qc code file");
                 if (chosen == FerDecoder.Int8MinSum && !QuantizedMinSumBatchDecoder.IsSupported)
                 {
                     context.Error.WriteLine("qkd ldpc fer: the 8-bit batch decoder needs a CPU with AVX2");
@@ -68,6 +82,8 @@ internal sealed class LdpcFerVerb : IVerb
                     Decoder = chosen,
                     Int8Offset = parse.GetValue(offset),
                     Int8Scale = parse.GetValue(scale),
+                    QuasiCyclic = quasiCyclic,
+                    CheckUpdate = rule,
                 };
                 foreach (var q in qbers)
                 {
@@ -76,7 +92,7 @@ internal sealed class LdpcFerVerb : IVerb
                     var result = experiment.Run(q, frameCount);
                     var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
                     context.Out.WriteLine(parse.GetValue(json)
-                        ? ToJson(path, matrix, parse.GetValue(punctured), parse.GetValue(shortened), decoderName, parse.GetValue(offset), parse.GetValue(scale), limit, q, result, watch.Elapsed.TotalMilliseconds, cpuMs)
+                        ? ToJson(path, matrix, parse.GetValue(punctured), parse.GetValue(shortened), decoderName, parse.GetValue(offset), parse.GetValue(scale), parse.GetValue(checkUpdate)!, limit, q, result, watch.Elapsed.TotalMilliseconds, cpuMs)
                         : ToText(path, q, result));
                 }
                 return 0;
@@ -103,19 +119,21 @@ internal sealed class LdpcFerVerb : IVerb
     }
 
     /// <summary>A `.qc` file starts with its magic line; anything else is read as alist.</summary>
-    private static SparseParityCheckMatrix ReadCode(string path)
+    private static (SparseParityCheckMatrix Matrix, QuasiCyclicCode? QuasiCyclic) ReadCode(string path)
     {
         string? first;
         using (var reader = new StreamReader(path)) first = reader.ReadLine();
-        return first?.Trim() == "qc-ldpc" ? QuasiCyclicCode.ReadFile(path).ToMatrix() : AlistFormat.ReadFile(path);
+        if (first?.Trim() != "qc-ldpc") return (AlistFormat.ReadFile(path), null);
+        var code = QuasiCyclicCode.ReadFile(path);
+        return (code.ToMatrix(), code);
     }
 
     private static string ToText(string path, double q, FrameErrorRateResult r) => string.Create(CultureInfo.InvariantCulture,
         $"{path}: QBER {q:0.####}: {r.FramesFailed} of {r.Frames} frames failed (FER {r.FrameErrorRate:0.####}, {r.Undetected} undetected), f {r.Efficiency:F3}, mean iterations {r.MeanIterations:F1}");
 
-    private static string ToJson(string path, SparseParityCheckMatrix h, int punctured, int shortened, string decoder, float offset, float scale, int iterations, double q,
+    private static string ToJson(string path, SparseParityCheckMatrix h, int punctured, int shortened, string decoder, float offset, float scale, string checkUpdateName, int iterations, double q,
         FrameErrorRateResult r, double wallMs, double cpuMs) => string.Create(CultureInfo.InvariantCulture,
-        $"{{\"code\":\"{JsonEscape(path)}\",\"columns\":{h.Columns},\"rows\":{h.Rows},\"rate\":{1.0 - (double)h.Rows / h.Columns:0.######},\"punctured\":{punctured},\"shortened\":{shortened},\"decoder\":\"{decoder}\",\"offset\":{offset},\"scale\":{scale},\"iterations\":{iterations},\"qber\":{q:0.######},\"frames\":{r.Frames},\"framesFailed\":{r.FramesFailed},\"undetected\":{r.Undetected},\"fer\":{r.FrameErrorRate:0.######},\"efficiency\":{r.Efficiency:0.####},\"meanIterations\":{r.MeanIterations:0.##},\"wallMs\":{wallMs:0},\"cpuMs\":{cpuMs:0}}}");
+        $"{{\"code\":\"{JsonEscape(path)}\",\"columns\":{h.Columns},\"rows\":{h.Rows},\"rate\":{1.0 - (double)h.Rows / h.Columns:0.######},\"punctured\":{punctured},\"shortened\":{shortened},\"decoder\":\"{decoder}\",\"offset\":{offset},\"scale\":{scale},\"checkUpdate\":\"{checkUpdateName}\",\"iterations\":{iterations},\"qber\":{q:0.######},\"frames\":{r.Frames},\"framesFailed\":{r.FramesFailed},\"undetected\":{r.Undetected},\"fer\":{r.FrameErrorRate:0.######},\"efficiency\":{r.Efficiency:0.####},\"meanIterations\":{r.MeanIterations:0.##},\"wallMs\":{wallMs:0},\"cpuMs\":{cpuMs:0}}}");
 
     private static string JsonEscape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
 }

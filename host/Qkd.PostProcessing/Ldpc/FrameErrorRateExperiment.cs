@@ -13,6 +13,13 @@ public enum FerDecoder
 
     /// <summary><see cref="LayeredSumProductDecoder"/> (float), the reference.</summary>
     SumProduct,
+
+    /// <summary>
+    /// <see cref="QuasiCyclicMinSumDecoder"/> (the reconciler's long-frame decoder: 8-bit layered, one frame), with
+    /// <see cref="FrameErrorRateExperiment.Int8Offset"/>, <see cref="FrameErrorRateExperiment.Int8Scale"/> and
+    /// <see cref="FrameErrorRateExperiment.CheckUpdate"/>; needs <see cref="FrameErrorRateExperiment.QuasiCyclic"/>.
+    /// </summary>
+    QuasiCyclicInt8,
 }
 
 /// <summary>What one frame-error-rate run measured.</summary>
@@ -69,6 +76,12 @@ public sealed class FrameErrorRateExperiment
     /// <summary>Quantisation steps per LLR unit of the 8-bit decoder.</summary>
     public float Int8Scale { get; init; } = 2f;
 
+    /// <summary>The quasi-cyclic form of the matrix, needed by <see cref="FerDecoder.QuasiCyclicInt8"/>.</summary>
+    public QuasiCyclicCode? QuasiCyclic { get; init; }
+
+    /// <summary>Check-node rule of <see cref="FerDecoder.QuasiCyclicInt8"/>.</summary>
+    public CheckUpdate CheckUpdate { get; init; } = CheckUpdate.OffsetMinSum;
+
     /// <summary>Threads decoding batches of 32 frames (each holds its own decoder).</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
@@ -121,6 +134,14 @@ public sealed class FrameErrorRateExperiment
             foreach (var c in _punctured) state.Llr[c] = 0f;
             foreach (var c in _shortened) state.Llr[c] = ((word[c >> 6] >> (c & 63)) & 1) == 0 ? ChannelLlr.Known : -ChannelLlr.Known;
             _matrix.Syndrome(word, state.Syndrome);
+            if (state.QuasiCyclic is { } qc)
+            {
+                qc.Load(0, state.Llr, state.Syndrome);
+                var ok = qc.Run(1) == 1;
+                if (ok) qc.CopyDecoded(0, state.Decoded);
+                Score(state, ok, qc.Iterations(0), word);
+                continue;
+            }
             if (state.Batch is { } batch)
             {
                 batch.Load(lane, state.Llr, state.Syndrome);
@@ -160,6 +181,11 @@ public sealed class FrameErrorRateExperiment
                 case FerDecoder.Int8MinSum:
                     Batch = new QuantizedMinSumBatchDecoder(matrix, maxIterations, experiment.Int8Offset, experiment.Int8Scale);
                     break;
+                case FerDecoder.QuasiCyclicInt8:
+                    QuasiCyclic = new QuasiCyclicMinSumDecoder(
+                        experiment.QuasiCyclic ?? throw new InvalidOperationException("the quasi-cyclic decoder needs the QuasiCyclic code"),
+                        matrix, maxIterations, experiment.Int8Offset, experiment.Int8Scale, checkUpdate: experiment.CheckUpdate);
+                    break;
                 case FerDecoder.FloatMinSum: Single = new LayeredMinSumDecoder(matrix, maxIterations); break;
                 default: Single = new LayeredSumProductDecoder(matrix, maxIterations); break;
             }
@@ -173,6 +199,7 @@ public sealed class FrameErrorRateExperiment
 
         public QuantizedMinSumBatchDecoder? Batch { get; }
         public ISyndromeDecoder? Single { get; }
+        public QuasiCyclicMinSumDecoder? QuasiCyclic { get; }
         public ulong[][] Words { get; }
         public ulong[] Decoded { get; }
         public float[] Llr { get; }

@@ -63,7 +63,8 @@ public sealed class RateAdaptiveReconciler : IReconciler
     private IFrameBatchDecoder CreateDecoder(MotherCode code, Func<SparseParityCheckMatrix, ISyndromeDecoder>? factory)
     {
         if (factory is null && code.QuasiCyclic is not null)
-            return new QuasiCyclicMinSumDecoder(code.QuasiCyclic, code.Matrix, LongMaxIterations, LongDecoderOffset, DecoderScale)
+            return new QuasiCyclicMinSumDecoder(code.QuasiCyclic, code.Matrix, LongMaxIterations, LongDecoderOffset, DecoderScale,
+                checkUpdate: LongCheckUpdate)
             {
                 ResumeIterations = LongResumeIterations,
             };
@@ -94,7 +95,7 @@ public sealed class RateAdaptiveReconciler : IReconciler
 
     /// <summary>
     /// Long family: (QBER, start efficiency, reveal step) points, interpolated linearly in QBER and held constant
-    /// beyond the ends. Each start sits just below the efficiency at which the 8-bit min-sum decodes the long
+    /// beyond the ends. Each start sits just below the efficiency at which the 8-bit self-corrected min-sum decodes the long
     /// codes' frames in a first attempt (measured, docs/benchmarks/reconciliation.md): lower starts only add
     /// failed first attempts and blind rounds (CPU) without lowering f, higher ones waste leak.
     /// </summary>
@@ -103,14 +104,14 @@ public sealed class RateAdaptiveReconciler : IReconciler
     /// <summary>The default <see cref="LongSchedule"/> ("adaptive").</summary>
     public static IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> DefaultLongSchedule { get; } =
     [
-        (0.01, 1.28, 0.02),
-        (0.02, 1.24, 0.02),
-        (0.03, 1.21, 0.02),
-        (0.04, 1.19, 0.02),
-        (0.05, 1.18, 0.02),
-        (0.06, 1.18, 0.02),
-        (0.07, 1.16, 0.02),
-        (0.08, 1.15, 0.02),
+        (0.01, 1.24, 0.02),
+        (0.02, 1.20, 0.02),
+        (0.03, 1.17, 0.02),
+        (0.04, 1.15, 0.02),
+        (0.05, 1.14, 0.02),
+        (0.06, 1.14, 0.02),
+        (0.07, 1.12, 0.02),
+        (0.08, 1.11, 0.02),
     ];
 
     /// <summary>
@@ -155,6 +156,12 @@ public sealed class RateAdaptiveReconciler : IReconciler
     /// where a large offset wipes out the small minima).
     /// </summary>
     public float LongDecoderOffset { get; init; } = 0.5f;
+
+    /// <summary>
+    /// Check-node rule of the quasi-cyclic decoder: self-corrected min-sum (erase a message whose sign flipped) decodes
+    /// the rate-0.6/0.65/0.7 long codes at f 0.04-0.08 lower than plain offset min-sum (codes/qc/README.md).
+    /// </summary>
+    public CheckUpdate LongCheckUpdate { get; init; } = CheckUpdate.SelfCorrected;
 
     /// <summary>Quantisation steps per LLR unit of the default decoders.</summary>
     public float DecoderScale { get; init; } = 2f;
