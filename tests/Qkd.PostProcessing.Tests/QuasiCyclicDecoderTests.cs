@@ -25,13 +25,16 @@ public class QuasiCyclicDecoderTests
     }
 
     [SkippableTheory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Decodes_frames_well_below_threshold_to_bobs_word(bool simd)
+    [InlineData(false, CheckUpdate.OffsetMinSum)]
+    [InlineData(true, CheckUpdate.OffsetMinSum)]
+    [InlineData(false, CheckUpdate.SelfCorrected)]
+    [InlineData(true, CheckUpdate.SelfCorrected)]
+    public void Decodes_frames_well_below_threshold_to_bobs_word(bool simd, CheckUpdate rule)
     {
         Skip.If(simd && !Avx2.IsSupported, "needs AVX2");
         var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
-        var decoder = new QuasiCyclicMinSumDecoder(code, useSimd: simd);
+        var decoder = new QuasiCyclicMinSumDecoder(code, useSimd: simd, checkUpdate: rule);
+        Assert.Equal(rule, decoder.CheckRule);
         Assert.Equal(simd, decoder.UsesSimd);
         var words = SparseParityCheckMatrix.WordsFor(code.Columns);
         for (var seed = 0; seed < 10; seed++)
