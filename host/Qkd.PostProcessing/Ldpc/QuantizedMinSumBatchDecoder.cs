@@ -40,7 +40,7 @@ public sealed class QuantizedMinSumBatchDecoder : IFrameBatchDecoder
         _matrix = matrix;
         MaxIterations = maxIterations;
         Scale = scale;
-        OffsetSteps = (byte)Math.Clamp((int)Math.Round(offset * Scale), 0, 127);
+        OffsetSteps = OffsetStepsFor(offset, Scale);
         _channel = new sbyte[matrix.Columns * LaneCount];
         _posterior = new sbyte[matrix.Columns * LaneCount];
         _messages = new sbyte[matrix.Edges * LaneCount];
@@ -75,7 +75,13 @@ public sealed class QuantizedMinSumBatchDecoder : IFrameBatchDecoder
     /// <summary>Quantisation steps per unit of LLR.</summary>
     public float Scale { get; }
 
-    public sbyte Quantize(float llr) => (sbyte)Math.Clamp(MathF.Round(llr * Scale), -127f, 127f);
+    public sbyte Quantize(float llr) => Quantize(llr, Scale);
+
+    /// <summary>The 8-bit message of an LLR at <paramref name="scale"/> steps per LLR unit (shared with <see cref="QuasiCyclicMinSumDecoder"/>).</summary>
+    internal static sbyte Quantize(float llr, float scale) => (sbyte)Math.Clamp(MathF.Round(llr * scale), -127f, 127f);
+
+    /// <summary>The min-sum offset in quantisation steps.</summary>
+    internal static byte OffsetStepsFor(float offset, float scale) => (byte)Math.Clamp((int)Math.Round(offset * scale), 0, 127);
 
     public void Load(int lane, ReadOnlySpan<float> channelLlr, ReadOnlySpan<ulong> syndrome)
     {

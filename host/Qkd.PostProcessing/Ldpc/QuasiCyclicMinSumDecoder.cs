@@ -83,7 +83,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         UsesSimd = useSimd ?? simdPossible;
         MaxIterations = maxIterations;
         Scale = scale;
-        OffsetSteps = (byte)Math.Clamp((int)Math.Round(offset * scale), 0, 127);
+        OffsetSteps = QuantizedMinSumBatchDecoder.OffsetStepsFor(offset, scale);
 
         _layerStart = new int[code.BaseRows + 1];
         _blockColumn = new int[code.Circulants];
@@ -146,7 +146,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     /// <summary>Quantisation steps per unit of LLR.</summary>
     public float Scale { get; }
 
-    public sbyte Quantize(float llr) => (sbyte)Math.Clamp(MathF.Round(llr * Scale), -127f, 127f);
+    public sbyte Quantize(float llr) => QuantizedMinSumBatchDecoder.Quantize(llr, Scale);
 
     /// <summary>Starts a frame: channel LLRs of all columns and Bob's syndrome (only lane 0 exists).</summary>
     public void Load(int lane, ReadOnlySpan<float> channelLlr, ReadOnlySpan<ulong> syndrome)

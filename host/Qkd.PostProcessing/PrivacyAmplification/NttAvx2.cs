@@ -46,30 +46,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         /// <summary>Chunks per core in <see cref="ForEach"/>: small enough that a core which starts late still gets work.</summary>
         internal const int ChunksPerWorker = 8;
 
-        /// <summary>
-        /// Runs body(0 .. count-1) on up to all cores (or inline), in contiguous chunks claimed from a shared counter.
-        /// With one fixed half per core, a worker thread that is woken late (a busy machine: it waits for a time
-        /// slice) found its half already taken by the caller, so the whole pass ran on one core; with chunks it
-        /// joins in for whatever is left.
-        /// </summary>
-        internal static void ForEach(int count, bool parallel, Action<int> body)
-        {
-            int workers = parallel ? Math.Min(Environment.ProcessorCount, count) : 1;
-            if (workers <= 1)
-            {
-                for (int i = 0; i < count; i++) body(i);
-                return;
-            }
-            int chunks = Math.Min(count, workers * ChunksPerWorker), next = -1;
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
-            {
-                for (int c = Interlocked.Increment(ref next); c < chunks; c = Interlocked.Increment(ref next))
-                {
-                    long start = (long)count * c / chunks, end = (long)count * (c + 1) / chunks;
-                    for (long i = start; i < end; i++) body((int)i);
-                }
-            });
-        }
+        /// <summary>Runs body(0 .. count-1) on up to all cores (or inline): <see cref="WorkSharing.ForEach"/>.</summary>
+        internal static void ForEach(int count, bool parallel, Action<int> body) =>
+            WorkSharing.ForEach(count, parallel, ChunksPerWorker, body);
 
         private static uint[] Scratch(int length)
         {

@@ -310,18 +310,20 @@ internal sealed class SyndromeProtocol
             var perFrame = columns is null ? 0 : BitVector.WordCount(columns.Length);
             var work = PendingBatches();
             if (work.Length == 0) return;
-            // One batch per work item, taken from a shared counter by as many workers as cores: Parallel.For's range
-            // partitioning over 10 long frames left one core with most of them (or the whole block when the other
-            // worker started late); a lone pending batch (late blind rounds) runs inline, with no hand-off.
-            var next = -1;
-            var workers = Math.Min(Environment.ProcessorCount, work.Length);
-            if (workers <= 1)
+            // One batch per claimed chunk, so both cores stay busy to the end; a lone pending batch (late blind
+            // rounds) runs inline, with no hand-off.
+            WorkSharing.ForEach(work.Length, parallel: true, chunksPerWorker: work.Length, i =>
             {
-                DecodeBatches(work, ref next, round, columns, values, pendingIndex, perFrame);
-                return;
-            }
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers },
-                _ => DecodeBatches(work, ref next, round, columns, values, pendingIndex, perFrame));
+                var scratch = _owner._scratch.TryTake(out var s) && s.Llr.Length >= _code.Matrix.Columns ? s : new Scratch(_code.Matrix.Columns);
+                try
+                {
+                    DecodeBatch(work[i], round, columns, values, pendingIndex, perFrame, scratch);
+                }
+                finally
+                {
+                    _owner._scratch.Add(scratch);
+                }
+            });
         }
 
         /// <summary>Batches holding at least one frame not yet decoded.</summary>
@@ -338,21 +340,6 @@ internal sealed class SyndromeProtocol
                 }
             }
             return work.ToArray();
-        }
-
-        /// <summary>One worker: takes the next batch of <paramref name="work"/> until none is left.</summary>
-        private void DecodeBatches(int[] work, ref int next, int round, int[]? columns, ulong[]? values, int[] pendingIndex, int perFrame)
-        {
-            var scratch = _owner._scratch.TryTake(out var s) && s.Llr.Length >= _code.Matrix.Columns ? s : new Scratch(_code.Matrix.Columns);
-            try
-            {
-                for (var i = Interlocked.Increment(ref next); i < work.Length; i = Interlocked.Increment(ref next))
-                    DecodeBatch(work[i], round, columns, values, pendingIndex, perFrame, scratch);
-            }
-            finally
-            {
-                _owner._scratch.Add(scratch);
-            }
         }
 
         private void DecodeBatch(int b, int round, int[]? columns, ulong[]? values, int[] pendingIndex, int perFrame, Scratch scratch)
