@@ -52,10 +52,28 @@ public class TcpClassicalChannelTests
     [Fact]
     public async Task Silence_beyond_the_timeout_is_an_IOException()
     {
-        var (alice, bob) = await ConnectedPair(TimeSpan.FromMilliseconds(300));
+        // Connect with a generous timeout (a loaded CI machine may take longer than 0.3 s to accept), then shorten it.
+        var (alice, bob) = await ConnectedPair(TimeSpan.FromSeconds(10));
         using (alice)
         using (bob)
+        {
+            bob.Timeout = TimeSpan.FromMilliseconds(300);
+            var started = System.Diagnostics.Stopwatch.StartNew();
             Assert.Contains("timed out", (await Assert.ThrowsAsync<IOException>(async () => await bob.ReceiveAsync())).Message);
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(9), $"the receive waited {started.Elapsed}, not the shortened timeout");
+        }
+    }
+
+    [Fact]
+    public async Task A_timeout_that_is_not_positive_is_refused()
+    {
+        var (alice, bob) = await ConnectedPair(TimeSpan.FromSeconds(10));
+        using (alice)
+        using (bob)
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() => bob.Timeout = TimeSpan.Zero);
+            Assert.Equal(TimeSpan.FromSeconds(10), bob.Timeout);
+        }
     }
 
     [Fact]

@@ -30,7 +30,22 @@ public sealed class TcpClassicalChannel : IClassicalChannel, IDisposable
         RemoteEndPoint = client.Client.RemoteEndPoint?.ToString() ?? "?";
     }
 
-    public TimeSpan Timeout { get; }
+    private TimeSpan _timeout;
+
+    /// <summary>
+    /// Longest one send or receive may take. May be changed after connecting, e.g. a long wait for the
+    /// peer's first message, then a shorter one per message.
+    /// </summary>
+    public TimeSpan Timeout
+    {
+        get => _timeout;
+        set
+        {
+            if (value <= TimeSpan.Zero && value != System.Threading.Timeout.InfiniteTimeSpan)
+                throw new ArgumentOutOfRangeException(nameof(value), value, "the classical channel timeout must be positive");
+            _timeout = value;
+        }
+    }
 
     public int MaxMessageBytes { get; }
 
