@@ -135,7 +135,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 {
                     uint* sum = sums + (long)o * size;
                     SmallStagesInverse(sum, size, zi, inverseQuotients, row);
-                    StagesInverse(sum, size, 16, zi, inverseQuotients, row);
+                    StagesInverse(sum, size, SmallBlock, zi, inverseQuotients, row);
                     uint* target = buffers[o].Pointer + (long)row * size;
                     if (nonTemporal) for (int i = 0; i < size; i += 8) Avx.StoreAlignedNonTemporal(target + i, Avx.LoadVector256(sum + i));
                     else Buffer.MemoryCopy(sum, target, (long)size * 4, (long)size * 4);
@@ -162,7 +162,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             // each quarter runs its remaining stages: quarter j is global block 4 row + j after that step.
             FirstStepOutOfPlace(buffer.Pointer + (long)row * size, slot, size, z, quotients, row);
             int quarter = size / 4;
-            for (int j = 0; j < 4; j++) StagesForward(slot + (long)j * quarter, quarter, 16, z, quotients, 4 * row + j);
+            for (int j = 0; j < 4; j++) StagesForward(slot + (long)j * quarter, quarter, SmallBlock, z, quotients, 4 * row + j);
             SmallStagesForward(slot, size, z, quotients, row);
         }
 
@@ -308,7 +308,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             fixed (uint* zp = z)
             {
                 uint* a = d + (long)row * size;
-                StagesForward(a, size, 16, zp, NttTwiddles.QuotientOffset(z), row);
+                StagesForward(a, size, SmallBlock, zp, NttTwiddles.QuotientOffset(z), row);
                 SmallStagesForward(a, size, zp, NttTwiddles.QuotientOffset(z), row);
             }
         }
@@ -321,7 +321,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             {
                 uint* a = d + (long)row * size;
                 SmallStagesInverse(a, size, zp, NttTwiddles.QuotientOffset(zInverse), row);
-                StagesInverse(a, size, 16, zp, NttTwiddles.QuotientOffset(zInverse), row);
+                StagesInverse(a, size, SmallBlock, zp, NttTwiddles.QuotientOffset(zInverse), row);
             }
         }
 
@@ -384,6 +384,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void StagesInverse(uint* a, int size, int minBlock, uint* z, long quotients, int origin)
         {
+            if (size < minBlock) return;
             int stages = BitOperations.Log2((uint)(size / minBlock)) + 1, blocks = size / minBlock;
             if (stages % 2 == 1)
             {
@@ -444,18 +445,26 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             }
         }
 
-        // Half-sizes 4, 2, 1 pair lanes of the same vector: two vectors (16 values) are shuffled so that
-        // one holds the "a" halves and the other the "b" halves, with a per-lane twiddle vector; all three
-        // stages run in registers.
+        /// <summary>Blocks of the last stages the row kernels leave to <see cref="SmallStagesForward"/> (half-sizes 8 .. 1).</summary>
+        private const int SmallBlock = 32;
+
+        // The last four stages of a row run in registers on 16 values (two vectors), one load and store per
+        // value instead of two: half-size 8 pairs the two vectors (one broadcast twiddle); half-sizes 4, 2, 1
+        // pair lanes of the same vector: the two vectors are shuffled so that one holds the "a" halves and the
+        // other the "b" halves, with a per-lane twiddle vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void SmallStagesForward(uint* a, int size, uint* z, long quotients, int row)
         {
             uint* end = a + size;
-            uint* z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
+            uint* z8 = z + (long)row * (size / 16), z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
             Vector256<uint> pairs = Vector256.Create(0u, 0, 2, 2, 1, 1, 3, 3), singles = Vector256.Create(0u, 1, 4, 5, 2, 3, 6, 7);
-            for (uint* v = a; v < end; v += 16, z4 += 2, z2 += 4, z1 += 8)
+            Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
+            for (uint* v = a; v < end; v += 16, z8++, z4 += 2, z2 += 4, z1 += 8)
             {
                 Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
+                // half 8: the block of 16 is the two vectors, one twiddle
+                Vector256<uint> w8 = Vector256.Create(z8[0]), wq8 = Vector256.Create(z8[quotients]);
+                ForwardButterfly(ref v0, ref v1, w8, wq8, wq8, p, twoP);
                 // half 4: blocks of 8
                 Vector256<uint> x = Avx2.Permute2x128(v0, v1, 0x20), y = Avx2.Permute2x128(v0, v1, 0x31);
                 Vector256<uint> w = Vector256.Create(Vector128.Create(z4[0]), Vector128.Create(z4[1]));
@@ -486,9 +495,10 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         private static void SmallStagesInverse(uint* a, int size, uint* z, long quotients, int row)
         {
             uint* end = a + size;
-            uint* z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
+            uint* z8 = z + (long)row * (size / 16), z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
             Vector256<uint> pairs = Vector256.Create(0u, 0, 2, 2, 1, 1, 3, 3), singles = Vector256.Create(0u, 1, 4, 5, 2, 3, 6, 7);
-            for (uint* v = a; v < end; v += 16, z4 += 2, z2 += 4, z1 += 8)
+            Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
+            for (uint* v = a; v < end; v += 16, z8++, z4 += 2, z2 += 4, z1 += 8)
             {
                 Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
                 // half 1
@@ -513,8 +523,13 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 w = Vector256.Create(Vector128.Create(z4[0]), Vector128.Create(z4[1]));
                 wq = Vector256.Create(Vector128.Create(z4[quotients]), Vector128.Create(z4[quotients + 1]));
                 InverseButterfly(ref x, ref y, w, wq, Odd(wq));
-                Avx.Store(v, Avx2.Permute2x128(x, y, 0x20));
-                Avx.Store(v + 8, Avx2.Permute2x128(x, y, 0x31));
+                v0 = Avx2.Permute2x128(x, y, 0x20);
+                v1 = Avx2.Permute2x128(x, y, 0x31);
+                // half 8
+                Vector256<uint> w8 = Vector256.Create(z8[0]), wq8 = Vector256.Create(z8[quotients]);
+                InverseButterfly(ref v0, ref v1, w8, wq8, wq8, p, twoP);
+                Avx.Store(v, v0);
+                Avx.Store(v + 8, v1);
             }
         }
 
