@@ -116,6 +116,8 @@ public class NttTests
     [InlineData(1 << 16, -77, 60_000, 50_000)]         // window before the seed start and past its end
     [InlineData(1 << 17, 1_001, (1 << 17) - 1, 200_000)]
     [InlineData(1 << 12, 5, 3_000, 4_000)]             // one row: unpacked first
+    [InlineData(1 << 17, 0, (1 << 16) + 100, 1 << 17)] // zero upper half in some column groups only (not a whole stage)
+    [InlineData(1 << 17, 3, 1 << 15, 1 << 17)]         // upper three quarters zero
     public void ForwardFromBitsMatchesScalarUnpackAndTransform(int length, long start, int count, int bitLength)
     {
         var bits = Qkd.PostProcessing.Bits.BitVector.Random(bitLength, new Random(length + count));

@@ -78,9 +78,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         public static void ForwardColumns(uint* data, int log, int group, uint[] z, BitSource bits, bool nonTemporal) =>
             ColumnsForward(data, log, Math.Min(log, RowLog), group, z, bits, nonTemporal);
 
-        /// <summary>Last inverse pass of one column group.</summary>
-        public static void InverseColumns(uint* data, int log, int group, uint[] zInverse) =>
-            ColumnsInverse(data, log, Math.Min(log, RowLog), group, zInverse);
+        /// <summary>Last inverse pass of one column group, values [from, to) only (the rest of the buffer is left as it was).</summary>
+        public static void InverseColumns(uint* data, int log, int group, uint[] zInverse, long from, long to) =>
+            ColumnsInverse(data, log, Math.Min(log, RowLog), group, zInverse, from, to);
 
         /// <summary>
         /// Row <paramref name="row"/> of a whole convolution, in L2: the forward row stages of the buffers'
@@ -227,29 +227,69 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             fixed (uint* s = scratch, zp = z)
             {
                 uint* column = d + group * width;
-                if (bits == null) CopyColumnIn(column, s, rows, stride, width);
-                else ExpandColumn(bits, rows, stride, width, group, s);
-                StagesForward(s, rows * width, 2 * width, zp, NttTwiddles.QuotientOffset(z), 0);
+                long quotients = NttTwiddles.QuotientOffset(z);
+                if (bits != null && rows >= 4 && LowerHalfOnly(bits, rows, stride, width, group))
+                {
+                    // The upper half of the rows is zero (a zero-padded input block): stage 0 would only copy
+                    // the lower half up, so the first radix-4 step reads half the rows and the rest starts per quarter.
+                    ExpandColumn(bits, rows / 2, stride, width, group, s);
+                    int size = rows * width, quarter = size / 4;
+                    FirstStepUpperHalfZero(s, size, zp, quotients);
+                    for (int j = 0; j < 4; j++) StagesForward(s + (long)j * quarter, quarter, 2 * width, zp, quotients, j);
+                }
+                else
+                {
+                    if (bits == null) CopyColumnIn(column, s, rows, stride, width);
+                    else ExpandColumn(bits, rows, stride, width, group, s);
+                    StagesForward(s, rows * width, 2 * width, zp, quotients, 0);
+                }
                 if (nonTemporal) CopyColumnOutNonTemporal(s, column, rows, stride, width);
                 else CopyColumnOut(s, column, rows, stride, width);
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ColumnsInverse(uint* d, int log, int rowLog, int group, uint[] zInverse)
+        private static void ColumnsInverse(uint* d, int log, int rowLog, int group, uint[] zInverse, long from = 0, long to = long.MaxValue)
         {
             int rows = 1 << (log - rowLog), stride = 1 << rowLog, width = ColumnWidth(rows);
+            // Rows of this group holding a value in [from, to): row r holds indices r stride + group width + [0, width).
+            long first = from - (long)group * width - width + 1, last = to - 1 - (long)group * width;
+            int firstRow = first <= 0 ? 0 : (int)Math.Min(rows, (first + stride - 1) / stride);
+            int lastRow = last < 0 ? -1 : (int)Math.Min(rows - 1, last / stride);
+            if (firstRow > lastRow) return;
             uint[] scratch = Scratch(rows * width);
             fixed (uint* s = scratch, zp = zInverse)
             {
                 uint* column = d + group * width;
                 CopyColumnIn(column, s, rows, stride, width);
-                StagesInverse(s, rows * width, 2 * width, zp, NttTwiddles.QuotientOffset(zInverse), 0);
-                CopyColumnOut(s, column, rows, stride, width);
+                StagesInverse(s, rows * width, 2 * width, zp, NttTwiddles.QuotientOffset(zInverse), 0, upperHalfOnly: rows >= 4 && firstRow >= rows / 2);
+                CopyColumnOut(s + (long)firstRow * width, column + (long)firstRow * stride, lastRow - firstRow + 1, stride, width);
             }
         }
 
-        /// <summary>The 16 bits of each row of a column group, one value per bit; an unaligned 8-byte read
+        /// <summary>True when every value of the upper half of the rows of this column group is zero (its first index is at or past the bit count).</summary>
+        private static bool LowerHalfOnly(BitSource bits, int rows, int stride, int width, int group) =>
+            (long)(rows / 2) * stride + (long)group * width >= bits.Count;
+
+        /// <summary>Global stages 0 and 1 (block 0) on values whose upper half is zero: stage 0 makes the upper
+        /// half a copy of the lower, so quarters 0, 1 are x0 +- x1 and quarters 2, 3 are x0 +- Z[1] x1.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void FirstStepUpperHalfZero(uint* a, int size, uint* z, long quotients)
+        {
+            Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
+            Vector256<uint> w3 = Vector256.Create(z[1]), s3 = Vector256.Create(z[quotients + 1]);
+            int quarter = size / 4, half = size / 2;
+            for (uint* q0 = a, end = a + quarter; q0 < end; q0 += 8)
+            {
+                Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q0 + quarter);
+                Vector256<uint> x2 = x0, x3 = x1;
+                ForwardButterflyOne(ref x0, ref x1, twoP);
+                ForwardButterfly(ref x2, ref x3, w3, s3, s3, p, twoP);
+                Avx.Store(q0, x0); Avx.Store(q0 + quarter, x1); Avx.Store(q0 + half, x2); Avx.Store(q0 + half + quarter, x3);
+            }
+        }
+
+        /// <summary>The 16 bits of rows 0 .. rows-1 of a column group (width/16 per row), one value per bit; an unaligned 8-byte read
         /// where the 16 bits lie inside the source, the careful path at its edges.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ExpandColumn(BitSource bits, int rows, int stride, int width, int group, uint* s)
@@ -380,9 +420,10 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             if (2 * half >= minBlock) Radix2(a, half, blocks, z + (long)origin * blocks, quotients, inverse: false);
         }
 
-        /// <summary>Undoes <see cref="StagesForward"/> (same block structure, inverse twiddles).</summary>
+        /// <summary>Undoes <see cref="StagesForward"/> (same block structure, inverse twiddles). With <paramref name="upperHalfOnly"/>
+        /// (origin 0, at least two stages) the last stage computes only the upper half of a (the lower half is left undefined).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void StagesInverse(uint* a, int size, int minBlock, uint* z, long quotients, int origin)
+        private static void StagesInverse(uint* a, int size, int minBlock, uint* z, long quotients, int origin, bool upperHalfOnly = false)
         {
             if (size < minBlock) return;
             int stages = BitOperations.Log2((uint)(size / minBlock)) + 1, blocks = size / minBlock;
@@ -398,6 +439,22 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 int outer = blocks / 2, quarter = size / (4 * outer), half = 2 * quarter;
                 uint* z1 = z + (long)origin * outer, z2 = z + (long)origin * blocks;
                 int k = 0;
+                if (origin == 0 && outer == 1 && upperHalfOnly)
+                {
+                    // Last two stages of the whole transform, only outputs 2 and 3 (x0 - x2, x1 - x3) wanted.
+                    Vector256<uint> w3 = Vector256.Create(z2[1]), s3 = Vector256.Create(z2[quotients + 1]);
+                    for (uint* q0 = a, end = a + quarter; q0 < end; q0 += 8)
+                    {
+                        uint* q1 = q0 + quarter, q2 = q0 + half, q3 = q2 + quarter;
+                        Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q1), x2 = Avx.LoadVector256(q2), x3 = Avx.LoadVector256(q3);
+                        InverseButterflyOne(ref x0, ref x1, twoP);
+                        InverseButterfly(ref x2, ref x3, w3, s3, s3, p, twoP);
+                        Vector256<uint> d2 = x0 - x2 + twoP, d3 = x1 - x3 + twoP;
+                        Avx.Store(q2, Vector256.Min(d2, d2 - twoP));
+                        Avx.Store(q3, Vector256.Min(d3, d3 - twoP));
+                    }
+                    continue;
+                }
                 if (origin == 0)
                 {
                     // Global block 0: Z[0] = 1 in both stages (see StagesForward).
