@@ -36,19 +36,22 @@ namespace Qkd.PostProcessing.PrivacyAmplification
 
         /// <param name="bits">When set (and <see cref="ReadsBits"/>), the input values are these bits, expanded while
         /// the column groups are copied in: the unpacked array is never written or read.</param>
-        public static void Forward(uint[] data, int log, uint[] z, bool parallel, BitSource? bits = null)
+        /// <param name="width">Columns per group of the column pass (0: <see cref="ColumnWidth"/>; tests try the others).</param>
+        public static void Forward(uint[] data, int log, uint[] z, bool parallel, BitSource? bits = null, int width = 0)
         {
             int rowLog = Math.Min(log, RowLog), rows = 1 << (log - rowLog);
             if (bits != null && rows == 1) throw new InvalidOperationException("Bit input needs more than one row.");
-            if (rows > 1) ForEach((1 << rowLog) / ColumnWidth(rows), parallel, g => { fixed (uint* d = data) ColumnsForward(d, log, rowLog, g, z, bits, nonTemporal: false); });
+            if (width == 0) width = ColumnWidth(rows);
+            if (rows > 1) ForEach((1 << rowLog) / width, parallel, g => { fixed (uint* d = data) ColumnsForward(d, log, rowLog, g, z, bits, nonTemporal: false, width); });
             ForEach(rows, parallel && rows > 1, r => { fixed (uint* d = data) RowForward(d, log, rowLog, r, z); });
         }
 
-        public static void Inverse(uint[] data, int log, uint[] zInverse, bool parallel)
+        public static void Inverse(uint[] data, int log, uint[] zInverse, bool parallel, int width = 0)
         {
             int rowLog = Math.Min(log, RowLog), rows = 1 << (log - rowLog);
+            if (width == 0) width = ColumnWidth(rows);
             ForEach(rows, parallel && rows > 1, r => { fixed (uint* d = data) RowInverse(d, log, rowLog, r, zInverse); });
-            if (rows > 1) ForEach((1 << rowLog) / ColumnWidth(rows), parallel, g => { fixed (uint* d = data) ColumnsInverse(d, log, rowLog, g, zInverse); });
+            if (rows > 1) ForEach((1 << rowLog) / width, parallel, g => { fixed (uint* d = data) ColumnsInverse(d, log, rowLog, g, zInverse, width); });
         }
 
         /// <summary>Chunks per core in <see cref="ForEach"/>: small enough that a core which starts late still gets work.</summary>
@@ -76,11 +79,11 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         /// <summary>First forward pass (global stages 0 .. T-1) of one column group, input from packed bits;
         /// with <paramref name="nonTemporal"/>, streaming stores, so data must then be 32-byte aligned.</summary>
         public static void ForwardColumns(uint* data, int log, int group, uint[] z, BitSource bits, bool nonTemporal) =>
-            ColumnsForward(data, log, Math.Min(log, RowLog), group, z, bits, nonTemporal);
+            ColumnsForward(data, log, Math.Min(log, RowLog), group, z, bits, nonTemporal, ColumnWidth(Rows(log)));
 
         /// <summary>Last inverse pass of one column group, values [from, to) only (the rest of the buffer is left as it was).</summary>
         public static void InverseColumns(uint* data, int log, int group, uint[] zInverse, long from, long to) =>
-            ColumnsInverse(data, log, Math.Min(log, RowLog), group, zInverse, from, to);
+            ColumnsInverse(data, log, Math.Min(log, RowLog), group, zInverse, ColumnWidth(Rows(log)), from, to);
 
         /// <summary>
         /// Row <paramref name="row"/> of a whole convolution, in L2: the forward row stages of the buffers'
@@ -220,9 +223,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         // ---------- columns: global stages 0 .. T-1 on rows, ColumnWidth columns at a time ----------
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ColumnsForward(uint* d, int log, int rowLog, int group, uint[] z, BitSource? bits, bool nonTemporal)
+        private static void ColumnsForward(uint* d, int log, int rowLog, int group, uint[] z, BitSource? bits, bool nonTemporal, int width)
         {
-            int rows = 1 << (log - rowLog), stride = 1 << rowLog, width = ColumnWidth(rows);
+            int rows = 1 << (log - rowLog), stride = 1 << rowLog;
             uint[] scratch = Scratch(rows * width);
             fixed (uint* s = scratch, zp = z)
             {
@@ -249,9 +252,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ColumnsInverse(uint* d, int log, int rowLog, int group, uint[] zInverse, long from = 0, long to = long.MaxValue)
+        private static void ColumnsInverse(uint* d, int log, int rowLog, int group, uint[] zInverse, int width, long from = 0, long to = long.MaxValue)
         {
-            int rows = 1 << (log - rowLog), stride = 1 << rowLog, width = ColumnWidth(rows);
+            int rows = 1 << (log - rowLog), stride = 1 << rowLog;
             // Rows of this group holding a value in [from, to): row r holds indices r stride + group width + [0, width).
             long first = from - (long)group * width - width + 1, last = to - 1 - (long)group * width;
             int firstRow = first <= 0 ? 0 : (int)Math.Min(rows, (first + stride - 1) / stride);
