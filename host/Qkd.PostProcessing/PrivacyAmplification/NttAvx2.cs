@@ -294,11 +294,23 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             }
         }
 
-        /// <summary>The 16 bits of rows 0 .. rows-1 of a column group (width/16 per row), one value per bit; an unaligned 8-byte read
-        /// where the 16 bits lie inside the source, the careful path at its edges.</summary>
+        /// <summary>The bits of rows 0 .. rows-1 of a column group, one value per bit: 64 columns from one 64-bit
+        /// window per row; narrower groups 16 bits at a time (an unaligned 8-byte read where the 16 bits lie
+        /// inside the source, the careful path at its edges).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ExpandColumn(BitSource bits, int rows, int stride, int width, int group, uint* s)
         {
+            if (width == 64)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    long t = (long)r * stride + group * 64L;
+                    ulong value = t >= bits.Count ? 0 : NttBits.Window(bits.Words, bits.BitLength, bits.Start + t);
+                    if (bits.Count - t < 64) value &= (1UL << (int)Math.Max(0, bits.Count - t)) - 1;
+                    NttBits.Expand64(value, s + r * 64);
+                }
+                return;
+            }
             long byteLength = (long)bits.Words.Length * sizeof(ulong);
             fixed (ulong* words = bits.Words)
             {
