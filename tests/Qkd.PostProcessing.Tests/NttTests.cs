@@ -74,6 +74,29 @@ public class NttTests
         AssertSameResidues(scalar, vector, 2 * NttField.P);
     }
 
+    // The column passes take groups of 64 columns up to 2^24 points and narrower ones above (the scratch of
+    // a group stays in L2): every width, on a size with several rows, gives the scalar loops' residues.
+    [SkippableTheory]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(64)]
+    public void EveryColumnGroupWidthMatchesScalarLoops(int width)
+    {
+        Skip.IfNot(Ntt.Vectorized, "the AVX2 kernels need AVX2");
+        const int log = 17, length = 1 << log;
+        Assert.Equal(64, NttAvx2.ColumnWidth(NttAvx2.Rows(24)));
+        Assert.Equal(16, NttAvx2.ColumnWidth(NttAvx2.Rows(26)));
+        uint[] x = RandomValues(length, 4 * NttField.P, width);
+        uint[] vector = (uint[])x.Clone(), scalar = x;
+        NttAvx2.Forward(vector, log, NttTwiddles.Forward(length / 2), parallel: true, width: width);
+        Ntt.Forward(scalar, length, vectorized: false);
+        AssertSameResidues(scalar, vector, 4 * NttField.P);
+        for (int i = 0; i < length; i++) vector[i] = scalar[i] %= 2 * NttField.P;
+        NttAvx2.Inverse(vector, log, NttTwiddles.Inverse(length / 2), parallel: true, width: width);
+        Ntt.Inverse(scalar, length, vectorized: false);
+        AssertSameResidues(scalar, vector, 2 * NttField.P);
+    }
+
     // Lazy reduction leaves each value as one of several representatives (the vector kernels skip the
     // product where the twiddle is 1): what must agree is the residue mod p, and the documented range.
     private static void AssertSameResidues(uint[] expected, uint[] actual, uint bound)
@@ -116,6 +139,8 @@ public class NttTests
     [InlineData(1 << 16, -77, 60_000, 50_000)]         // window before the seed start and past its end
     [InlineData(1 << 17, 1_001, (1 << 17) - 1, 200_000)]
     [InlineData(1 << 12, 5, 3_000, 4_000)]             // one row: unpacked first
+    [InlineData(1 << 17, 0, (1 << 16) + 100, 1 << 17)] // zero upper half in some column groups only (not a whole stage)
+    [InlineData(1 << 17, 3, 1 << 15, 1 << 17)]         // upper three quarters zero
     public void ForwardFromBitsMatchesScalarUnpackAndTransform(int length, long start, int count, int bitLength)
     {
         var bits = Qkd.PostProcessing.Bits.BitVector.Random(bitLength, new Random(length + count));

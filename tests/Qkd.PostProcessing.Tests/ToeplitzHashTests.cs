@@ -252,6 +252,32 @@ public class ToeplitzNttTests
         Assert.Contains("seed", e.Message);
     }
 
+    // The fused schedule skips the zero upper half of zero-padded input blocks in the first forward pass and
+    // computes only the values the output bits are read from in the last inverse pass: cases where the zero
+    // region is not a whole stage (some column groups skip it, some not), where it is exactly half and the
+    // first output lies one value below the half (only the last column group needs the lower half), l = 1
+    // with several rows, odd n and l. Karatsuba is the oracle.
+    [Theory]
+    [InlineData(33_000, 1_000, 1, 1)]
+    [InlineData(131_072, 65_536, 2, 1)]
+    [InlineData(140_001, 1, 2, 1)]
+    [InlineData(140_001, 70_001, 2, 1)]
+    [InlineData(262_143, 52_429, 4, 1)]
+    public void FusedZeroSkippingAndOutputPruningGiveTheProduct(int n, int l, int columnBlocks, int rowBlocks)
+    {
+        var plan = ToeplitzNttPlan.Create(n, l, columnBlocks, rowBlocks);
+        Assert.True(ToeplitzNtt.FusedApplies(plan) || !Ntt.Vectorized, "the fused kernels must apply at this size");
+        var (x, seed) = RandomCase(n, l, n ^ l);
+        var expected = new ToeplitzHash(method: ToeplitzMethod.Karatsuba).Hash(x, seed, l);
+        Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, schedule: ToeplitzNttSchedule.Fused)), plan.ToString());
+        // The last output bit from the last seed bit and the last input bit alone.
+        var lastInput = new BitVector(n) { [n - 1] = true };
+        var lastSeed = new BitVector(n + l - 1) { [l - 1] = true };
+        var y = ToeplitzNtt.Hash(lastInput, lastSeed, l, plan, schedule: ToeplitzNttSchedule.Fused);
+        Assert.True(y[l - 1]);
+        Assert.Equal(1, y.PopCount());
+    }
+
     [Fact]
     public void FusedScheduleKeepsTheLastBits()
     {

@@ -7,7 +7,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
 {
     /// <summary>
     /// AVX2 kernels of <see cref="Ntt"/>, 8 lanes of uint. The array is seen as R = 2^T rows of B = 2^b
-    /// values (B fits in L2): the first T stages pair whole rows, so they run on groups of 16 columns
+    /// values (B fits in L2): the first T stages pair whole rows, so they run on groups of 16-64 columns (<see cref="ColumnWidth"/>)
     /// copied to a small scratch (one pass over memory; strided in-place access would thrash the cache,
     /// the stride being a power of two); the last b stages stay inside one row (a second pass). Column
     /// groups and rows are independent, so both phases split across cores. Same butterflies, same
@@ -19,7 +19,15 @@ namespace Qkd.PostProcessing.PrivacyAmplification
     internal static unsafe class NttAvx2
     {
         private const int RowLog = 14;          // 64 KiB rows
-        private const int GroupWidth = 16;      // one cache line of uints per row in a column group
+        private const int ColumnScratchBytes = 256 << 10;
+
+        /// <summary>
+        /// Columns per group of the column passes: as wide as a scratch of <see cref="ColumnScratchBytes"/> (in L2)
+        /// allows, 16 to 64 (one to four cache lines per row). Every row of a group is a separate stretch of
+        /// memory 64 KiB from the next: 256-byte stretches cost ~30 % less CPU than 64-byte ones at 2^24 points
+        /// (fewer DRAM page openings per byte), wider gained nothing more.
+        /// </summary>
+        internal static int ColumnWidth(int rows) => Math.Clamp(ColumnScratchBytes / sizeof(uint) / rows, 16, 64);
 
         [ThreadStatic] private static uint[]? _scratch;
 
@@ -28,23 +36,28 @@ namespace Qkd.PostProcessing.PrivacyAmplification
 
         /// <param name="bits">When set (and <see cref="ReadsBits"/>), the input values are these bits, expanded while
         /// the column groups are copied in: the unpacked array is never written or read.</param>
-        public static void Forward(uint[] data, int log, uint[] z, bool parallel, BitSource? bits = null)
+        /// <param name="width">Columns per group of the column pass (0: <see cref="ColumnWidth"/>; tests try the others).</param>
+        public static void Forward(uint[] data, int log, uint[] z, bool parallel, BitSource? bits = null, int width = 0)
         {
             int rowLog = Math.Min(log, RowLog), rows = 1 << (log - rowLog);
             if (bits != null && rows == 1) throw new InvalidOperationException("Bit input needs more than one row.");
-            if (rows > 1) ForEach(1 << rowLog >> 4, parallel, g => { fixed (uint* d = data) ColumnsForward(d, log, rowLog, g, z, bits, nonTemporal: false); });
+            if (width == 0) width = ColumnWidth(rows);
+            if (rows > 1) ForEach((1 << rowLog) / width, parallel, g => { fixed (uint* d = data) ColumnsForward(d, log, rowLog, g, z, bits, nonTemporal: false, width); });
             ForEach(rows, parallel && rows > 1, r => { fixed (uint* d = data) RowForward(d, log, rowLog, r, z); });
         }
 
-        public static void Inverse(uint[] data, int log, uint[] zInverse, bool parallel)
+        public static void Inverse(uint[] data, int log, uint[] zInverse, bool parallel, int width = 0)
         {
             int rowLog = Math.Min(log, RowLog), rows = 1 << (log - rowLog);
+            if (width == 0) width = ColumnWidth(rows);
             ForEach(rows, parallel && rows > 1, r => { fixed (uint* d = data) RowInverse(d, log, rowLog, r, zInverse); });
-            if (rows > 1) ForEach(1 << rowLog >> 4, parallel, g => { fixed (uint* d = data) ColumnsInverse(d, log, rowLog, g, zInverse); });
+            if (rows > 1) ForEach((1 << rowLog) / width, parallel, g => { fixed (uint* d = data) ColumnsInverse(d, log, rowLog, g, zInverse, width); });
         }
 
-        /// <summary>Chunks per core in <see cref="ForEach"/>: small enough that a core which starts late still gets work.</summary>
-        internal const int ChunksPerWorker = 8;
+        /// <summary>Chunks per core in <see cref="ForEach"/>: small enough that a core which starts late still gets work,
+        /// and that the cores finish a pass close together (at 2^24 points 8 per core left chunks of 64 rows, ~10 ms of
+        /// the row pass: one core idled up to that long at its end; 32 per core: ~2.5 ms).</summary>
+        internal const int ChunksPerWorker = 32;
 
         /// <summary>Runs body(0 .. count-1) on up to all cores (or inline): <see cref="WorkSharing.ForEach"/>.</summary>
         internal static void ForEach(int count, bool parallel, Action<int> body) =>
@@ -62,17 +75,17 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         /// <summary>Rows of 2^RowLog values in a transform of 2^log points (more than one: the fused path needs it).</summary>
         public static int Rows(int log) => 1 << (log - Math.Min(log, RowLog));
 
-        /// <summary>Column groups of the first pass (16 columns each).</summary>
-        public static int ColumnGroups(int log) => 1 << Math.Min(log, RowLog) >> 4;
+        /// <summary>Column groups of the first pass (<see cref="ColumnWidth"/> columns each).</summary>
+        public static int ColumnGroups(int log) => (1 << Math.Min(log, RowLog)) / ColumnWidth(Rows(log));
 
         /// <summary>First forward pass (global stages 0 .. T-1) of one column group, input from packed bits;
         /// with <paramref name="nonTemporal"/>, streaming stores, so data must then be 32-byte aligned.</summary>
         public static void ForwardColumns(uint* data, int log, int group, uint[] z, BitSource bits, bool nonTemporal) =>
-            ColumnsForward(data, log, Math.Min(log, RowLog), group, z, bits, nonTemporal);
+            ColumnsForward(data, log, Math.Min(log, RowLog), group, z, bits, nonTemporal, ColumnWidth(Rows(log)));
 
-        /// <summary>Last inverse pass of one column group.</summary>
-        public static void InverseColumns(uint* data, int log, int group, uint[] zInverse) =>
-            ColumnsInverse(data, log, Math.Min(log, RowLog), group, zInverse);
+        /// <summary>Last inverse pass of one column group, values [from, to) only (the rest of the buffer is left as it was).</summary>
+        public static void InverseColumns(uint* data, int log, int group, uint[] zInverse, long from, long to) =>
+            ColumnsInverse(data, log, Math.Min(log, RowLog), group, zInverse, ColumnWidth(Rows(log)), from, to);
 
         /// <summary>
         /// Row <paramref name="row"/> of a whole convolution, in L2: the forward row stages of the buffers'
@@ -127,7 +140,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 {
                     uint* sum = sums + (long)o * size;
                     SmallStagesInverse(sum, size, zi, inverseQuotients, row);
-                    StagesInverse(sum, size, 16, zi, inverseQuotients, row);
+                    StagesInverse(sum, size, SmallBlock, zi, inverseQuotients, row);
                     uint* target = buffers[o].Pointer + (long)row * size;
                     if (nonTemporal) for (int i = 0; i < size; i += 8) Avx.StoreAlignedNonTemporal(target + i, Avx.LoadVector256(sum + i));
                     else Buffer.MemoryCopy(sum, target, (long)size * 4, (long)size * 4);
@@ -154,7 +167,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             // each quarter runs its remaining stages: quarter j is global block 4 row + j after that step.
             FirstStepOutOfPlace(buffer.Pointer + (long)row * size, slot, size, z, quotients, row);
             int quarter = size / 4;
-            for (int j = 0; j < 4; j++) StagesForward(slot + (long)j * quarter, quarter, 16, z, quotients, 4 * row + j);
+            for (int j = 0; j < 4; j++) StagesForward(slot + (long)j * quarter, quarter, SmallBlock, z, quotients, 4 * row + j);
             SmallStagesForward(slot, size, z, quotients, row);
         }
 
@@ -209,87 +222,137 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             }
         }
 
-        // ---------- columns: global stages 0 .. T-1 on rows, 16 columns at a time ----------
+        // ---------- columns: global stages 0 .. T-1 on rows, ColumnWidth columns at a time ----------
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ColumnsForward(uint* d, int log, int rowLog, int group, uint[] z, BitSource? bits, bool nonTemporal)
+        private static void ColumnsForward(uint* d, int log, int rowLog, int group, uint[] z, BitSource? bits, bool nonTemporal, int width)
         {
             int rows = 1 << (log - rowLog), stride = 1 << rowLog;
-            uint[] scratch = Scratch(rows * GroupWidth);
+            uint[] scratch = Scratch(rows * width);
             fixed (uint* s = scratch, zp = z)
             {
-                uint* column = d + group * GroupWidth;
-                if (bits == null) CopyColumnIn(column, s, rows, stride);
-                else ExpandColumn(bits, rows, stride, group, s);
-                StagesForward(s, rows * GroupWidth, 2 * GroupWidth, zp, NttTwiddles.QuotientOffset(z), 0);
-                if (nonTemporal) CopyColumnOutNonTemporal(s, column, rows, stride);
-                else CopyColumnOut(s, column, rows, stride);
+                uint* column = d + group * width;
+                long quotients = NttTwiddles.QuotientOffset(z);
+                if (bits != null && rows >= 4 && LowerHalfOnly(bits, rows, stride, width, group))
+                {
+                    // The upper half of the rows is zero (a zero-padded input block): stage 0 would only copy
+                    // the lower half up, so the first radix-4 step reads half the rows and the rest starts per quarter.
+                    ExpandColumn(bits, rows / 2, stride, width, group, s);
+                    int size = rows * width, quarter = size / 4;
+                    FirstStepUpperHalfZero(s, size, zp, quotients);
+                    for (int j = 0; j < 4; j++) StagesForward(s + (long)j * quarter, quarter, 2 * width, zp, quotients, j);
+                }
+                else
+                {
+                    if (bits == null) CopyColumnIn(column, s, rows, stride, width);
+                    else ExpandColumn(bits, rows, stride, width, group, s);
+                    StagesForward(s, rows * width, 2 * width, zp, quotients, 0);
+                }
+                if (nonTemporal) CopyColumnOutNonTemporal(s, column, rows, stride, width);
+                else CopyColumnOut(s, column, rows, stride, width);
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ColumnsInverse(uint* d, int log, int rowLog, int group, uint[] zInverse)
+        private static void ColumnsInverse(uint* d, int log, int rowLog, int group, uint[] zInverse, int width, long from = 0, long to = long.MaxValue)
         {
             int rows = 1 << (log - rowLog), stride = 1 << rowLog;
-            uint[] scratch = Scratch(rows * GroupWidth);
+            // Rows of this group holding a value in [from, to): row r holds indices r stride + group width + [0, width).
+            long first = from - (long)group * width - width + 1, last = to - 1 - (long)group * width;
+            int firstRow = first <= 0 ? 0 : (int)Math.Min(rows, (first + stride - 1) / stride);
+            int lastRow = last < 0 ? -1 : (int)Math.Min(rows - 1, last / stride);
+            if (firstRow > lastRow) return;
+            uint[] scratch = Scratch(rows * width);
             fixed (uint* s = scratch, zp = zInverse)
             {
-                uint* column = d + group * GroupWidth;
-                CopyColumnIn(column, s, rows, stride);
-                StagesInverse(s, rows * GroupWidth, 2 * GroupWidth, zp, NttTwiddles.QuotientOffset(zInverse), 0);
-                CopyColumnOut(s, column, rows, stride);
+                uint* column = d + group * width;
+                CopyColumnIn(column, s, rows, stride, width);
+                StagesInverse(s, rows * width, 2 * width, zp, NttTwiddles.QuotientOffset(zInverse), 0, upperHalfOnly: rows >= 4 && firstRow >= rows / 2);
+                CopyColumnOut(s + (long)firstRow * width, column + (long)firstRow * stride, lastRow - firstRow + 1, stride, width);
             }
         }
 
-        /// <summary>The 16 bits of each row of a column group, one value per bit; an unaligned 8-byte read
-        /// where the 16 bits lie inside the source, the careful path at its edges.</summary>
+        /// <summary>True when every value of the upper half of the rows of this column group is zero (its first index is at or past the bit count).</summary>
+        private static bool LowerHalfOnly(BitSource bits, int rows, int stride, int width, int group) =>
+            (long)(rows / 2) * stride + (long)group * width >= bits.Count;
+
+        /// <summary>Global stages 0 and 1 (block 0) on values whose upper half is zero: stage 0 makes the upper
+        /// half a copy of the lower, so quarters 0, 1 are x0 +- x1 and quarters 2, 3 are x0 +- Z[1] x1.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ExpandColumn(BitSource bits, int rows, int stride, int group, uint* s)
+        private static void FirstStepUpperHalfZero(uint* a, int size, uint* z, long quotients)
         {
+            Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
+            Vector256<uint> w3 = Vector256.Create(z[1]), s3 = Vector256.Create(z[quotients + 1]);
+            int quarter = size / 4, half = size / 2;
+            for (uint* q0 = a, end = a + quarter; q0 < end; q0 += 8)
+            {
+                Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q0 + quarter);
+                Vector256<uint> x2 = x0, x3 = x1;
+                ForwardButterflyOne(ref x0, ref x1, twoP);
+                ForwardButterfly(ref x2, ref x3, w3, s3, s3, p, twoP);
+                Avx.Store(q0, x0); Avx.Store(q0 + quarter, x1); Avx.Store(q0 + half, x2); Avx.Store(q0 + half + quarter, x3);
+            }
+        }
+
+        /// <summary>The bits of rows 0 .. rows-1 of a column group, one value per bit: 64 columns from one 64-bit
+        /// window per row; narrower groups 16 bits at a time (an unaligned 8-byte read where the 16 bits lie
+        /// inside the source, the careful path at its edges).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ExpandColumn(BitSource bits, int rows, int stride, int width, int group, uint* s)
+        {
+            if (width == 64)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    long t = (long)r * stride + group * 64L;
+                    ulong value = t >= bits.Count ? 0 : NttBits.Window(bits.Words, bits.BitLength, bits.Start + t);
+                    if (bits.Count - t < 64) value &= (1UL << (int)Math.Max(0, bits.Count - t)) - 1;
+                    NttBits.Expand64(value, s + r * 64);
+                }
+                return;
+            }
             long byteLength = (long)bits.Words.Length * sizeof(ulong);
             fixed (ulong* words = bits.Words)
             {
                 byte* bytes = (byte*)words;
                 for (int r = 0; r < rows; r++)
-                {
-                    long t = (long)r * stride + group * GroupWidth, position = bits.Start + t;
-                    uint value = t + 16 <= bits.Count && position >= 0 && position + 16 <= bits.BitLength && (position >> 3) + 8 <= byteLength
-                        ? (uint)(Unsafe.ReadUnaligned<ulong>(bytes + (position >> 3)) >> (int)(position & 7)) & 0xFFFF
-                        : NttBits.Bits16(bits.Words, bits.BitLength, bits.Start, bits.Count, t);
-                    NttBits.Expand16(value, s + r * GroupWidth);
-                }
+                    for (int h = 0; h < width; h += 16)
+                    {
+                        long t = (long)r * stride + group * width + h, position = bits.Start + t;
+                        uint value = t + 16 <= bits.Count && position >= 0 && position + 16 <= bits.BitLength && (position >> 3) + 8 <= byteLength
+                            ? (uint)(Unsafe.ReadUnaligned<ulong>(bytes + (position >> 3)) >> (int)(position & 7)) & 0xFFFF
+                            : NttBits.Bits16(bits.Words, bits.BitLength, bits.Start, bits.Count, t);
+                        NttBits.Expand16(value, s + r * width + h);
+                    }
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void CopyColumnIn(uint* column, uint* s, int rows, int stride)
+        private static void CopyColumnIn(uint* column, uint* s, int rows, int stride, int width)
         {
-            for (int r = 0; r < rows; r++, column += stride, s += GroupWidth)
+            for (int r = 0; r < rows; r++, column += stride, s += width)
             {
-                Avx.Store(s, Avx.LoadVector256(column));
-                Avx.Store(s + 8, Avx.LoadVector256(column + 8));
+                for (int h = 0; h < width; h += 8) Avx.Store(s + h, Avx.LoadVector256(column + h));
             }
         }
 
         /// <summary>Streaming stores (no read for ownership, no cache pollution): column must be 32-byte aligned.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void CopyColumnOutNonTemporal(uint* s, uint* column, int rows, int stride)
+        private static void CopyColumnOutNonTemporal(uint* s, uint* column, int rows, int stride, int width)
         {
-            for (int r = 0; r < rows; r++, column += stride, s += GroupWidth)
+            for (int r = 0; r < rows; r++, column += stride, s += width)
             {
-                Avx.StoreAlignedNonTemporal(column, Avx.LoadVector256(s));
-                Avx.StoreAlignedNonTemporal(column + 8, Avx.LoadVector256(s + 8));
+                for (int h = 0; h < width; h += 8) Avx.StoreAlignedNonTemporal(column + h, Avx.LoadVector256(s + h));
             }
             Sse.StoreFence(); // streaming stores are weakly ordered: visible before another core reads them
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void CopyColumnOut(uint* s, uint* column, int rows, int stride)
+        private static void CopyColumnOut(uint* s, uint* column, int rows, int stride, int width)
         {
-            for (int r = 0; r < rows; r++, column += stride, s += GroupWidth)
+            for (int r = 0; r < rows; r++, column += stride, s += width)
             {
-                Avx.Store(column, Avx.LoadVector256(s));
-                Avx.Store(column + 8, Avx.LoadVector256(s + 8));
+                for (int h = 0; h < width; h += 8) Avx.Store(column + h, Avx.LoadVector256(s + h));
             }
         }
 
@@ -302,7 +365,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             fixed (uint* zp = z)
             {
                 uint* a = d + (long)row * size;
-                StagesForward(a, size, 16, zp, NttTwiddles.QuotientOffset(z), row);
+                StagesForward(a, size, SmallBlock, zp, NttTwiddles.QuotientOffset(z), row);
                 SmallStagesForward(a, size, zp, NttTwiddles.QuotientOffset(z), row);
             }
         }
@@ -315,7 +378,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             {
                 uint* a = d + (long)row * size;
                 SmallStagesInverse(a, size, zp, NttTwiddles.QuotientOffset(zInverse), row);
-                StagesInverse(a, size, 16, zp, NttTwiddles.QuotientOffset(zInverse), row);
+                StagesInverse(a, size, SmallBlock, zp, NttTwiddles.QuotientOffset(zInverse), row);
             }
         }
 
@@ -374,10 +437,12 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             if (2 * half >= minBlock) Radix2(a, half, blocks, z + (long)origin * blocks, quotients, inverse: false);
         }
 
-        /// <summary>Undoes <see cref="StagesForward"/> (same block structure, inverse twiddles).</summary>
+        /// <summary>Undoes <see cref="StagesForward"/> (same block structure, inverse twiddles). With <paramref name="upperHalfOnly"/>
+        /// (origin 0, at least two stages) the last stage computes only the upper half of a (the lower half is left undefined).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void StagesInverse(uint* a, int size, int minBlock, uint* z, long quotients, int origin)
+        private static void StagesInverse(uint* a, int size, int minBlock, uint* z, long quotients, int origin, bool upperHalfOnly = false)
         {
+            if (size < minBlock) return;
             int stages = BitOperations.Log2((uint)(size / minBlock)) + 1, blocks = size / minBlock;
             if (stages % 2 == 1)
             {
@@ -391,6 +456,22 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 int outer = blocks / 2, quarter = size / (4 * outer), half = 2 * quarter;
                 uint* z1 = z + (long)origin * outer, z2 = z + (long)origin * blocks;
                 int k = 0;
+                if (origin == 0 && outer == 1 && upperHalfOnly)
+                {
+                    // Last two stages of the whole transform, only outputs 2 and 3 (x0 - x2, x1 - x3) wanted.
+                    Vector256<uint> w3 = Vector256.Create(z2[1]), s3 = Vector256.Create(z2[quotients + 1]);
+                    for (uint* q0 = a, end = a + quarter; q0 < end; q0 += 8)
+                    {
+                        uint* q1 = q0 + quarter, q2 = q0 + half, q3 = q2 + quarter;
+                        Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q1), x2 = Avx.LoadVector256(q2), x3 = Avx.LoadVector256(q3);
+                        InverseButterflyOne(ref x0, ref x1, twoP);
+                        InverseButterfly(ref x2, ref x3, w3, s3, s3, p, twoP);
+                        Vector256<uint> d2 = x0 - x2 + twoP, d3 = x1 - x3 + twoP;
+                        Avx.Store(q2, Vector256.Min(d2, d2 - twoP));
+                        Avx.Store(q3, Vector256.Min(d3, d3 - twoP));
+                    }
+                    continue;
+                }
                 if (origin == 0)
                 {
                     // Global block 0: Z[0] = 1 in both stages (see StagesForward).
@@ -438,18 +519,26 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             }
         }
 
-        // Half-sizes 4, 2, 1 pair lanes of the same vector: two vectors (16 values) are shuffled so that
-        // one holds the "a" halves and the other the "b" halves, with a per-lane twiddle vector; all three
-        // stages run in registers.
+        /// <summary>Blocks of the last stages the row kernels leave to <see cref="SmallStagesForward"/> (half-sizes 8 .. 1).</summary>
+        private const int SmallBlock = 32;
+
+        // The last four stages of a row run in registers on 16 values (two vectors), one load and store per
+        // value instead of two: half-size 8 pairs the two vectors (one broadcast twiddle); half-sizes 4, 2, 1
+        // pair lanes of the same vector: the two vectors are shuffled so that one holds the "a" halves and the
+        // other the "b" halves, with a per-lane twiddle vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void SmallStagesForward(uint* a, int size, uint* z, long quotients, int row)
         {
             uint* end = a + size;
-            uint* z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
+            uint* z8 = z + (long)row * (size / 16), z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
             Vector256<uint> pairs = Vector256.Create(0u, 0, 2, 2, 1, 1, 3, 3), singles = Vector256.Create(0u, 1, 4, 5, 2, 3, 6, 7);
-            for (uint* v = a; v < end; v += 16, z4 += 2, z2 += 4, z1 += 8)
+            Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
+            for (uint* v = a; v < end; v += 16, z8++, z4 += 2, z2 += 4, z1 += 8)
             {
                 Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
+                // half 8: the block of 16 is the two vectors, one twiddle
+                Vector256<uint> w8 = Vector256.Create(z8[0]), wq8 = Vector256.Create(z8[quotients]);
+                ForwardButterfly(ref v0, ref v1, w8, wq8, wq8, p, twoP);
                 // half 4: blocks of 8
                 Vector256<uint> x = Avx2.Permute2x128(v0, v1, 0x20), y = Avx2.Permute2x128(v0, v1, 0x31);
                 Vector256<uint> w = Vector256.Create(Vector128.Create(z4[0]), Vector128.Create(z4[1]));
@@ -480,9 +569,10 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         private static void SmallStagesInverse(uint* a, int size, uint* z, long quotients, int row)
         {
             uint* end = a + size;
-            uint* z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
+            uint* z8 = z + (long)row * (size / 16), z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
             Vector256<uint> pairs = Vector256.Create(0u, 0, 2, 2, 1, 1, 3, 3), singles = Vector256.Create(0u, 1, 4, 5, 2, 3, 6, 7);
-            for (uint* v = a; v < end; v += 16, z4 += 2, z2 += 4, z1 += 8)
+            Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
+            for (uint* v = a; v < end; v += 16, z8++, z4 += 2, z2 += 4, z1 += 8)
             {
                 Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
                 // half 1
@@ -507,8 +597,13 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 w = Vector256.Create(Vector128.Create(z4[0]), Vector128.Create(z4[1]));
                 wq = Vector256.Create(Vector128.Create(z4[quotients]), Vector128.Create(z4[quotients + 1]));
                 InverseButterfly(ref x, ref y, w, wq, Odd(wq));
-                Avx.Store(v, Avx2.Permute2x128(x, y, 0x20));
-                Avx.Store(v + 8, Avx2.Permute2x128(x, y, 0x31));
+                v0 = Avx2.Permute2x128(x, y, 0x20);
+                v1 = Avx2.Permute2x128(x, y, 0x31);
+                // half 8
+                Vector256<uint> w8 = Vector256.Create(z8[0]), wq8 = Vector256.Create(z8[quotients]);
+                InverseButterfly(ref v0, ref v1, w8, wq8, wq8, p, twoP);
+                Avx.Store(v, v0);
+                Avx.Store(v + 8, v1);
             }
         }
 

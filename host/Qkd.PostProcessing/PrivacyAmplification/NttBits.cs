@@ -70,7 +70,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Expand64(ulong bits, uint* destination)
+        internal static void Expand64(ulong bits, uint* destination)
         {
             Vector256<uint> masks = Vector256.Create(1u, 2, 4, 8, 16, 32, 64, 128), one = Vector256<uint>.One;
             for (int b = 0; b < 8; b++, bits >>= 8)

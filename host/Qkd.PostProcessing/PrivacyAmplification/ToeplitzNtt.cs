@@ -244,7 +244,12 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 NttAvx2.ForEach(buffers * groups, parallel, i => NttAvx2.ForwardColumns(data[i / groups].Pointer, log, i % groups, z, sources[i / groups], streaming));
                 bool byWindow = NttAvx2.EachFirstFactorOnce(products);
                 NttAvx2.ForEach(rows, parallel, row => NttAvx2.ConvolveRow(data, log, row, z, zInverse, products, byWindow, streaming));
-                NttAvx2.ForEach(m * r * groups, parallel, i => NttAvx2.InverseColumns(data[i / groups].Pointer, log, i % groups, zInverse));
+                // Only the values the output bits are packed from: sum (i, q) gives bits q Bl .. from values Bn - 1 on.
+                NttAvx2.ForEach(m * r * groups, parallel, i =>
+                {
+                    int q = i / groups % r;
+                    NttAvx2.InverseColumns(data[i / groups].Pointer, log, i % groups, zInverse, bn - 1, bn - 1 + Math.Min(bl, l - (long)q * bl));
+                });
 
                 var outputs = new BitVector[m];
                 uint factor = NttField.ToMontgomery(NttField.ToMontgomery(NttField.Inverse((uint)length)));
@@ -263,7 +268,8 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             {
                 // Buffers 0 .. m k - 1 held the keys' transforms and then the sums whose parities are the output key:
                 // wiped before they are cached for the next call or freed (the seed windows are public).
-                NttAvx2.ForEach(m * k, parallel, t => { if (data[t] != null) NativeMemory.Clear(data[t].Pointer, (nuint)length * sizeof(uint)); });
+                // With more row blocks than column blocks (r > k) sums also went over window buffers: those are wiped too.
+                NttAvx2.ForEach(Math.Min(buffers, m * Math.Max(k, r)), parallel, t => { if (data[t] != null) NativeMemory.Clear(data[t].Pointer, (nuint)length * sizeof(uint)); });
                 foreach (NttBuffer? d in data) if (d != null) NttBuffers.Return(d);
             }
         }
