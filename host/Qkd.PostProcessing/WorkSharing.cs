@@ -9,21 +9,37 @@ namespace Qkd.PostProcessing;
 internal static class WorkSharing
 {
     /// <param name="chunksPerWorker">Chunks per worker (at most count): more balance the load, fewer cost less.</param>
-    public static void ForEach(int count, bool parallel, int chunksPerWorker, Action<int> body)
+    /// <param name="workerDone">Run by each worker on its own thread after its last chunk, also when a body throws
+    /// (e.g. to wipe per-thread scratch that held secret-derived values).</param>
+    public static void ForEach(int count, bool parallel, int chunksPerWorker, Action<int> body, Action? workerDone = null)
     {
         var workers = parallel ? Math.Min(Environment.ProcessorCount, count) : 1;
         if (workers <= 1)
         {
-            for (var i = 0; i < count; i++) body(i);
+            try
+            {
+                for (var i = 0; i < count; i++) body(i);
+            }
+            finally
+            {
+                workerDone?.Invoke();
+            }
             return;
         }
         int chunks = (int)Math.Min(count, (long)workers * chunksPerWorker), next = -1;
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
         {
-            for (var c = Interlocked.Increment(ref next); c < chunks; c = Interlocked.Increment(ref next))
+            try
             {
-                long start = (long)count * c / chunks, end = (long)count * (c + 1) / chunks;
-                for (var i = start; i < end; i++) body((int)i);
+                for (var c = Interlocked.Increment(ref next); c < chunks; c = Interlocked.Increment(ref next))
+                {
+                    long start = (long)count * c / chunks, end = (long)count * (c + 1) / chunks;
+                    for (var i = start; i < end; i++) body((int)i);
+                }
+            }
+            finally
+            {
+                workerDone?.Invoke();
             }
         });
     }

@@ -192,6 +192,32 @@ public class ToeplitzNttTests
         }
     }
 
+    [SkippableFact]
+    public void FusedPairNeedsABufferForEverySum()
+    {
+        Skip.IfNot(Ntt.Vectorized, "the fused kernels need AVX2");
+        // k = 1, r = 3: 3 windows; one input has 1 + 3 buffers for 3 sums, two inputs 2 + 3 buffers for 6 sums.
+        var plan = ToeplitzNttPlan.Create(40_000, 40_000, 1, 3);
+        Assert.Equal(3, plan.WindowOffsets.Length);
+        Assert.True(ToeplitzNtt.FusedApplies(plan, inputs: 1));
+        Assert.False(ToeplitzNtt.FusedApplies(plan, inputs: 2));
+    }
+
+    [SkippableFact]
+    public void FusedHashLeavesNoKeyDerivedValuesInThisThreadsScratch()
+    {
+        Skip.IfNot(Ntt.Vectorized, "the scratch belongs to the AVX2 kernels");
+        var plan = ToeplitzNttPlan.Create(40_037, 20_011, 2, 1);
+        var (x, seed) = RandomCase(40_037, 20_011, 5);
+        // One core: every pass runs on this thread, so its scratch is the one the key's rows went through.
+        var hashed = ToeplitzNtt.Hash(x, seed, 20_011, plan, parallel: false, schedule: ToeplitzNttSchedule.Fused);
+        Assert.True(new ToeplitzHash(method: ToeplitzMethod.Karatsuba).Hash(x, seed, 20_011).ContentEquals(hashed));
+        var (columns, rows) = NttAvx2.ThreadScratchForTest;
+        Assert.NotNull(columns);
+        Assert.NotNull(rows);
+        Assert.All(new[] { columns!, rows! }, scratch => Assert.DoesNotContain(scratch, value => value != 0));
+    }
+
     // One seed for two inputs (Alice's and Bob's keys): the same bits as two separate hashes, on the fused
     // path (r = 1: windows shared, streamed window by window; l = n: several row blocks), the small NTT
     // path and Karatsuba; Karatsuba is the independent oracle for one fused case.

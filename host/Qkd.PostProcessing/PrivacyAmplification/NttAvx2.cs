@@ -60,15 +60,33 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         internal const int ChunksPerWorker = 32;
 
         /// <summary>Runs body(0 .. count-1) on up to all cores (or inline): <see cref="WorkSharing.ForEach"/>.</summary>
+        /// Each worker wipes the per-thread scratch it used when the pass ends: it held transformed rows or columns
+        /// of the key.
         internal static void ForEach(int count, bool parallel, Action<int> body) =>
-            WorkSharing.ForEach(count, parallel, ChunksPerWorker, body);
+            WorkSharing.ForEach(count, parallel, ChunksPerWorker, body, WipeThreadScratch);
+
+        /// <summary>Set when this thread's scratch holds values of the current pass (cleared by <see cref="WipeThreadScratch"/>).</summary>
+        [ThreadStatic] private static bool _scratchUsed;
 
         private static uint[] Scratch(int length)
         {
             uint[]? s = _scratch;
             if (s == null || s.Length < length) _scratch = s = GC.AllocateUninitializedArray<uint>(length, pinned: true);
+            _scratchUsed = true;
             return s;
         }
+
+        /// <summary>Clears this thread's column and row scratch if a pass used them since the last wipe.</summary>
+        internal static void WipeThreadScratch()
+        {
+            if (!_scratchUsed) return;
+            if (_scratch != null) Array.Clear(_scratch);
+            if (_rowScratch != null) Array.Clear(_rowScratch);
+            _scratchUsed = false;
+        }
+
+        /// <summary>This thread's scratch arrays, for the wipe test.</summary>
+        internal static (uint[]? Columns, uint[]? Rows) ThreadScratchForTest => (_scratch, _rowScratch);
 
         // ---------- the fused convolution (ToeplitzNtt.HashFused): passes over several transforms ----------
 
@@ -198,6 +216,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         {
             uint[]? s = _rowScratch;
             if (s == null || s.Length < length) _rowScratch = s = GC.AllocateUninitializedArray<uint>(length, pinned: true);
+            _scratchUsed = true;
             return s;
         }
 

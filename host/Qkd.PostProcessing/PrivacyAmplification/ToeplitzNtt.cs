@@ -162,9 +162,11 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         }
 
         /// <summary>The fused kernels need AVX2, more than one row per transform and at most <see cref="FusedBytes"/> of
-        /// buffers ((inputs k + windows) x 4N bytes).</summary>
+        /// buffers ((inputs k + windows) x 4N bytes), and as many buffers as sums (inputs r), since each sum is stored
+        /// over a consumed buffer.</summary>
         public static bool FusedApplies(ToeplitzNttPlan plan, bool vectorized = true, int inputs = 1) =>
             vectorized && Avx2.IsSupported && NttAvx2.ReadsBits(BitOperations.Log2((uint)plan.Length))
+            && inputs * plan.RowBlocks <= inputs * plan.ColumnBlocks + plan.WindowOffsets.Length
             && (long)(inputs * plan.ColumnBlocks + plan.WindowOffsets.Length) * plan.Length * sizeof(uint) <= FusedBytes;
 
         /// <summary>
