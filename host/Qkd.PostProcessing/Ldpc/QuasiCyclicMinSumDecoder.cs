@@ -45,20 +45,50 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
 
     private const int VectorZ = 32;
 
+    /// <summary>SIMD per-layer record: syndrome signs, m1, m2 (offset magnitudes), index of the minimum; 32 bytes each.</summary>
+    private const int LayerBytes = 4 * VectorZ;
+
+    /// <summary>
+    /// SIMD state of one circulant (16 bytes instead of the 64 of two int8 vectors, so a 10^5-column decoder's state
+    /// stays near the core's L2 cache: the kernel was memory bound). Its check-to-variable message is rebuilt from the
+    /// layer's m1/m2/minimum index and <see cref="MessageSigns"/>; self-correction needs only the sign and the
+    /// non-zero flag of the last variable-to-check message.
+    /// </summary>
+    private struct EdgeState
+    {
+        /// <summary>Byte offset of the circulant's 32-byte load in the posterior lines; its line is Load &amp; ~63.</summary>
+        public int Load;
+        /// <summary>Bit r: the check-to-variable message of lane r is negative.</summary>
+        public uint MessageSigns;
+        /// <summary>SelfCorrected, bit r: the last variable-to-check message of lane r was negative.</summary>
+        public uint SentSigns;
+        /// <summary>SelfCorrected, bit r: the last variable-to-check message of lane r was non-zero.</summary>
+        public uint SentNonzero;
+    }
+
     private readonly QuasiCyclicCode _code;
     private readonly int _z;
     private readonly int[] _layerStart;
     private readonly int[] _blockColumn;
     private readonly int[] _shift;
+    /// <summary>SIMD layout: each block column's phase between iterations (the shift of its last circulant in layer order).</summary>
     private readonly int[] _phase;
     private readonly int _lineStart;
     private readonly sbyte[] _channel;
     private readonly sbyte[] _posterior;
-    private readonly sbyte[] _messages;
     private readonly sbyte[] _syndromeSigns;
     private readonly sbyte[] _q;
-    /// <summary>SelfCorrected: the variable-to-check message each edge sent last (after erasure); empty otherwise.</summary>
+    /// <summary>Portable path: check-to-variable message per edge; empty on the SIMD path (see <see cref="EdgeState"/>).</summary>
+    private readonly sbyte[] _messages;
+    /// <summary>Portable path, SelfCorrected: the variable-to-check message each edge sent last (after erasure); empty otherwise.</summary>
     private readonly sbyte[] _sent;
+    /// <summary>SIMD path: per circulant its posterior position and the sign bits of its messages.</summary>
+    private readonly EdgeState[] _edges;
+    /// <summary>SIMD path: per block row syndrome signs, the two message magnitudes and the minimum's index (<see cref="LayerBytes"/>).</summary>
+    private readonly sbyte[] _layers;
+    private readonly int _layersStart;
+    /// <summary>SIMD path, SelfCorrected: this layer's variable-to-check messages after erasure.</summary>
+    private readonly sbyte[] _sentNow;
     private bool _fresh;
     private int _failedRuns;
     private int _iterations;
@@ -97,24 +127,59 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         }
         _channel = new sbyte[code.Columns];
         _phase = new int[code.BaseColumns];
+        _syndromeSigns = new sbyte[code.Rows];
+        _q = new sbyte[maxDegree * _z];
+        CheckRule = checkUpdate;
         if (UsesSimd)
         {
-            // Pinned (never moves), so the first 64-byte boundary found now stays one: no load splits a line.
-            _posterior = GC.AllocateArray<sbyte>(code.BaseColumns * SimdSlot + SimdSlot, pinned: true);
-            var handle = GCHandle.Alloc(_posterior, GCHandleType.Pinned);
-            var address = handle.AddrOfPinnedObject();
-            handle.Free();
-            _lineStart = (int)((SimdSlot - address % SimdSlot) % SimdSlot);
+            _posterior = AllocateLines(code.BaseColumns * SimdSlot, out _lineStart);
+            _layers = AllocateLines(code.BaseRows * LayerBytes, out _layersStart);
+            _edges = new EdgeState[code.Circulants];
+            _sentNow = new sbyte[maxDegree * _z];
+            _messages = [];
+            _sent = [];
+            PlanRotations();
         }
         else
         {
             _posterior = new sbyte[code.Columns];
+            _layers = [];
+            _edges = [];
+            _sentNow = [];
+            _messages = new sbyte[code.Circulants * _z];
+            _sent = checkUpdate == CheckUpdate.SelfCorrected ? new sbyte[_messages.Length] : [];
         }
-        _messages = new sbyte[code.Circulants * _z];
-        _syndromeSigns = new sbyte[code.Rows];
-        _q = new sbyte[maxDegree * _z];
-        CheckRule = checkUpdate;
-        _sent = checkUpdate == CheckUpdate.SelfCorrected ? new sbyte[_messages.Length] : [];
+    }
+
+    /// <summary>A pinned array (never moves) and the offset of its first 64-byte boundary, so no load splits a line.</summary>
+    private static sbyte[] AllocateLines(int bytes, out int start)
+    {
+        var array = GC.AllocateArray<sbyte>(bytes + SimdSlot, pinned: true);
+        var handle = GCHandle.Alloc(array, GCHandleType.Pinned);
+        var address = handle.AddrOfPinnedObject();
+        handle.Free();
+        start = (int)((SimdSlot - address % SimdSlot) % SimdSlot);
+        return array;
+    }
+
+    /// <summary>
+    /// The layer order fixes every column's phase when each circulant reads it: the shift of the column's previous
+    /// circulant (cyclically; between iterations, its last one). So each circulant's load offset is precomputed and
+    /// the posteriors are kept at those between-iteration phases (<see cref="_phase"/>) outside <see cref="Run"/>.
+    /// </summary>
+    private void PlanRotations()
+    {
+        var last = new int[_code.BaseColumns];
+        Array.Fill(last, -1);
+        for (var e = 0; e < _blockColumn.Length; e++) last[_blockColumn[e]] = e;
+        for (var j = 0; j < last.Length; j++) _phase[j] = last[j] < 0 ? 0 : _shift[last[j]];
+        var current = (int[])_phase.Clone();
+        for (var e = 0; e < _blockColumn.Length; e++)
+        {
+            var j = _blockColumn[e];
+            _edges[e].Load = j * SimdSlot + ((_shift[e] - current[j]) & (VectorZ - 1));
+            current[j] = _shift[e];
+        }
     }
 
     /// <summary>The check-node rule (offset min-sum or its self-corrected variant).</summary>
@@ -152,7 +217,6 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     public void Load(int lane, ReadOnlySpan<float> channelLlr, ReadOnlySpan<ulong> syndrome)
     {
         CheckLane(lane);
-        Array.Clear(_phase);
         if (UsesSimd)
         {
             QuantizeSimd(channelLlr[.._channel.Length]);
@@ -168,13 +232,18 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         }
         for (var r = 0; r < _syndromeSigns.Length; r++)
             _syndromeSigns[r] = ((syndrome[r >> 6] >> (r & 63)) & 1) != 0 ? sbyte.MinValue : (sbyte)0;
+        if (UsesSimd)
+        {
+            for (var layer = 0; layer < _code.BaseRows; layer++)
+                _syndromeSigns.AsSpan(layer * VectorZ, VectorZ).CopyTo(_layers.AsSpan(_layersStart + layer * LayerBytes, VectorZ));
+        }
         _fresh = true;
         _failedRuns = 0;
     }
 
     /// <summary>
     /// <see cref="Quantize"/> of 32 columns at a time (round half to even, as MathF.Round, then clamp), written to
-    /// the channel and to both copies of the block column's line (phase 0).
+    /// the channel and to both copies of the block column's line, rotated to the column's phase.
     /// </summary>
     private void QuantizeSimd(ReadOnlySpan<float> llr)
     {
@@ -199,6 +268,10 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             var line = (nuint)(_lineStart + j * SimdSlot);
             bytes.StoreUnsafe(ref posterior, line);
             bytes.StoreUnsafe(ref posterior, line + VectorZ);
+            // Byte k must hold variable jZ + (k + phase) mod Z: read the doubled line at the phase.
+            var rotated = Vector256.LoadUnsafe(ref posterior, line + (nuint)_phase[j]);
+            rotated.StoreUnsafe(ref posterior, line);
+            rotated.StoreUnsafe(ref posterior, line + VectorZ);
         }
     }
 
@@ -229,11 +302,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             _failedRuns = 0;
         }
         var limit = _fresh ? MaxIterations : ResumeIterations;
-        if (_fresh)
-        {
-            Array.Clear(_messages);
-            Array.Clear(_sent);
-        }
+        if (_fresh) ClearMessages();
         _fresh = false;
         for (var iteration = 1; iteration <= limit; iteration++)
         {
@@ -250,6 +319,22 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     }
 
     public int Iterations(int lane) => _iterations;
+
+    /// <summary>All check-to-variable messages 0 and no variable-to-check message sent yet.</summary>
+    private void ClearMessages()
+    {
+        Array.Clear(_messages);
+        Array.Clear(_sent);
+        for (var e = 0; e < _edges.Length; e++)
+        {
+            ref var edge = ref _edges[e];
+            edge.MessageSigns = 0;
+            edge.SentSigns = 0;
+            edge.SentNonzero = 0;
+        }
+        for (var layer = 0; layer < _code.BaseRows && _layers.Length > 0; layer++)
+            _layers.AsSpan(_layersStart + layer * LayerBytes + VectorZ, LayerBytes - VectorZ).Clear();
+    }
 
     /// <summary>The hard decision (posterior &lt; 0 is bit 1), Columns packed bits.</summary>
     public void CopyDecoded(int lane, Span<ulong> codeword)
@@ -303,81 +388,105 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         return true;
     }
 
-    /// <summary>One iteration over all layers; true when every layer's checks held right after its update.</summary>
+    /// <summary>
+    /// One iteration over all layers; true when every layer's checks held right after its update. Per circulant the
+    /// old message is rebuilt from the layer's m1/m2/minimum index and the edge's sign bits, and the new one stored as
+    /// its sign bits (<see cref="EdgeState"/>); the arithmetic is the portable path's.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool UpdateLayersSimd()
     {
-        ref var posterior = ref MemoryMarshal.GetArrayDataReference(_posterior);
-        ref var messages = ref MemoryMarshal.GetArrayDataReference(_messages);
+        ref var posterior = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_posterior), _lineStart);
+        ref var layers = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_layers), _layersStart);
+        ref var edges = ref MemoryMarshal.GetArrayDataReference(_edges);
         ref var q = ref MemoryMarshal.GetArrayDataReference(_q);
-        ref var signs = ref MemoryMarshal.GetArrayDataReference(_syndromeSigns);
-        ref var sent = ref MemoryMarshal.GetArrayDataReference(_sent);
+        ref var sentNow = ref MemoryMarshal.GetArrayDataReference(_sentNow);
+        var layerStart = _layerStart;
         var selfCorrected = CheckRule == CheckUpdate.SelfCorrected;
         var offset = Vector256.Create(OffsetSteps);
         var limit = Vector256.Create((byte)127);
         var one = Vector256.Create((sbyte)1);
-        var columns = _blockColumn;
-        var shifts = _shift;
-        var phases = _phase;
-        var lineStart = _lineStart;
+        var step = Vector256.Create((byte)1);
+        var spread = Vector256.Create((byte)0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
+        var select = Vector256.Create((byte)1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128,
+            1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128);
         var unsatisfied = 0;
         for (var layer = 0; layer < _code.BaseRows; layer++)
         {
-            var start = _layerStart[layer];
-            var degree = _layerStart[layer + 1] - start;
+            var start = layerStart[layer];
+            var degree = layerStart[layer + 1] - start;
+            ref var record = ref Unsafe.Add(ref layers, layer * LayerBytes);
+            var syndrome = Vector256.LoadUnsafe(ref record);
+            var oldM1 = Vector256.LoadUnsafe(ref record, VectorZ);
+            var oldM2 = Vector256.LoadUnsafe(ref record, 2 * VectorZ);
+            var oldIndex = Vector256.LoadUnsafe(ref record, 3 * VectorZ).AsByte();
             var min1 = Vector256.Create((byte)255);
             var min2 = min1;
             var minIndex = Vector256<byte>.Zero;
-            var syndrome = Vector256.LoadUnsafe(ref signs, (nuint)(layer * VectorZ));
+            var index = Vector256<byte>.Zero;
             var sign = syndrome;
             for (var k = 0; k < degree; k++)
             {
-                var e = start + k;
-                var j = columns[e];
-                var value = Avx2.SubtractSaturate(
-                    Vector256.LoadUnsafe(ref posterior, (nuint)(lineStart + j * SimdSlot + ((shifts[e] - phases[j]) & 31))),
-                    Vector256.LoadUnsafe(ref messages, (nuint)(e * VectorZ)));
+                ref var edge = ref Unsafe.Add(ref edges, start + k);
+                var negative = Expand(edge.MessageSigns, spread, select);
+                var oldMagnitude = Avx2.BlendVariable(oldM1, oldM2, Avx2.CompareEqual(oldIndex, index).AsSByte());
+                var oldMessage = (oldMagnitude ^ negative) - negative;
+                var value = Avx2.SubtractSaturate(Vector256.LoadUnsafe(ref posterior, (nuint)edge.Load), oldMessage);
                 value.StoreUnsafe(ref q, (nuint)(k * VectorZ));
                 if (selfCorrected)
                 {
                     // Erase where the sign flipped since the last (non-zero) message on this edge.
-                    var previous = Vector256.LoadUnsafe(ref sent, (nuint)(e * VectorZ));
-                    var flipped = Avx2.CompareGreaterThan(Vector256<sbyte>.Zero, value ^ previous)
-                        & ~Avx2.CompareEqual(previous, Vector256<sbyte>.Zero);
-                    value = Avx2.AndNot(flipped, value);
-                    value.StoreUnsafe(ref sent, (nuint)(e * VectorZ));
+                    var signs = (uint)Avx2.MoveMask(value);
+                    var flipped = (signs ^ edge.SentSigns) & edge.SentNonzero;
+                    value = Avx2.AndNot(Expand(flipped, spread, select), value);
+                    value.StoreUnsafe(ref sentNow, (nuint)(k * VectorZ));
+                    edge.SentSigns = signs & ~flipped;
+                    edge.SentNonzero = ~(uint)Avx2.MoveMask(Avx2.CompareEqual(value, Vector256<sbyte>.Zero));
                 }
                 sign ^= value;
                 var magnitude = Avx2.Abs(value);
                 var newMin1 = Avx2.Min(magnitude, min1);
                 min2 = Avx2.Min(min2, Avx2.Max(magnitude, min1));
-                minIndex = Avx2.BlendVariable(minIndex, Vector256.Create((byte)k), ~Avx2.CompareEqual(newMin1, min1));
+                minIndex = Avx2.BlendVariable(index, minIndex, Avx2.CompareEqual(newMin1, min1));
                 min1 = newMin1;
+                index += step;
             }
             var m1 = Avx2.Min(Avx2.SubtractSaturate(min1, offset), limit).AsSByte();
             var m2 = Avx2.Min(Avx2.SubtractSaturate(min2, offset), limit).AsSByte();
+            m1.StoreUnsafe(ref record, VectorZ);
+            m2.StoreUnsafe(ref record, 2 * VectorZ);
+            minIndex.AsSByte().StoreUnsafe(ref record, 3 * VectorZ);
             var parity = syndrome;
+            index = Vector256<byte>.Zero;
             for (var k = 0; k < degree; k++)
             {
-                var e = start + k;
+                ref var edge = ref Unsafe.Add(ref edges, start + k);
                 var value = Vector256.LoadUnsafe(ref q, (nuint)(k * VectorZ));
-                var own = selfCorrected ? Vector256.LoadUnsafe(ref sent, (nuint)(e * VectorZ)) : value;
-                var atMin = Avx2.CompareEqual(minIndex, Vector256.Create((byte)k)).AsSByte();
+                var own = selfCorrected ? Vector256.LoadUnsafe(ref sentNow, (nuint)(k * VectorZ)) : value;
+                var atMin = Avx2.CompareEqual(minIndex, index).AsSByte();
                 // Sign of the message = product of the other signs and the syndrome bit = sign ^ own sign.
                 var message = Avx2.Sign(Avx2.BlendVariable(m1, m2, atMin), (sign ^ own) | one);
-                message.StoreUnsafe(ref messages, (nuint)(e * VectorZ));
+                // A zero message keeps a zero magnitude whatever sign bit is stored.
+                edge.MessageSigns = (uint)Avx2.MoveMask(message);
                 var updated = Avx2.AddSaturate(value, message);
                 parity ^= updated;
                 // Lane r is variable (r + s) mod Z: stored as it is (twice), the column's phase becomes s.
-                var j = columns[e];
-                var at = (nuint)(lineStart + j * SimdSlot);
-                updated.StoreUnsafe(ref posterior, at);
-                updated.StoreUnsafe(ref posterior, at + VectorZ);
-                phases[j] = shifts[e];
+                var line = (nuint)(edge.Load & ~(SimdSlot - 1));
+                updated.StoreUnsafe(ref posterior, line);
+                updated.StoreUnsafe(ref posterior, line + VectorZ);
+                index += step;
             }
             if (Avx2.MoveMask(parity) != 0) unsatisfied++;
         }
         return unsatisfied == 0;
+    }
+
+    /// <summary>Bit r of <paramref name="bits"/> to lane r: all ones where set, 0 elsewhere.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<sbyte> Expand(uint bits, Vector256<byte> spread, Vector256<byte> select)
+    {
+        var bytes = Avx2.Shuffle(Vector256.Create(bits).AsByte(), spread);
+        return Avx2.CompareEqual(bytes & select, select).AsSByte();
     }
 
     /// <summary>The same arithmetic as <see cref="UpdateLayersSimd"/>, one check at a time (any Z).</summary>
