@@ -89,6 +89,8 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     private readonly int _layersStart;
     /// <summary>SIMD path, SelfCorrected: this layer's variable-to-check messages after erasure.</summary>
     private readonly sbyte[] _sentNow;
+    /// <summary>SIMD path: 32 bytes of k for each position k in a block row (loads instead of vector adds in the kernel).</summary>
+    private readonly byte[] _positions;
     private bool _fresh;
     private int _failedRuns;
     private int _iterations;
@@ -136,6 +138,8 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             _layers = AllocateLines(code.BaseRows * LayerBytes, out _layersStart);
             _edges = new EdgeState[code.Circulants];
             _sentNow = new sbyte[maxDegree * _z];
+            _positions = new byte[maxDegree * _z];
+            for (var k = 0; k < maxDegree; k++) _positions.AsSpan(k * _z, _z).Fill((byte)k);
             _messages = [];
             _sent = [];
             PlanRotations();
@@ -146,6 +150,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             _layers = [];
             _edges = [];
             _sentNow = [];
+            _positions = [];
             _messages = new sbyte[code.Circulants * _z];
             _sent = checkUpdate == CheckUpdate.SelfCorrected ? new sbyte[_messages.Length] : [];
         }
@@ -230,12 +235,14 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                 SetPosterior(c, value);
             }
         }
-        for (var r = 0; r < _syndromeSigns.Length; r++)
-            _syndromeSigns[r] = ((syndrome[r >> 6] >> (r & 63)) & 1) != 0 ? sbyte.MinValue : (sbyte)0;
         if (UsesSimd)
         {
-            for (var layer = 0; layer < _code.BaseRows; layer++)
-                _syndromeSigns.AsSpan(layer * VectorZ, VectorZ).CopyTo(_layers.AsSpan(_layersStart + layer * LayerBytes, VectorZ));
+            LoadSyndromeSimd(syndrome);
+        }
+        else
+        {
+            for (var r = 0; r < _syndromeSigns.Length; r++)
+                _syndromeSigns[r] = ((syndrome[r >> 6] >> (r & 63)) & 1) != 0 ? sbyte.MinValue : (sbyte)0;
         }
         _fresh = true;
         _failedRuns = 0;
@@ -272,6 +279,22 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             var rotated = Vector256.LoadUnsafe(ref posterior, line + (nuint)_phase[j]);
             rotated.StoreUnsafe(ref posterior, line);
             rotated.StoreUnsafe(ref posterior, line + VectorZ);
+        }
+    }
+
+    /// <summary>Block row i's 32 syndrome bits (word i of 32 bits) as sign bytes, into the syndrome signs and the layer records.</summary>
+    private void LoadSyndromeSimd(ReadOnlySpan<ulong> syndrome)
+    {
+        var (spread, select) = ExpandMasks();
+        var signBit = Vector256.Create(sbyte.MinValue);
+        ref var signs = ref MemoryMarshal.GetArrayDataReference(_syndromeSigns);
+        ref var layers = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_layers), _layersStart);
+        for (var layer = 0; layer < _code.BaseRows; layer++)
+        {
+            var bits = (uint)(syndrome[layer >> 1] >> ((layer & 1) * 32));
+            var bytes = Expand(bits, spread, select) & signBit;
+            bytes.StoreUnsafe(ref signs, (nuint)(layer * VectorZ));
+            bytes.StoreUnsafe(ref layers, (nuint)(layer * LayerBytes));
         }
     }
 
@@ -401,15 +424,13 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         ref var edges = ref MemoryMarshal.GetArrayDataReference(_edges);
         ref var q = ref MemoryMarshal.GetArrayDataReference(_q);
         ref var sentNow = ref MemoryMarshal.GetArrayDataReference(_sentNow);
+        ref var positions = ref MemoryMarshal.GetArrayDataReference(_positions);
         var layerStart = _layerStart;
         var selfCorrected = CheckRule == CheckUpdate.SelfCorrected;
         var offset = Vector256.Create(OffsetSteps);
         var limit = Vector256.Create((byte)127);
         var one = Vector256.Create((sbyte)1);
-        var step = Vector256.Create((byte)1);
-        var spread = Vector256.Create((byte)0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
-        var select = Vector256.Create((byte)1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128,
-            1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128);
+        var (spread, select) = ExpandMasks();
         var unsatisfied = 0;
         for (var layer = 0; layer < _code.BaseRows; layer++)
         {
@@ -423,11 +444,11 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             var min1 = Vector256.Create((byte)255);
             var min2 = min1;
             var minIndex = Vector256<byte>.Zero;
-            var index = Vector256<byte>.Zero;
             var sign = syndrome;
             for (var k = 0; k < degree; k++)
             {
                 ref var edge = ref Unsafe.Add(ref edges, start + k);
+                var index = Vector256.LoadUnsafe(ref positions, (nuint)(k * VectorZ));
                 var negative = Expand(edge.MessageSigns, spread, select);
                 var oldMagnitude = Avx2.BlendVariable(oldM1, oldM2, Avx2.CompareEqual(oldIndex, index).AsSByte());
                 var oldMessage = (oldMagnitude ^ negative) - negative;
@@ -449,7 +470,6 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                 min2 = Avx2.Min(min2, Avx2.Max(magnitude, min1));
                 minIndex = Avx2.BlendVariable(index, minIndex, Avx2.CompareEqual(newMin1, min1));
                 min1 = newMin1;
-                index += step;
             }
             var m1 = Avx2.Min(Avx2.SubtractSaturate(min1, offset), limit).AsSByte();
             var m2 = Avx2.Min(Avx2.SubtractSaturate(min2, offset), limit).AsSByte();
@@ -457,13 +477,12 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             m2.StoreUnsafe(ref record, 2 * VectorZ);
             minIndex.AsSByte().StoreUnsafe(ref record, 3 * VectorZ);
             var parity = syndrome;
-            index = Vector256<byte>.Zero;
             for (var k = 0; k < degree; k++)
             {
                 ref var edge = ref Unsafe.Add(ref edges, start + k);
                 var value = Vector256.LoadUnsafe(ref q, (nuint)(k * VectorZ));
                 var own = selfCorrected ? Vector256.LoadUnsafe(ref sentNow, (nuint)(k * VectorZ)) : value;
-                var atMin = Avx2.CompareEqual(minIndex, index).AsSByte();
+                var atMin = Avx2.CompareEqual(minIndex, Vector256.LoadUnsafe(ref positions, (nuint)(k * VectorZ))).AsSByte();
                 // Sign of the message = product of the other signs and the syndrome bit = sign ^ own sign.
                 var message = Avx2.Sign(Avx2.BlendVariable(m1, m2, atMin), (sign ^ own) | one);
                 // A zero message keeps a zero magnitude whatever sign bit is stored.
@@ -474,12 +493,16 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                 var line = (nuint)(edge.Load & ~(SimdSlot - 1));
                 updated.StoreUnsafe(ref posterior, line);
                 updated.StoreUnsafe(ref posterior, line + VectorZ);
-                index += step;
             }
             if (Avx2.MoveMask(parity) != 0) unsatisfied++;
         }
         return unsatisfied == 0;
     }
+
+    /// <summary>Constants of <see cref="Expand"/>: byte r/8 of the word to lane r, then lane r's bit r % 8.</summary>
+    private static (Vector256<byte> Spread, Vector256<byte> Select) ExpandMasks() => (
+        Vector256.Create((byte)0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3),
+        Vector256.Create((byte)1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128));
 
     /// <summary>Bit r of <paramref name="bits"/> to lane r: all ones where set, 0 elsewhere.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
