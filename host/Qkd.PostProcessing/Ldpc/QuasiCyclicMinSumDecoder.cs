@@ -416,85 +416,96 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     /// old message is rebuilt from the layer's m1/m2/minimum index and the edge's sign bits, and the new one stored as
     /// its sign bits (<see cref="EdgeState"/>); the arithmetic is the portable path's.
     /// </summary>
+    private bool UpdateLayersSimd() => CheckRule == CheckUpdate.SelfCorrected
+        ? UpdateLayersSimd<SelfCorrectedRule>()
+        : UpdateLayersSimd<OffsetRule>();
+
+    private struct SelfCorrectedRule;
+
+    private struct OffsetRule;
+
+    /// <summary>The kernel, compiled once per rule (no per-circulant test of the rule); pointers walk the edges in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool UpdateLayersSimd()
+    private unsafe bool UpdateLayersSimd<TRule>() where TRule : struct
     {
-        ref var posterior = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_posterior), _lineStart);
-        ref var layers = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_layers), _layersStart);
-        ref var edges = ref MemoryMarshal.GetArrayDataReference(_edges);
-        ref var q = ref MemoryMarshal.GetArrayDataReference(_q);
-        ref var sentNow = ref MemoryMarshal.GetArrayDataReference(_sentNow);
-        ref var positions = ref MemoryMarshal.GetArrayDataReference(_positions);
-        var layerStart = _layerStart;
-        var selfCorrected = CheckRule == CheckUpdate.SelfCorrected;
+        var selfCorrected = typeof(TRule) == typeof(SelfCorrectedRule);
         var offset = Vector256.Create(OffsetSteps);
         var limit = Vector256.Create((byte)127);
         var one = Vector256.Create((sbyte)1);
         var (spread, select) = ExpandMasks();
         var unsatisfied = 0;
-        for (var layer = 0; layer < _code.BaseRows; layer++)
+        var layerCount = _code.BaseRows;
+        fixed (sbyte* posteriorArray = _posterior, layerArray = _layers, q = _q, sentNow = _sentNow)
+        fixed (EdgeState* edges = _edges)
+        fixed (byte* positions = _positions)
+        fixed (int* layerStart = _layerStart)
         {
-            var start = layerStart[layer];
-            var degree = layerStart[layer + 1] - start;
-            ref var record = ref Unsafe.Add(ref layers, layer * LayerBytes);
-            var syndrome = Vector256.LoadUnsafe(ref record);
-            var oldM1 = Vector256.LoadUnsafe(ref record, VectorZ);
-            var oldM2 = Vector256.LoadUnsafe(ref record, 2 * VectorZ);
-            var oldIndex = Vector256.LoadUnsafe(ref record, 3 * VectorZ).AsByte();
-            var min1 = Vector256.Create((byte)255);
-            var min2 = min1;
-            var minIndex = Vector256<byte>.Zero;
-            var sign = syndrome;
-            for (var k = 0; k < degree; k++)
+            var posterior = posteriorArray + _lineStart;
+            var record = layerArray + _layersStart;
+            var edge = edges;
+            for (var layer = 0; layer < layerCount; layer++, record += LayerBytes)
             {
-                ref var edge = ref Unsafe.Add(ref edges, start + k);
-                var index = Vector256.LoadUnsafe(ref positions, (nuint)(k * VectorZ));
-                var negative = Expand(edge.MessageSigns, spread, select);
-                var oldMagnitude = Avx2.BlendVariable(oldM1, oldM2, Avx2.CompareEqual(oldIndex, index).AsSByte());
-                var oldMessage = (oldMagnitude ^ negative) - negative;
-                var value = Avx2.SubtractSaturate(Vector256.LoadUnsafe(ref posterior, (nuint)edge.Load), oldMessage);
-                value.StoreUnsafe(ref q, (nuint)(k * VectorZ));
-                if (selfCorrected)
+                var degree = layerStart[layer + 1] - layerStart[layer];
+                var syndrome = Avx.LoadVector256(record);
+                var oldM1 = Avx.LoadVector256(record + VectorZ);
+                var oldM2 = Avx.LoadVector256(record + 2 * VectorZ);
+                var oldIndex = Avx.LoadVector256((byte*)record + 3 * VectorZ);
+                var min1 = Vector256.Create((byte)255);
+                var min2 = min1;
+                var minIndex = Vector256<byte>.Zero;
+                var sign = syndrome;
+                var e = edge;
+                for (var k = 0; k < degree; k++, e++)
                 {
-                    // Erase where the sign flipped since the last (non-zero) message on this edge.
-                    var signs = (uint)Avx2.MoveMask(value);
-                    var flipped = (signs ^ edge.SentSigns) & edge.SentNonzero;
-                    value = Avx2.AndNot(Expand(flipped, spread, select), value);
-                    value.StoreUnsafe(ref sentNow, (nuint)(k * VectorZ));
-                    edge.SentSigns = signs & ~flipped;
-                    edge.SentNonzero = ~(uint)Avx2.MoveMask(Avx2.CompareEqual(value, Vector256<sbyte>.Zero));
+                    var index = Avx.LoadVector256(positions + k * VectorZ);
+                    var negative = Expand(e->MessageSigns, spread, select);
+                    var oldMagnitude = Avx2.BlendVariable(oldM1, oldM2, Avx2.CompareEqual(oldIndex, index).AsSByte());
+                    var oldMessage = (oldMagnitude ^ negative) - negative;
+                    var value = Avx2.SubtractSaturate(Avx.LoadVector256(posterior + e->Load), oldMessage);
+                    Avx.Store(q + k * VectorZ, value);
+                    if (selfCorrected)
+                    {
+                        // Erase where the sign flipped since the last (non-zero) message on this edge.
+                        var signs = (uint)Avx2.MoveMask(value);
+                        var flipped = (signs ^ e->SentSigns) & e->SentNonzero;
+                        value = Avx2.AndNot(Expand(flipped, spread, select), value);
+                        Avx.Store(sentNow + k * VectorZ, value);
+                        e->SentSigns = signs & ~flipped;
+                        e->SentNonzero = ~(uint)Avx2.MoveMask(Avx2.CompareEqual(value, Vector256<sbyte>.Zero));
+                    }
+                    sign ^= value;
+                    var magnitude = Avx2.Abs(value);
+                    var newMin1 = Avx2.Min(magnitude, min1);
+                    min2 = Avx2.Min(min2, Avx2.Max(magnitude, min1));
+                    minIndex = Avx2.BlendVariable(index, minIndex, Avx2.CompareEqual(newMin1, min1));
+                    min1 = newMin1;
                 }
-                sign ^= value;
-                var magnitude = Avx2.Abs(value);
-                var newMin1 = Avx2.Min(magnitude, min1);
-                min2 = Avx2.Min(min2, Avx2.Max(magnitude, min1));
-                minIndex = Avx2.BlendVariable(index, minIndex, Avx2.CompareEqual(newMin1, min1));
-                min1 = newMin1;
+                var m1 = Avx2.Min(Avx2.SubtractSaturate(min1, offset), limit).AsSByte();
+                var m2 = Avx2.Min(Avx2.SubtractSaturate(min2, offset), limit).AsSByte();
+                Avx.Store(record + VectorZ, m1);
+                Avx.Store(record + 2 * VectorZ, m2);
+                Avx.Store((byte*)record + 3 * VectorZ, minIndex);
+                var parity = syndrome;
+                e = edge;
+                for (var k = 0; k < degree; k++, e++)
+                {
+                    var value = Avx.LoadVector256(q + k * VectorZ);
+                    var own = selfCorrected ? Avx.LoadVector256(sentNow + k * VectorZ) : value;
+                    var atMin = Avx2.CompareEqual(minIndex, Avx.LoadVector256(positions + k * VectorZ)).AsSByte();
+                    // Sign of the message = product of the other signs and the syndrome bit = sign ^ own sign.
+                    var message = Avx2.Sign(Avx2.BlendVariable(m1, m2, atMin), (sign ^ own) | one);
+                    // A zero message keeps a zero magnitude whatever sign bit is stored.
+                    e->MessageSigns = (uint)Avx2.MoveMask(message);
+                    var updated = Avx2.AddSaturate(value, message);
+                    parity ^= updated;
+                    // Lane r is variable (r + s) mod Z: stored as it is (twice), the column's phase becomes s.
+                    var line = posterior + (e->Load & ~(SimdSlot - 1));
+                    Avx.Store(line, updated);
+                    Avx.Store(line + VectorZ, updated);
+                }
+                edge += degree;
+                if (Avx2.MoveMask(parity) != 0) unsatisfied++;
             }
-            var m1 = Avx2.Min(Avx2.SubtractSaturate(min1, offset), limit).AsSByte();
-            var m2 = Avx2.Min(Avx2.SubtractSaturate(min2, offset), limit).AsSByte();
-            m1.StoreUnsafe(ref record, VectorZ);
-            m2.StoreUnsafe(ref record, 2 * VectorZ);
-            minIndex.AsSByte().StoreUnsafe(ref record, 3 * VectorZ);
-            var parity = syndrome;
-            for (var k = 0; k < degree; k++)
-            {
-                ref var edge = ref Unsafe.Add(ref edges, start + k);
-                var value = Vector256.LoadUnsafe(ref q, (nuint)(k * VectorZ));
-                var own = selfCorrected ? Vector256.LoadUnsafe(ref sentNow, (nuint)(k * VectorZ)) : value;
-                var atMin = Avx2.CompareEqual(minIndex, Vector256.LoadUnsafe(ref positions, (nuint)(k * VectorZ))).AsSByte();
-                // Sign of the message = product of the other signs and the syndrome bit = sign ^ own sign.
-                var message = Avx2.Sign(Avx2.BlendVariable(m1, m2, atMin), (sign ^ own) | one);
-                // A zero message keeps a zero magnitude whatever sign bit is stored.
-                edge.MessageSigns = (uint)Avx2.MoveMask(message);
-                var updated = Avx2.AddSaturate(value, message);
-                parity ^= updated;
-                // Lane r is variable (r + s) mod Z: stored as it is (twice), the column's phase becomes s.
-                var line = (nuint)(edge.Load & ~(SimdSlot - 1));
-                updated.StoreUnsafe(ref posterior, line);
-                updated.StoreUnsafe(ref posterior, line + VectorZ);
-            }
-            if (Avx2.MoveMask(parity) != 0) unsatisfied++;
         }
         return unsatisfied == 0;
     }
