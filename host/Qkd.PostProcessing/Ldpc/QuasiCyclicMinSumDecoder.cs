@@ -445,7 +445,8 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             var edge = edges;
             for (var layer = 0; layer < layerCount; layer++, record += LayerBytes)
             {
-                var degree = layerStart[layer + 1] - layerStart[layer];
+                // Byte offset of position k's 32-byte slot in the scratch rows (q, sentNow, positions).
+                var end = (nint)(layerStart[layer + 1] - layerStart[layer]) * VectorZ;
                 var syndrome = Avx.LoadVector256(record);
                 var oldM1 = Avx.LoadVector256(record + VectorZ);
                 var oldM2 = Avx.LoadVector256(record + 2 * VectorZ);
@@ -455,21 +456,21 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                 var minIndex = Vector256<byte>.Zero;
                 var sign = syndrome;
                 var e = edge;
-                for (var k = 0; k < degree; k++, e++)
+                for (nint at = 0; at < end; at += VectorZ, e++)
                 {
-                    var index = Avx.LoadVector256(positions + k * VectorZ);
+                    var index = Avx.LoadVector256(positions + at);
                     var negative = Expand(e->MessageSigns, spread, select);
                     var oldMagnitude = Avx2.BlendVariable(oldM1, oldM2, Avx2.CompareEqual(oldIndex, index).AsSByte());
                     var oldMessage = (oldMagnitude ^ negative) - negative;
                     var value = Avx2.SubtractSaturate(Avx.LoadVector256(posterior + e->Load), oldMessage);
-                    Avx.Store(q + k * VectorZ, value);
+                    Avx.Store(q + at, value);
                     if (selfCorrected)
                     {
                         // Erase where the sign flipped since the last (non-zero) message on this edge.
                         var signs = (uint)Avx2.MoveMask(value);
                         var flipped = (signs ^ e->SentSigns) & e->SentNonzero;
                         value = Avx2.AndNot(Expand(flipped, spread, select), value);
-                        Avx.Store(sentNow + k * VectorZ, value);
+                        Avx.Store(sentNow + at, value);
                         e->SentSigns = signs & ~flipped;
                         e->SentNonzero = ~(uint)Avx2.MoveMask(Avx2.CompareEqual(value, Vector256<sbyte>.Zero));
                     }
@@ -487,11 +488,11 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                 Avx.Store((byte*)record + 3 * VectorZ, minIndex);
                 var parity = syndrome;
                 e = edge;
-                for (var k = 0; k < degree; k++, e++)
+                for (nint at = 0; at < end; at += VectorZ, e++)
                 {
-                    var value = Avx.LoadVector256(q + k * VectorZ);
-                    var own = selfCorrected ? Avx.LoadVector256(sentNow + k * VectorZ) : value;
-                    var atMin = Avx2.CompareEqual(minIndex, Avx.LoadVector256(positions + k * VectorZ)).AsSByte();
+                    var value = Avx.LoadVector256(q + at);
+                    var own = selfCorrected ? Avx.LoadVector256(sentNow + at) : value;
+                    var atMin = Avx2.CompareEqual(minIndex, Avx.LoadVector256(positions + at)).AsSByte();
                     // Sign of the message = product of the other signs and the syndrome bit = sign ^ own sign.
                     var message = Avx2.Sign(Avx2.BlendVariable(m1, m2, atMin), (sign ^ own) | one);
                     // A zero message keeps a zero magnitude whatever sign bit is stored.
@@ -503,7 +504,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                     Avx.Store(line, updated);
                     Avx.Store(line + VectorZ, updated);
                 }
-                edge += degree;
+                edge += end / VectorZ;
                 if (Avx2.MoveMask(parity) != 0) unsatisfied++;
             }
         }
