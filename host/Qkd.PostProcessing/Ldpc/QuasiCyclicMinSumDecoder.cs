@@ -29,8 +29,12 @@ public enum CheckUpdate
 /// jZ + (r + s) mod Z. Each block column keeps its 32 posteriors twice in one 64-byte cache line, rotated by
 /// a phase p_j (byte k holds variable jZ + (k + p_j) mod Z), so a circulant of shift s is one load at byte
 /// (s - p_j) mod Z of the line, and the updated vector is written back as it is (two aligned stores), which
-/// makes s the column's new phase. The portable path (no AVX2, or Z != 32) runs the same arithmetic check by
-/// check on a plain array and gives bit-identical results.
+/// makes s the column's new phase. The layer order fixes each circulant's load offset (precomputed), and between
+/// iterations every column sits at the phase its last circulant left. The SIMD path keeps 16 bytes per circulant
+/// (load offset, message sign bits, self-correction bits) and 96 per block row (m1, m2, minimum index) instead of
+/// the messages themselves: the messages are rebuilt from them, and the state of a 10^5-column code stays near the
+/// core's L2 cache. The portable path (no AVX2, or Z != 32) runs the same arithmetic check by check on a plain
+/// array with one int8 per message and gives bit-identical results.
 /// <para>
 /// Early stop: while a layer is updated the parity of its new hard decisions against the syndrome costs one
 /// XOR per circulant; only when every layer of an iteration was satisfied is the full syndrome checked.
