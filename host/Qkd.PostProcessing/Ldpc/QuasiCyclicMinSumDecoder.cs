@@ -256,6 +256,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     /// <see cref="Quantize"/> of 32 columns at a time (round half to even, as MathF.Round, then clamp), written to
     /// the channel and to both copies of the block column's line, rotated to the column's phase.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void QuantizeSimd(ReadOnlySpan<float> llr)
     {
         ref var source = ref MemoryMarshal.GetReference(llr);
@@ -287,6 +288,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     }
 
     /// <summary>Block row i's 32 syndrome bits (word i of 32 bits) as sign bytes, into the syndrome signs and the layer records.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void LoadSyndromeSimd(ReadOnlySpan<ulong> syndrome)
     {
         var (spread, select) = ExpandMasks();
@@ -348,6 +350,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     public int Iterations(int lane) => _iterations;
 
     /// <summary>All check-to-variable messages 0 and no variable-to-check message sent yet.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ClearMessages()
     {
         Array.Clear(_messages);
@@ -364,6 +367,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     }
 
     /// <summary>The hard decision (posterior &lt; 0 is bit 1), Columns packed bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyDecoded(int lane, Span<ulong> codeword)
     {
         CheckLane(lane);
