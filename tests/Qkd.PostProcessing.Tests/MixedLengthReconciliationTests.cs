@@ -115,19 +115,38 @@ public class MixedLengthReconciliationTests
 
     [Theory]
     [InlineData(0.02)]
-    [InlineData(0.05)]
-    [InlineData(0.07)]
-    public void Long_frames_use_the_lowest_rate_code_holding_the_start_rate_but_not_the_lowest_member(double qber)
+    [InlineData(0.03)]
+    [InlineData(0.044)]
+    public void Below_4_5_percent_long_frames_use_the_lowest_rate_code_holding_the_start_rate_but_not_the_lowest_member(double qber)
     {
         var codes = Adaptive.Value.LongCodes;
-        var f0 = Adaptive.Value.LongScheduleAt(qber).StartEfficiency;
-        var rate = 1 - f0 * FiniteKey.Entropy.Binary(qber);
-        var (code, punctured) = RateAdaptiveReconciler.ChooseLongCode(codes, qber, f0);
+        var rate = 1 - Adaptive.Value.LongScheduleAt(qber).StartEfficiency * FiniteKey.Entropy.Binary(qber);
+        var (code, punctured) = Adaptive.Value.LongCodeAt(qber);
         Assert.InRange(rate, code.MinRate, code.MaxRate);
         Assert.Equal(code.PuncturedFor(rate), punctured);
         Assert.NotSame(codes[0], code);
         foreach (var lower in codes.Where(c => c.MaxRate < code.MaxRate && c != codes[0]))
             Assert.False(rate >= lower.MinRate && rate <= lower.MaxRate, $"the rate-{lower.Matrix.DesignRate:F2} code also holds {rate:F3}");
+    }
+
+    [Theory]
+    [InlineData(0.045, 0.7)]
+    [InlineData(0.05, 0.7)]
+    [InlineData(0.06, 0.65)]
+    [InlineData(0.07, 0.6)]
+    [InlineData(0.08, 0.55)]
+    public void From_4_5_percent_long_frames_use_the_code_holding_the_start_rate_with_the_fewest_punctured_bits(double qber, double expectedRate)
+    {
+        var codes = Adaptive.Value.LongCodes;
+        var rate = 1 - Adaptive.Value.LongScheduleAt(qber).StartEfficiency * FiniteKey.Entropy.Binary(qber);
+        var (code, punctured) = Adaptive.Value.LongCodeAt(qber);
+        Assert.Equal(expectedRate, code.Matrix.DesignRate, 2);
+        Assert.InRange(rate, code.MinRate, code.MaxRate);
+        Assert.Equal(code.PuncturedFor(rate), punctured);
+        foreach (var higher in codes.Where(c => c.MaxRate > code.MaxRate))
+            Assert.False(rate >= higher.MinRate && rate <= higher.MaxRate, $"the rate-{higher.Matrix.DesignRate:F2} code also holds {rate:F3}");
+        Assert.True(punctured < RateAdaptiveReconciler.ChooseLongCode(codes, qber, Adaptive.Value.LongScheduleAt(qber).StartEfficiency).Punctured
+            || qber >= 0.08, "the chosen code should puncture fewer bits than the most punctured one");
     }
 
     [Fact]

@@ -82,6 +82,40 @@ public class QuasiCyclicDecoderTests
         }
     }
 
+    [SkippableTheory]
+    [InlineData(CheckUpdate.OffsetMinSum)]
+    [InlineData(CheckUpdate.SelfCorrected)]
+    public void Simd_and_portable_paths_agree_through_failed_attempts_blind_rounds_and_a_restart(CheckUpdate rule)
+    {
+        Skip.IfNot(Avx2.IsSupported, "needs AVX2");
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        var simd = new QuasiCyclicMinSumDecoder(code, maxIterations: 12, useSimd: true, checkUpdate: rule) { ResumeIterations = 6, RestartAfterFailures = 2 };
+        var portable = new QuasiCyclicMinSumDecoder(code, simd.Matrix, maxIterations: 12, useSimd: false, checkUpdate: rule)
+        {
+            ResumeIterations = 6, RestartAfterFailures = 2,
+        };
+        // Far above threshold: the first attempts fail, so the third run restarts from the channel with the revealed bits.
+        var (bob, llr, syndrome) = Frame(simd.Matrix, 0.1, 61);
+        simd.Load(0, llr, syndrome);
+        portable.Load(0, llr, syndrome);
+        var failures = 0;
+        for (var round = 0; round < 8; round++)
+        {
+            var converged = portable.Run(1);
+            Assert.Equal(converged, simd.Run(1));
+            Assert.Equal(portable.Iterations(0), simd.Iterations(0));
+            Assert.Equal(Decoded(portable), Decoded(simd));
+            if (converged == 1) break;
+            failures++;
+            var columns = Enumerable.Range(0, 150).Select(i => (i * 53 + round * 11) % code.Columns).Distinct().ToArray();
+            var values = new ulong[BitVector.WordCount(columns.Length)];
+            for (var i = 0; i < columns.Length; i++) if (bob[columns[i]]) values[i >> 6] |= 1UL << (i & 63);
+            simd.Reveal(0, columns, values);
+            portable.Reveal(0, columns, values);
+        }
+        Assert.True(failures >= 3, $"only {failures} failed attempts: the restart was not exercised");
+    }
+
     [SkippableFact]
     public void Simd_and_portable_quantise_arbitrary_llrs_alike_including_ties_and_saturation()
     {

@@ -67,6 +67,7 @@ public sealed class MotherCode
     /// is one 32-bit rotation of its block column's bits XORed into its block row's word (bit r of the row word is
     /// check iZ + r, which sees variable jZ + (r + s) mod Z); otherwise the generic sparse product.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Syndrome(ReadOnlySpan<ulong> word, Span<ulong> syndrome)
     {
         var qc = QuasiCyclic;
