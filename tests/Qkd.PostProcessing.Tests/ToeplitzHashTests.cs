@@ -361,3 +361,32 @@ public class ToeplitzNttTests
         Assert.Equal(ToeplitzMethod.Ntt, hash.MethodFor(ToeplitzHash.NttThresholdBits));
     }
 }
+
+[CollectionDefinition("NTT buffer cache", DisableParallelization = true)]
+public class NttBufferCacheCollection;
+
+/// <summary>Looks into the process-wide NTT buffer cache, so it runs alone.</summary>
+[Collection("NTT buffer cache")]
+public class NttBufferWipeTests
+{
+    [SkippableFact]
+    public void Buffers_cached_after_a_fused_hash_hold_no_sums_of_the_key()
+    {
+        Skip.IfNot(Ntt.Vectorized, "the fused kernels need AVX2");
+        // r = 3 > k = 1: the three sums go over the input buffer and two of the three window buffers.
+        var plan = ToeplitzNttPlan.Create(40_000, 40_000, 1, 3);
+        var random = new Random(11);
+        var x = new BitVector(40_000);
+        var seed = new BitVector(79_999);
+        for (int i = 0; i < x.Length; i++) x[i] = random.Next(2) == 1;
+        for (int i = 0; i < seed.Length; i++) seed[i] = random.Next(2) == 1;
+        NttBuffers.Trim();
+        var hashed = ToeplitzNtt.Hash(x, seed, 40_000, plan, parallel: false, schedule: ToeplitzNttSchedule.Fused);
+        Assert.True(new ToeplitzHash(method: ToeplitzMethod.Karatsuba).Hash(x, seed, 40_000).ContentEquals(hashed));
+        var (cached, holdingData) = NttBuffers.CachedForTest();
+        Assert.Equal(4, cached);
+        Assert.True(holdingData <= 1, $"{holdingData} cached buffers hold data; only the last seed window (public) may");
+        NttBuffers.Trim();
+        Assert.Equal((0, 0), NttBuffers.CachedForTest());
+    }
+}

@@ -65,24 +65,24 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         internal static void ForEach(int count, bool parallel, Action<int> body) =>
             WorkSharing.ForEach(count, parallel, ChunksPerWorker, body, WipeThreadScratch);
 
-        /// <summary>Set when this thread's scratch holds values of the current pass (cleared by <see cref="WipeThreadScratch"/>).</summary>
-        [ThreadStatic] private static bool _scratchUsed;
+        /// <summary>Leading values of this thread's column / row scratch used since the last <see cref="WipeThreadScratch"/>.</summary>
+        [ThreadStatic] private static int _scratchUsed, _rowScratchUsed;
 
         private static uint[] Scratch(int length)
         {
             uint[]? s = _scratch;
             if (s == null || s.Length < length) _scratch = s = GC.AllocateUninitializedArray<uint>(length, pinned: true);
-            _scratchUsed = true;
+            _scratchUsed = Math.Max(_scratchUsed, length);
             return s;
         }
 
-        /// <summary>Clears this thread's column and row scratch if a pass used them since the last wipe.</summary>
+        /// <summary>Clears what a pass used of this thread's column and row scratch (only that: after one large
+        /// hash the arrays stay large, and small hashes should not pay for clearing them whole).</summary>
         internal static void WipeThreadScratch()
         {
-            if (!_scratchUsed) return;
-            if (_scratch != null) Array.Clear(_scratch);
-            if (_rowScratch != null) Array.Clear(_rowScratch);
-            _scratchUsed = false;
+            if (_scratchUsed > 0) Array.Clear(_scratch!, 0, _scratchUsed);
+            if (_rowScratchUsed > 0) Array.Clear(_rowScratch!, 0, _rowScratchUsed);
+            _scratchUsed = _rowScratchUsed = 0;
         }
 
         /// <summary>This thread's scratch arrays, for the wipe test.</summary>
@@ -216,7 +216,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         {
             uint[]? s = _rowScratch;
             if (s == null || s.Length < length) _rowScratch = s = GC.AllocateUninitializedArray<uint>(length, pinned: true);
-            _scratchUsed = true;
+            _rowScratchUsed = Math.Max(_rowScratchUsed, length);
             return s;
         }
 

@@ -71,6 +71,29 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             NativeMemory.AlignedFree(buffer.Pointer);
         }
 
+        /// <summary>Frees every cached buffer (e.g. an agent giving back memory after a large block).</summary>
+        public static void Trim()
+        {
+            lock (Free)
+            {
+                foreach (NttBuffer buffer in Free) NativeMemory.AlignedFree(buffer.Pointer);
+                Free.Clear();
+                _cachedBytes = 0;
+            }
+        }
+
+        /// <summary>Cached buffers, and how many of them hold any non-zero value (for the wipe tests).</summary>
+        internal static (int Cached, int HoldingData) CachedForTest()
+        {
+            lock (Free)
+            {
+                int holding = 0;
+                foreach (NttBuffer buffer in Free)
+                    if (new ReadOnlySpan<uint>(buffer.Pointer, checked((int)buffer.Capacity)).IndexOfAnyExcept(0u) >= 0) holding++;
+                return (Free.Count, holding);
+            }
+        }
+
         [DllImport("libc", EntryPoint = "madvise")]
         private static extern int madvise(void* address, nuint length, int advice);
     }
