@@ -27,17 +27,18 @@ public class MixedLengthReconciliationTests
     }
 
     [Fact]
-    public void Adaptive_loads_both_families_long_frames_ten_times_the_short_ones()
+    public void Adaptive_loads_both_families_long_frames_of_88000_bits()
     {
         var reconciler = Adaptive.Value;
         Assert.Equal(9, reconciler.LongCodes.Count);
         Assert.Equal(9, reconciler.Codes.Count);
         Assert.All(reconciler.LongCodes, c => Assert.NotNull(c.QuasiCyclic));
         Assert.All(reconciler.LongCodes, c => Assert.Equal(100_000, c.Matrix.Columns));
-        Assert.Equal(90_000, reconciler.LongFrameBits);
+        Assert.All(reconciler.LongCodes, c => Assert.Equal(12_000, c.ModulationBits));
+        Assert.Equal(88_000, reconciler.LongFrameBits);
         Assert.Equal(9_000, reconciler.FrameBits);
-        Assert.Equal(180_000, reconciler.LongPart(2 * 90_000 + 89_999));
-        Assert.Equal(0, reconciler.LongPart(89_999));
+        Assert.Equal(176_000, reconciler.LongPart(2 * 88_000 + 87_999));
+        Assert.Equal(0, reconciler.LongPart(87_999));
     }
 
     [Fact]
@@ -51,7 +52,7 @@ public class MixedLengthReconciliationTests
         var aliceResult = await reconciler.ReconcileAsAliceAsync(aliceEnd, alice, qber);
         var bobResult = await bobTask;
 
-        int[] lengths = [90_000, 90_000, 9_000, 9_000];
+        int[] lengths = [88_000, 88_000, 9_000, 9_000];
         Assert.Equal(lengths, aliceResult.FrameLengths);
         Assert.Equal(lengths, bobResult.FrameLengths);
         Assert.Equal(aliceResult.FrameOk, bobResult.FrameOk);
@@ -74,9 +75,9 @@ public class MixedLengthReconciliationTests
         var reconciler = Adaptive.Value;
         var (alice, bob) = LdpcTestData.Correlated(reconciler.LongFrameBits + reconciler.FrameBits + 5, 0.05, 23);
         var result = reconciler.Reconcile(alice, bob, 0.05);
-        Assert.Equal([90_000, 9_000], result.FrameLengths!);
+        Assert.Equal([88_000, 9_000], result.FrameLengths!);
         Assert.True(result.FrameOk[0], "the long frame should decode at 5 %");
-        Assert.True(ConfirmedFramesOf(bob, result, [90_000, 9_000]).ContentEquals(result.Reconciled));
+        Assert.True(ConfirmedFramesOf(bob, result, [88_000, 9_000]).ContentEquals(result.Reconciled));
         Assert.Equal(5, result.UnusedBits);
     }
 
@@ -114,10 +115,13 @@ public class MixedLengthReconciliationTests
     }
 
     [Theory]
+    [InlineData(0.01)]
     [InlineData(0.02)]
+    [InlineData(0.03)]
+    [InlineData(0.04)]
     [InlineData(0.05)]
     [InlineData(0.07)]
-    public void Long_frames_use_the_lowest_rate_code_holding_the_start_rate_but_not_the_lowest_member(double qber)
+    public void Long_frames_use_the_least_punctured_strong_code_holding_the_start_rate(double qber)
     {
         var codes = Adaptive.Value.LongCodes;
         var f0 = Adaptive.Value.LongScheduleAt(qber).StartEfficiency;
@@ -125,9 +129,30 @@ public class MixedLengthReconciliationTests
         var (code, punctured) = RateAdaptiveReconciler.ChooseLongCode(codes, qber, f0);
         Assert.InRange(rate, code.MinRate, code.MaxRate);
         Assert.Equal(code.PuncturedFor(rate), punctured);
-        Assert.NotSame(codes[0], code);
-        foreach (var lower in codes.Where(c => c.MaxRate < code.MaxRate && c != codes[0]))
-            Assert.False(rate >= lower.MinRate && rate <= lower.MaxRate, $"the rate-{lower.Matrix.DesignRate:F2} code also holds {rate:F3}");
+        var holding = codes.Where(c => rate >= c.MinRate && rate <= c.MaxRate).ToArray();
+        var strong = holding.Where(c => c.Matrix.DesignRate <= RateAdaptiveReconciler.StrongLongCodeMaxRate).ToArray();
+        if (strong.Length > 0)
+        {
+            Assert.Same(strong.MaxBy(c => c.Matrix.DesignRate), code);
+            Assert.All(strong, c => Assert.True(c.PuncturedFor(rate) >= punctured, "a strong code holding the rate with fewer punctured bits"));
+        }
+        else
+        {
+            Assert.Same(holding.MinBy(c => c.Matrix.DesignRate), code);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.01, 0.80)]
+    [InlineData(0.02, 0.75)]
+    [InlineData(0.04, 0.75)]
+    [InlineData(0.06, 0.65)]
+    public void Long_frames_at_low_qber_avoid_the_weak_high_rate_codes(double qber, double expectedRate)
+    {
+        // At 1 % the start rate (about 0.90) is reached by the rate-0.8 code punctured: the 12 % modulation exists for this.
+        var reconciler = Adaptive.Value;
+        var (code, _) = RateAdaptiveReconciler.ChooseLongCode(reconciler.LongCodes, qber, reconciler.LongScheduleAt(qber).StartEfficiency);
+        Assert.Equal(expectedRate, code.Matrix.DesignRate, 2);
     }
 
     [Fact]
@@ -136,7 +161,7 @@ public class MixedLengthReconciliationTests
         Assert.Contains("adaptive-fast", Reconcilers.Names);
         var fast = (RateAdaptiveReconciler)Reconcilers.Create("adaptive-fast");
         Assert.Equal("adaptive-fast", fast.Name);
-        Assert.Equal(90_000, fast.LongFrameBits);
+        Assert.Equal(88_000, fast.LongFrameBits);
         foreach (var qber in new[] { 0.01, 0.025, 0.05, 0.06, 0.08 })
             Assert.True(fast.LongScheduleAt(qber).StartEfficiency >= Adaptive.Value.LongScheduleAt(qber).StartEfficiency, $"QBER {qber}");
     }
