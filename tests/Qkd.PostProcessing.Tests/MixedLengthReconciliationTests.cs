@@ -27,18 +27,19 @@ public class MixedLengthReconciliationTests
     }
 
     [Fact]
-    public void Adaptive_loads_both_families_long_frames_of_88000_bits()
+    public void Adaptive_loads_both_families_long_frames_of_90000_bits()
     {
         var reconciler = Adaptive.Value;
         Assert.Equal(9, reconciler.LongCodes.Count);
         Assert.Equal(9, reconciler.Codes.Count);
         Assert.All(reconciler.LongCodes, c => Assert.NotNull(c.QuasiCyclic));
-        Assert.All(reconciler.LongCodes, c => Assert.Equal(100_000, c.Matrix.Columns));
-        Assert.All(reconciler.LongCodes, c => Assert.Equal(12_000, c.ModulationBits));
-        Assert.Equal(88_000, reconciler.LongFrameBits);
+        // Rates 0.75 and 0.8 have n = 102 400 (12 400 modulation bits), the others n = 100 000 (10 000).
+        Assert.All(reconciler.LongCodes, c => Assert.Equal(c.Matrix.DesignRate is > 0.74 and < 0.81 ? 102_400 : 100_000, c.Matrix.Columns));
+        Assert.All(reconciler.LongCodes, c => Assert.Equal(c.Matrix.Columns - 90_000, c.ModulationBits));
+        Assert.Equal(90_000, reconciler.LongFrameBits);
         Assert.Equal(9_000, reconciler.FrameBits);
-        Assert.Equal(176_000, reconciler.LongPart(2 * 88_000 + 87_999));
-        Assert.Equal(0, reconciler.LongPart(87_999));
+        Assert.Equal(180_000, reconciler.LongPart(2 * 90_000 + 89_999));
+        Assert.Equal(0, reconciler.LongPart(89_999));
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public class MixedLengthReconciliationTests
         var aliceResult = await reconciler.ReconcileAsAliceAsync(aliceEnd, alice, qber);
         var bobResult = await bobTask;
 
-        int[] lengths = [88_000, 88_000, 9_000, 9_000];
+        int[] lengths = [90_000, 90_000, 9_000, 9_000];
         Assert.Equal(lengths, aliceResult.FrameLengths);
         Assert.Equal(lengths, bobResult.FrameLengths);
         Assert.Equal(aliceResult.FrameOk, bobResult.FrameOk);
@@ -75,9 +76,9 @@ public class MixedLengthReconciliationTests
         var reconciler = Adaptive.Value;
         var (alice, bob) = LdpcTestData.Correlated(reconciler.LongFrameBits + reconciler.FrameBits + 5, 0.05, 23);
         var result = reconciler.Reconcile(alice, bob, 0.05);
-        Assert.Equal([88_000, 9_000], result.FrameLengths!);
+        Assert.Equal([90_000, 9_000], result.FrameLengths!);
         Assert.True(result.FrameOk[0], "the long frame should decode at 5 %");
-        Assert.True(ConfirmedFramesOf(bob, result, [88_000, 9_000]).ContentEquals(result.Reconciled));
+        Assert.True(ConfirmedFramesOf(bob, result, [90_000, 9_000]).ContentEquals(result.Reconciled));
         Assert.Equal(5, result.UnusedBits);
     }
 
@@ -149,7 +150,7 @@ public class MixedLengthReconciliationTests
     [InlineData(0.06, 0.65)]
     public void Long_frames_at_low_qber_avoid_the_weak_high_rate_codes(double qber, double expectedRate)
     {
-        // At 1 % the start rate (about 0.90) is reached by the rate-0.8 code punctured: the 12 % modulation exists for this.
+        // At 1 % the start rate (about 0.90) is reached by the rate-0.8 code punctured (12 400 modulation bits), at 2 % (0.84) by the rate-0.75 one.
         var reconciler = Adaptive.Value;
         var (code, _) = RateAdaptiveReconciler.ChooseLongCode(reconciler.LongCodes, qber, reconciler.LongScheduleAt(qber).StartEfficiency);
         Assert.Equal(expectedRate, code.Matrix.DesignRate, 2);
@@ -161,7 +162,7 @@ public class MixedLengthReconciliationTests
         Assert.Contains("adaptive-fast", Reconcilers.Names);
         var fast = (RateAdaptiveReconciler)Reconcilers.Create("adaptive-fast");
         Assert.Equal("adaptive-fast", fast.Name);
-        Assert.Equal(88_000, fast.LongFrameBits);
+        Assert.Equal(90_000, fast.LongFrameBits);
         foreach (var qber in new[] { 0.01, 0.025, 0.05, 0.06, 0.08 })
             Assert.True(fast.LongScheduleAt(qber).StartEfficiency >= Adaptive.Value.LongScheduleAt(qber).StartEfficiency, $"QBER {qber}");
     }

@@ -24,11 +24,12 @@ public static class Reconcilers
     public const double ModulationFraction = 0.1;
 
     /// <summary>
-    /// Fraction of each long (quasi-cyclic) mother code's columns used for puncturing/shortening: 12 % (88 000-bit
-    /// frames), so that the rate-0.8 code punctured reaches rate 0.90 at 1 % QBER, where it decodes at f about 0.04 lower
-    /// than the weaker rate-0.85 code (docs/benchmarks/reconciliation.md, "High-rate codes"); 15 % was no better.
+    /// Payload bits of a long frame: every long (quasi-cyclic) mother code uses its other columns for puncturing/shortening,
+    /// 10 000 of n = 100 000, and 12 400 of n = 102 400 for the rate-0.75 and rate-0.8 codes, so that these reach rate 0.85
+    /// and 0.91 punctured: at 1-2 % QBER they decode at lower f than the weaker rate-0.8/0.85 codes would
+    /// (docs/benchmarks/reconciliation.md, "High-rate codes").
     /// </summary>
-    public const double LongModulationFraction = 0.12;
+    public const int LongFrameBits = 90_000;
 
     public static IReadOnlyList<string> Names { get; } = ["adaptive", "adaptive-fast", "paper"];
 
@@ -52,19 +53,26 @@ public static class Reconcilers
         .Select(h => new MotherCode(h, (int)Math.Round(ModulationFraction * h.Columns)))
         .ToArray();
 
-    /// <summary>The long quasi-cyclic family, codes/qc/rate-R.qc, same rates as the short one, <see cref="LongModulationFraction"/>.</summary>
+    /// <summary>The long quasi-cyclic family, codes/qc/rate-R.qc, same rates as the short one, <see cref="LongFrameBits"/> per frame.</summary>
     public static MotherCode[] LoadLongFamily(string directory)
     {
         var paths = FamilyRates.Select(rate => LongCodePath(directory, rate)).ToArray();
         foreach (var path in paths)
             if (!File.Exists(path)) throw new FileNotFoundException($"long code family: '{path}' is missing (codes/qc/rate-R.qc)", path);
+        var lengthErrors = new string?[paths.Length];
         var codes = new MotherCode[paths.Length];
         // Lifting and the puncturing order take a while at n = 10^5: load the nine codes in parallel.
         Parallel.For(0, codes.Length, i =>
         {
             var code = QuasiCyclicCode.ReadFile(paths[i]);
-            codes[i] = new MotherCode(code, (int)Math.Round(LongModulationFraction * code.Columns));
+            // The columns beyond a frame are the modulation bits: there must be some, and fewer than N - m.
+            if (code.Columns <= LongFrameBits || code.Rows >= LongFrameBits)
+                lengthErrors[i] = $"long code family: '{paths[i]}' has {code.Columns} columns and {code.Rows} checks; {LongFrameBits}-bit frames need more columns than that and fewer checks";
+            else
+                codes[i] = new MotherCode(code, code.Columns - LongFrameBits);
         });
+        var error = lengthErrors.FirstOrDefault(e => e is not null);
+        if (error is not null) throw new InvalidDataException(error);
         return codes;
     }
 
