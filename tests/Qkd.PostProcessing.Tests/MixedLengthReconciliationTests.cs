@@ -33,8 +33,8 @@ public class MixedLengthReconciliationTests
         Assert.Equal(9, reconciler.LongCodes.Count);
         Assert.Equal(9, reconciler.Codes.Count);
         Assert.All(reconciler.LongCodes, c => Assert.NotNull(c.QuasiCyclic));
-        // Rates 0.75 and 0.8 have n = 102 400 (12 400 modulation bits), the others n = 100 000 (10 000).
-        Assert.All(reconciler.LongCodes, c => Assert.Equal(c.Matrix.DesignRate is > 0.74 and < 0.81 ? 102_400 : 100_000, c.Matrix.Columns));
+        // Rates 0.75, 0.8 and 0.85 have n = 102 400 (12 400 modulation bits), the others n = 100 000 (10 000).
+        Assert.All(reconciler.LongCodes, c => Assert.Equal(c.Matrix.DesignRate is > 0.74 and < 0.86 ? 102_400 : 100_000, c.Matrix.Columns));
         Assert.All(reconciler.LongCodes, c => Assert.Equal(c.Matrix.Columns - 90_000, c.ModulationBits));
         Assert.Equal(90_000, reconciler.LongFrameBits);
         Assert.Equal(9_000, reconciler.FrameBits);
@@ -144,13 +144,15 @@ public class MixedLengthReconciliationTests
     }
 
     [Theory]
-    [InlineData(0.01, 0.80)]
-    [InlineData(0.02, 0.75)]
+    [InlineData(0.01, 0.85)]
+    [InlineData(0.02, 0.85)]
+    [InlineData(0.03, 0.80)]
     [InlineData(0.04, 0.75)]
     [InlineData(0.06, 0.65)]
-    public void Long_frames_at_low_qber_avoid_the_weak_high_rate_codes(double qber, double expectedRate)
+    public void Long_frames_at_low_qber_use_a_mostly_shortened_code_below_the_weak_rate_0_9_one(double qber, double expectedRate)
     {
-        // At 1 % the start rate (about 0.90) is reached by the rate-0.8 code punctured (12 400 modulation bits), at 2 % (0.84) by the rate-0.75 one.
+        // At 1 % the start rate (about 0.90) is reached by the rate-0.85 code punctured, never by the rate-0.9 code shortened;
+        // at 2-4 % a code above the start rate is nearly fully shortened (12 400 modulation bits on rates 0.75-0.85).
         var reconciler = Adaptive.Value;
         var (code, _) = RateAdaptiveReconciler.ChooseLongCode(reconciler.LongCodes, qber, reconciler.LongScheduleAt(qber).StartEfficiency);
         Assert.Equal(expectedRate, code.Matrix.DesignRate, 2);

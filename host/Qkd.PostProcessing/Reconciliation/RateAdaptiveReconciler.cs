@@ -258,19 +258,19 @@ public sealed class RateAdaptiveReconciler : IReconciler
     }
 
     /// <summary>
-    /// Highest mother-code design rate that <see cref="ChooseLongCode"/> prefers: the long codes above it (0.8, 0.85, 0.9)
-    /// decode far worse with the 8-bit min-sum than the lower ones (codes/qc/README.md), so they are used only where no
-    /// code up to it reaches the rate.
+    /// Highest mother-code design rate that <see cref="ChooseLongCode"/> prefers: the rate-0.9 long code decodes far worse with
+    /// the 8-bit min-sum than the others (codes/qc/README.md), so it is used only where no code up to this reaches the rate.
     /// </summary>
-    public const double StrongLongCodeMaxRate = 0.76;
+    public const double StrongLongCodeMaxRate = 0.86;
 
     /// <summary>
     /// Long family: of the codes up to <see cref="StrongLongCodeMaxRate"/> whose range holds 1 - f0 h(Q), the highest-rate one
     /// (fewest punctured, most shortened bits: a shortened bit leaves its checks, so the min-sum sees lower check
     /// degrees, while a punctured one starts with no information); when none of them holds the rate, the lowest-rate code
-    /// that does (the most punctured one: at 1 % QBER the rate-0.8 code punctured to 0.9 beats the rate-0.85 code).
-    /// Measured with 160 long frames per point (docs/benchmarks/reconciliation.md, "High-rate codes"): at 4 % the rate-0.75
-    /// code nearly fully shortened reached f 1.152 against 1.165 for the rate-0.65 code nearly fully punctured (the old rule).
+    /// that does (the most punctured one). Measured with 160 long frames per point (docs/benchmarks/reconciliation.md,
+    /// "High-rate codes"): at 4 % the rate-0.75 code nearly fully shortened reached f 1.136-1.152 against 1.165 for the
+    /// rate-0.65 code nearly fully punctured (the old rule, "lowest-rate code holding the rate"); at 3 % the rate-0.8 code
+    /// nearly fully shortened 1.161 against 1.174-1.184 for the rate-0.75 or 0.7 code punctured.
     /// Outside every range: as <see cref="ChooseCode(IReadOnlyList{MotherCode}, double, double)"/>.
     /// </summary>
     public static (MotherCode Code, int Punctured) ChooseLongCode(IReadOnlyList<MotherCode> codes, double qber, double startEfficiency)

@@ -25,8 +25,8 @@ public static class Reconcilers
 
     /// <summary>
     /// Payload bits of a long frame: every long (quasi-cyclic) mother code uses its other columns for puncturing/shortening,
-    /// 10 000 of n = 100 000, and 12 400 of n = 102 400 for the rate-0.75 and rate-0.8 codes, so that these reach rate 0.85
-    /// and 0.91 punctured: at 1-2 % QBER they decode at lower f than the weaker rate-0.8/0.85 codes would
+    /// 10 000 of n = 100 000, and 12 400 of n = 102 400 for the rate-0.75, 0.8 and 0.85 codes, so that these cover rates
+    /// 0.72-0.85, 0.77-0.91 and 0.83-0.97: 1-4 % QBER is served by a nearly fully shortened or moderately punctured code
     /// (docs/benchmarks/reconciliation.md, "High-rate codes").
     /// </summary>
     public const int LongFrameBits = 90_000;
