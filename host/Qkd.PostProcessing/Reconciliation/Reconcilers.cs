@@ -6,7 +6,7 @@ namespace Qkd.PostProcessing.Reconciliation;
 /// Named reconciliation variants, for the pipeline and the CLI:
 /// "paper" = the hBN paper's fixed rate-0.5 code (codes/rate-0.5.alist) with layered sum-product;
 /// "adaptive" (default) = the rate-adaptive blind scheme: long frames on the quasi-cyclic family codes/qc/rate-0.5 ..
-/// rate-0.9.qc (n = 10^5, Z = 32, one-frame AVX2 min-sum) for the bulk of a block, the remainder on
+/// rate-0.9.qc (n = 10^5, rates 0.75-0.85 n = 102 400; Z = 32; 90 000-bit frames; one-frame AVX2 min-sum) for the bulk of a block, the remainder on
 /// codes/rate-0.5 .. rate-0.9.alist (n = 10^4, 32-frame AVX2 min-sum); rates in steps of 0.05;
 /// "adaptive-fast" = the same with start efficiencies chosen for speed (<see cref="RateAdaptiveReconciler.FastLongSchedule"/>).
 /// </summary>
