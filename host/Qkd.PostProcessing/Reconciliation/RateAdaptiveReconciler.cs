@@ -98,8 +98,8 @@ public sealed class RateAdaptiveReconciler : IReconciler
     /// beyond the ends. From 5 % each start sits just below the efficiency at which the 8-bit self-corrected min-sum decodes
     /// the long codes' frames in a first attempt (measured, docs/benchmarks/reconciliation.md): lower starts only add failed
     /// first attempts and blind rounds (CPU) without lowering f, higher ones waste leak. At 1-4 % the starts are lower and the
-    /// step is 0.005: most frames then take a few small blind rounds and f approaches the mean per-frame threshold (0.01-0.03
-    /// lower f than start 0.04-0.06 higher with step 0.02, for 1.5-3 times the decoding CPU; "High-rate codes" in
+    /// step is 0.005: most frames then take a few small blind rounds and f approaches the mean per-frame threshold (0.01-0.04
+    /// lower f than starts 0.02-0.06 higher with step 0.02, for up to 2-3 times the decoding CPU; "High-rate codes" in
     /// docs/benchmarks/reconciliation.md).
     /// </summary>
     public IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> LongSchedule { get; set; } = DefaultLongSchedule;
@@ -109,7 +109,7 @@ public sealed class RateAdaptiveReconciler : IReconciler
     [
         (0.01, 1.18, 0.005),
         (0.02, 1.16, 0.005),
-        (0.03, 1.15, 0.005),
+        (0.03, 1.13, 0.005),
         (0.04, 1.13, 0.005),
         (0.05, 1.14, 0.02),
         (0.06, 1.14, 0.02),
