@@ -59,3 +59,30 @@ public class PuncturingOrderTests
         Assert.Equal(new MotherCode(h, 400, 7).ModulationPositions[..150], new MotherCode(h, 150, 7).ModulationPositions);
     }
 }
+
+/// <summary>Loading the long family: every code must leave modulation bits beyond a 90 000-bit frame.</summary>
+public class LongFamilyLoadingTests
+{
+    [Fact]
+    public void A_long_code_too_short_for_a_long_frame_is_refused_with_its_path()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "qkd-long-family-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(directory, "qc"));
+        try
+        {
+            var shipped = Reconcilers.FindCodesDirectory();
+            foreach (var rate in Reconcilers.FamilyRates)
+                File.Copy(Reconcilers.LongCodePath(shipped, rate), Reconcilers.LongCodePath(directory, rate));
+            // A code of 10 base columns (n = 320) in place of the rate-0.6 file.
+            var tiny = new QuasiCyclicCode(32, 10, [[0, 1, 2, 3], [4, 5, 6, 7]], [[0, 1, 2, 3], [0, 5, 9, 11]]);
+            tiny.WriteFile(Reconcilers.LongCodePath(directory, 0.6));
+            var error = Assert.Throws<InvalidDataException>(() => Reconcilers.LoadLongFamily(directory));
+            Assert.Contains("rate-0.6.qc", error.Message);
+            Assert.Contains("90000-bit frames", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(directory, true);
+        }
+    }
+}
