@@ -27,13 +27,15 @@ public class MixedLengthReconciliationTests
     }
 
     [Fact]
-    public void Adaptive_loads_both_families_long_frames_ten_times_the_short_ones()
+    public void Adaptive_loads_both_families_long_frames_of_90000_bits()
     {
         var reconciler = Adaptive.Value;
         Assert.Equal(9, reconciler.LongCodes.Count);
         Assert.Equal(9, reconciler.Codes.Count);
         Assert.All(reconciler.LongCodes, c => Assert.NotNull(c.QuasiCyclic));
-        Assert.All(reconciler.LongCodes, c => Assert.Equal(100_000, c.Matrix.Columns));
+        // Rates 0.75, 0.8 and 0.85 have n = 102 400 (12 400 modulation bits), the others n = 100 000 (10 000).
+        Assert.All(reconciler.LongCodes, c => Assert.Equal(c.Matrix.DesignRate is > 0.74 and < 0.86 ? 102_400 : 100_000, c.Matrix.Columns));
+        Assert.All(reconciler.LongCodes, c => Assert.Equal(c.Matrix.Columns - 90_000, c.ModulationBits));
         Assert.Equal(90_000, reconciler.LongFrameBits);
         Assert.Equal(9_000, reconciler.FrameBits);
         Assert.Equal(180_000, reconciler.LongPart(2 * 90_000 + 89_999));
@@ -114,19 +116,45 @@ public class MixedLengthReconciliationTests
     }
 
     [Theory]
+    [InlineData(0.01)]
     [InlineData(0.02)]
     [InlineData(0.03)]
-    [InlineData(0.044)]
-    public void Below_4_5_percent_long_frames_use_the_lowest_rate_code_holding_the_start_rate_but_not_the_lowest_member(double qber)
+    [InlineData(0.04)]
+    [InlineData(0.05)]
+    [InlineData(0.07)]
+    public void Long_frames_use_the_least_punctured_strong_code_holding_the_start_rate(double qber)
     {
         var codes = Adaptive.Value.LongCodes;
         var rate = 1 - Adaptive.Value.LongScheduleAt(qber).StartEfficiency * FiniteKey.Entropy.Binary(qber);
         var (code, punctured) = Adaptive.Value.LongCodeAt(qber);
         Assert.InRange(rate, code.MinRate, code.MaxRate);
         Assert.Equal(code.PuncturedFor(rate), punctured);
-        Assert.NotSame(codes[0], code);
-        foreach (var lower in codes.Where(c => c.MaxRate < code.MaxRate && c != codes[0]))
-            Assert.False(rate >= lower.MinRate && rate <= lower.MaxRate, $"the rate-{lower.Matrix.DesignRate:F2} code also holds {rate:F3}");
+        var holding = codes.Where(c => rate >= c.MinRate && rate <= c.MaxRate).ToArray();
+        var strong = holding.Where(c => c.Matrix.DesignRate <= RateAdaptiveReconciler.StrongLongCodeMaxRate).ToArray();
+        if (strong.Length > 0)
+        {
+            Assert.Same(strong.MaxBy(c => c.Matrix.DesignRate), code);
+            Assert.All(strong, c => Assert.True(c.PuncturedFor(rate) >= punctured, "a strong code holding the rate with fewer punctured bits"));
+        }
+        else
+        {
+            Assert.Same(holding.MinBy(c => c.Matrix.DesignRate), code);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.01, 0.85)]
+    [InlineData(0.02, 0.85)]
+    [InlineData(0.03, 0.80)]
+    [InlineData(0.04, 0.75)]
+    [InlineData(0.06, 0.65)]
+    public void Long_frames_at_low_qber_use_a_mostly_shortened_code_below_the_weak_rate_0_9_one(double qber, double expectedRate)
+    {
+        // At 1 % the start rate (about 0.90) is reached by the rate-0.85 code punctured, never by the rate-0.9 code shortened;
+        // at 2-4 % a code above the start rate is nearly fully shortened (12 400 modulation bits on rates 0.75-0.85).
+        var reconciler = Adaptive.Value;
+        var (code, _) = RateAdaptiveReconciler.ChooseLongCode(reconciler.LongCodes, qber, reconciler.LongScheduleAt(qber).StartEfficiency);
+        Assert.Equal(expectedRate, code.Matrix.DesignRate, 2);
     }
 
     [Theory]
@@ -145,8 +173,6 @@ public class MixedLengthReconciliationTests
         Assert.Equal(code.PuncturedFor(rate), punctured);
         foreach (var higher in codes.Where(c => c.MaxRate > code.MaxRate))
             Assert.False(rate >= higher.MinRate && rate <= higher.MaxRate, $"the rate-{higher.Matrix.DesignRate:F2} code also holds {rate:F3}");
-        Assert.True(punctured < RateAdaptiveReconciler.ChooseLongCode(codes, qber, Adaptive.Value.LongScheduleAt(qber).StartEfficiency).Punctured
-            || qber >= 0.08, "the chosen code should puncture fewer bits than the most punctured one");
     }
 
     [Fact]

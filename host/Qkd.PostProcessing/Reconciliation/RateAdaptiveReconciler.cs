@@ -95,21 +95,22 @@ public sealed class RateAdaptiveReconciler : IReconciler
 
     /// <summary>
     /// Long family: (QBER, start efficiency, reveal step) points, interpolated linearly in QBER and held constant
-    /// beyond the ends. Each start sits just below the efficiency at which the 8-bit self-corrected min-sum decodes the long
-    /// codes' frames in a first attempt (measured, docs/benchmarks/reconciliation.md): lower starts only add
-    /// failed first attempts and blind rounds (CPU) without lowering f, higher ones waste leak. From 4.5 %, on the
-    /// fewest-punctured codes (<see cref="FewestPuncturedFromQber"/>), 1.12 instead of 1.14 would lower f by about 0.017
-    /// for about 40 % more decoder work: the entries were kept for speed.
+    /// beyond the ends. From 5 % each start sits just below the efficiency at which the 8-bit self-corrected min-sum decodes
+    /// the long codes' frames in a first attempt (measured, docs/benchmarks/reconciliation.md): lower starts only add failed
+    /// first attempts and blind rounds (CPU) without lowering f, higher ones waste leak. At 1-4 % the starts are lower and the
+    /// step is 0.005: most frames then take a few small blind rounds and f approaches the mean per-frame threshold (0.01-0.04
+    /// lower f than starts 0.02-0.06 higher with step 0.02, for up to 2-3 times the decoding CPU; "High-rate codes" in
+    /// docs/benchmarks/reconciliation.md).
     /// </summary>
     public IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> LongSchedule { get; set; } = DefaultLongSchedule;
 
     /// <summary>The default <see cref="LongSchedule"/> ("adaptive").</summary>
     public static IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> DefaultLongSchedule { get; } =
     [
-        (0.01, 1.24, 0.02),
-        (0.02, 1.20, 0.02),
-        (0.03, 1.17, 0.02),
-        (0.04, 1.15, 0.02),
+        (0.01, 1.18, 0.005),
+        (0.02, 1.16, 0.005),
+        (0.03, 1.13, 0.005),
+        (0.04, 1.13, 0.005),
         (0.05, 1.14, 0.02),
         (0.06, 1.14, 0.02),
         (0.07, 1.12, 0.02),
@@ -137,8 +138,8 @@ public sealed class RateAdaptiveReconciler : IReconciler
     /// <summary>Blind rounds after the first attempt before a frame is given up (short family).</summary>
     public int MaxRevealRounds { get; set; } = 12;
 
-    /// <summary>Blind rounds after the first attempt before a long frame is given up.</summary>
-    public int LongMaxRevealRounds { get; set; } = 20;
+    /// <summary>Blind rounds after the first attempt before a long frame is given up (60 steps of 0.005 = f 0.3 above the start).</summary>
+    public int LongMaxRevealRounds { get; set; } = 60;
 
     /// <summary>Iteration limit of the default decoder per attempt (a batch runs until all its frames decode or this).</summary>
     public int MaxIterations { get; init; } = 30;
@@ -240,15 +241,6 @@ public sealed class RateAdaptiveReconciler : IReconciler
         return new BlockPlan(Array.IndexOf(codes, code), punctured, step, longFamily ? LongMaxRevealRounds : MaxRevealRounds);
     }
 
-    /// <summary>
-    /// Planning QBER from which long frames take the code with the fewest punctured bits among those holding the start
-    /// rate (the highest-rate one) instead of the most punctured one. Measured with the self-corrected decoder, 100
-    /// frames per point (docs/benchmarks/reconciliation.md): same or lower f and 15-25 % fewer circulant updates at
-    /// 4.5-7 %, the same code at 8 %. From 4.5 % so that blocks estimated just under 5 % take it too; below, the rule is
-    /// left as it was (the 1-4 % schedule entries are tuned on it).
-    /// </summary>
-    public double FewestPuncturedFromQber { get; set; } = 0.045;
-
     /// <summary>The long code and initial punctured count Bob plans for at this QBER (start efficiency from <see cref="LongSchedule"/>).</summary>
     public (MotherCode Code, int Punctured) LongCodeAt(double qber)
     {
@@ -258,7 +250,7 @@ public sealed class RateAdaptiveReconciler : IReconciler
     }
 
     private (MotherCode Code, int Punctured) LongCodeAt(MotherCode[] codes, double planned, double startEfficiency) =>
-        ChooseLongCode(codes, planned, startEfficiency, fewestPunctured: planned >= FewestPuncturedFromQber);
+        ChooseLongCode(codes, planned, startEfficiency);
 
     /// <summary>Start efficiency and reveal step of the long family at this QBER (<see cref="LongSchedule"/>, interpolated).</summary>
     public (double StartEfficiency, double RevealStep) LongScheduleAt(double qber)
@@ -277,25 +269,33 @@ public sealed class RateAdaptiveReconciler : IReconciler
     }
 
     /// <summary>
-    /// Long family: the lowest-rate code whose range holds 1 - f0 h(Q), i.e. the most punctured one, but not the
-    /// family's lowest member while another code holds the rate. Measured (10 long frames per point,
-    /// docs/benchmarks/reconciliation.md): against the balanced point f fell from 1.222 to 1.200 at 4 %, 1.208 to
-    /// 1.186 at 5 %, 1.180 to 1.170 at 7 % (min-sum loses more on the higher-rate, higher-check-degree codes than
-    /// on punctured columns); the rate-0.5 member decoded only 2-5 of 10 frames at 7-8 % either way.
-    /// <paramref name="fewestPunctured"/>: the highest-rate code holding the rate instead (see <see cref="FewestPuncturedFromQber"/>).
+    /// Highest mother-code design rate that <see cref="ChooseLongCode"/> prefers: the rate-0.9 long code decodes far worse with
+    /// the 8-bit min-sum than the others (codes/qc/README.md), so it is used only where no code up to this reaches the rate.
+    /// </summary>
+    public const double StrongLongCodeMaxRate = 0.86;
+
+    /// <summary>
+    /// Long family: of the codes up to <see cref="StrongLongCodeMaxRate"/> whose range holds 1 - f0 h(Q), the highest-rate one
+    /// (fewest punctured, most shortened bits: a shortened bit leaves its checks, so the min-sum sees lower check
+    /// degrees, while a punctured one starts with no information); when none of them holds the rate, the lowest-rate code
+    /// that does (the most punctured one). Measured with 160 long frames per point (docs/benchmarks/reconciliation.md,
+    /// "High-rate codes"): at 4 % the rate-0.75 code nearly fully shortened reached f 1.136-1.152 against 1.165 for the
+    /// rate-0.65 code nearly fully punctured (the old rule, "lowest-rate code holding the rate"); at 3 % the rate-0.8 code
+    /// nearly fully shortened 1.161 against 1.174-1.184 for the rate-0.75 or 0.7 code punctured.
     /// Outside every range: as <see cref="ChooseCode(IReadOnlyList{MotherCode}, double, double)"/>.
     /// </summary>
-    public static (MotherCode Code, int Punctured) ChooseLongCode(IReadOnlyList<MotherCode> codes, double qber, double startEfficiency,
-        bool fewestPunctured = false)
+    public static (MotherCode Code, int Punctured) ChooseLongCode(IReadOnlyList<MotherCode> codes, double qber, double startEfficiency)
     {
         var rate = 1 - startEfficiency * Entropy.Binary(qber);
-        var first = codes.Count > 1 ? 1 : 0;
-        for (var k = first; k < codes.Count; k++)
+        MotherCode? strong = null, weak = null;
+        foreach (var code in codes)
         {
-            var i = fewestPunctured ? codes.Count - 1 - (k - first) : k;
-            if (rate >= codes[i].MinRate && rate <= codes[i].MaxRate) return (codes[i], codes[i].PuncturedFor(rate));
+            if (rate < code.MinRate || rate > code.MaxRate) continue;
+            if (code.Matrix.DesignRate <= StrongLongCodeMaxRate) strong = code;
+            else weak ??= code;
         }
-        return ChooseCode(codes, qber, startEfficiency);
+        var chosen = strong ?? weak;
+        return chosen is null ? ChooseCode(codes, qber, startEfficiency) : (chosen, chosen.PuncturedFor(rate));
     }
 
     /// <summary>The short-family mother code and initial punctured count used at this QBER (see the overload).</summary>
