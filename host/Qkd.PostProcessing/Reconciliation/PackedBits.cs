@@ -3,7 +3,11 @@ using Qkd.PostProcessing.Bits;
 
 namespace Qkd.PostProcessing.Reconciliation;
 
-/// <summary>Bit-range copies between packed LSB-first word arrays, 64 bits at a time.</summary>
+/// <summary>
+/// Bit-range copies between packed LSB-first word arrays, 64 bits at a time. The loops run a few times per block, too
+/// rarely for tiered JIT to optimise them within a session's first ~30 blocks (tier 0 copied 0.5 ms per 10^6 bits, fully
+/// optimised 0.07 ms): AggressiveOptimization compiles them optimised at once.
+/// </summary>
 internal static class PackedBits
 {
     public static ulong Read64(ReadOnlySpan<ulong> words, long bit)
@@ -16,6 +20,7 @@ internal static class PackedBits
     }
 
     /// <summary>Copies <paramref name="count"/> bits from source bit <paramref name="from"/> to destination bit <paramref name="to"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Copy(ReadOnlySpan<ulong> source, long from, Span<ulong> destination, long to, int count)
     {
         for (var done = 0; done < count; done += 64)
@@ -46,6 +51,7 @@ internal static class PackedBits
     /// The frames marked in <paramref name="confirmed"/>, concatenated in order: frame f is the
     /// <paramref name="frameBits"/> bits at source bit f * <paramref name="frameStride"/>.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static BitVector ConfirmedFrames(ReadOnlySpan<ulong> source, long frameStride, bool[] confirmed, int frameBits)
     {
         var count = 0;

@@ -190,7 +190,9 @@ public sealed class RateAdaptiveReconciler : IReconciler
         var longBits = LongPart(input.Length);
         if (longBits == 0) return await run(_protocol, input).ConfigureAwait(false);
         SyndromeProtocol.CheckQber(qber);
-        var first = await run(_longProtocol!, input.Slice(0, longBits)).ConfigureAwait(false);
+        // A block of whole long frames (the usual case) is read in place: both halves only read their input.
+        var longInput = longBits == input.Length ? input : input.Slice(0, longBits);
+        var first = await run(_longProtocol!, longInput).ConfigureAwait(false);
         var rest = input.Length - longBits;
         // Fewer bits than one short frame: both sides (equal lengths) skip the short part and its four messages.
         var second = rest < FrameBits ? NoFrames(rest) : await run(_protocol, input.Slice(longBits, rest)).ConfigureAwait(false);
@@ -206,9 +208,13 @@ public sealed class RateAdaptiveReconciler : IReconciler
     private static ReconciliationResult Join(ReconciliationResult first, ReconciliationResult second, double qber)
     {
         var frames = first.FrameOk.Length + second.FrameOk.Length;
-        var reconciled = new BitVector(first.Reconciled.Length + second.Reconciled.Length);
-        first.Reconciled.CopyTo(0, reconciled, 0, first.Reconciled.Length);
-        second.Reconciled.CopyTo(0, reconciled, first.Reconciled.Length, second.Reconciled.Length);
+        // No short part: the long part's bits are the result (first is not used elsewhere), no copy.
+        var reconciled = second.Reconciled.Length == 0 ? first.Reconciled : new BitVector(first.Reconciled.Length + second.Reconciled.Length);
+        if (second.Reconciled.Length != 0)
+        {
+            first.Reconciled.CopyTo(0, reconciled, 0, first.Reconciled.Length);
+            second.Reconciled.CopyTo(0, reconciled, first.Reconciled.Length, second.Reconciled.Length);
+        }
         var lengths = Enumerable.Range(0, first.FrameOk.Length).Select(first.FrameLength)
             .Concat(Enumerable.Range(0, second.FrameOk.Length).Select(second.FrameLength)).ToArray();
         var leak = first.LeakBits + second.LeakBits;

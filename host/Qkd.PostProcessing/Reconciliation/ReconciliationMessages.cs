@@ -182,6 +182,13 @@ internal static class ReconciliationMessages
 
         public void Words(ReadOnlySpan<ulong> values)
         {
+            // Little-endian words are the wire layout already: one block copy (a block's syndromes are ~44 kB).
+            if (BitConverter.IsLittleEndian)
+            {
+                System.Runtime.InteropServices.MemoryMarshal.AsBytes(values).CopyTo(_buffer.AsSpan(_at));
+                _at += 8 * values.Length;
+                return;
+            }
             foreach (var v in values) Word(v);
         }
 
@@ -236,6 +243,11 @@ internal static class ReconciliationMessages
             if (count > (_buffer.Length - _at) / 8)
                 throw new InvalidDataException($"{_name} message truncated: {what} needs {count} words, {(_buffer.Length - _at) / 8} present");
             var words = new ulong[count];
+            if (BitConverter.IsLittleEndian)
+            {
+                Take(8 * (int)count, what).CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(words.AsSpan()));
+                return words;
+            }
             for (var i = 0; i < words.Length; i++) words[i] = BinaryPrimitives.ReadUInt64LittleEndian(Take(8, what));
             return words;
         }

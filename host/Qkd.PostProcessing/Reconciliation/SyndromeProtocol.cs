@@ -59,7 +59,10 @@ internal sealed class SyndromeProtocol
         ArgumentNullException.ThrowIfNull(bob);
         if (alice.Length != bob.Length) throw new ArgumentException($"Alice has {alice.Length} bits, Bob {bob.Length}: they must match");
         CheckQber(qber);
-        var (aliceEnd, bobEnd) = InMemoryClassicalChannel.CreatePair();
+        // Both halves start on this thread and each message resumes the waiting half on the sender's thread: Bob runs
+        // to his first receive, Alice then finds his syndromes already queued, and the rounds ping-pong with no
+        // thread-pool hand-off (before: two Task.Run starts and a pool wake-up per message; docs/benchmarks/pipeline.md).
+        var (aliceEnd, bobEnd) = InMemoryClassicalChannel.CreatePair(synchronousContinuations: true);
         var bobTask = ClosingOnFailure(() => bobHalf(bobEnd, bob), bobEnd);
         var aliceTask = ClosingOnFailure(() => aliceHalf(aliceEnd, alice), aliceEnd);
         try
@@ -79,7 +82,7 @@ internal sealed class SyndromeProtocol
     {
         try
         {
-            return await Task.Run(run).ConfigureAwait(false);
+            return await run().ConfigureAwait(false);
         }
         catch
         {
@@ -235,6 +238,7 @@ internal sealed class SyndromeProtocol
     }
 
     /// <summary>Bob's codeword: frame bits at the frame columns, random bits at the punctured ones, zeros at the shortened ones.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void BobEncodes(MotherCode code, int punctured, ReadOnlySpan<ulong> bob, long start, ReadOnlySpan<byte> random, Span<ulong> word)
     {
         word.Clear();
@@ -409,6 +413,7 @@ internal sealed class SyndromeProtocol
         }
 
         /// <summary>Her bits through the BSC at the frame columns, punctured columns unknown (0), shortened known zeros.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void AliceSetsChannel(int frame, float[] llr)
         {
             FrameColumns.SetLlr(_code, _alice.Words, (long)frame * _owner.FrameBits, _magnitude, llr);

@@ -18,10 +18,14 @@ public sealed class InMemoryClassicalChannel : IClassicalChannel
     }
 
     /// <summary>A connected pair: what Alice's end sends, Bob's end receives, and back.</summary>
-    public static (InMemoryClassicalChannel Alice, InMemoryClassicalChannel Bob) CreatePair()
+    /// <param name="synchronousContinuations">A send resumes the peer's pending receive on the sender's thread
+    /// instead of queueing it to the thread pool: a ping-pong protocol whose halves never block runs without a
+    /// thread hand-off per message (each one cost 0.1-1.5 ms of wake-up on a loaded 2-core machine).</param>
+    public static (InMemoryClassicalChannel Alice, InMemoryClassicalChannel Bob) CreatePair(bool synchronousContinuations = false)
     {
-        var aliceToBob = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var bobToAlice = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var options = new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = synchronousContinuations };
+        var aliceToBob = Channel.CreateUnbounded<byte[]>(options);
+        var bobToAlice = Channel.CreateUnbounded<byte[]>(options);
         return (new InMemoryClassicalChannel(aliceToBob.Writer, bobToAlice.Reader),
                 new InMemoryClassicalChannel(bobToAlice.Writer, aliceToBob.Reader));
     }
