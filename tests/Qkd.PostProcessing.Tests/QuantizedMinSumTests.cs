@@ -43,4 +43,47 @@ public class QuantizedMinSumTests
         Assert.True(ok >= atLeast, $"{ok} of {lanes} lanes decoded at QBER {qber}");
         Assert.Equal(0u, converged & ~mask);
     }
+
+    [SkippableFact]
+    public void Wipe_leaves_no_decoded_word_and_the_next_frames_decode_as_on_a_new_decoder()
+    {
+        Skip.IfNot(QuantizedMinSumBatchDecoder.IsSupported, "needs AVX2");
+        var code = LdpcTestData.PaperCode;
+        var used = new QuantizedMinSumBatchDecoder(code, 60);
+        var words = SparseParityCheckMatrix.WordsFor(code.Columns);
+        var llr = new float[code.Columns];
+        var syndrome = new ulong[SparseParityCheckMatrix.WordsFor(code.Rows)];
+        void LoadFrame(QuantizedMinSumBatchDecoder decoder, int lane, int seed)
+        {
+            var (alice, bob) = LdpcTestData.Correlated(code.Columns, 0.05, seed);
+            code.Syndrome(bob.Words, syndrome);
+            ChannelLlr.FromBits(alice.Words, 0, code.Columns, ChannelLlr.Magnitude(0.05), llr);
+            decoder.Load(lane, llr, syndrome);
+        }
+        for (var lane = 0; lane < 4; lane++) LoadFrame(used, lane, 300 + lane);
+        Assert.NotEqual(0u, used.Run(0b1111));
+        used.Wipe();
+        var decoded = new ulong[words];
+        for (var lane = 0; lane < 4; lane++)
+        {
+            used.CopyDecoded(lane, decoded);
+            Assert.All(decoded, word => Assert.Equal(0ul, word));
+        }
+
+        var fresh = new QuantizedMinSumBatchDecoder(code, 60);
+        for (var lane = 0; lane < 2; lane++)
+        {
+            LoadFrame(used, lane, 400 + lane);
+            LoadFrame(fresh, lane, 400 + lane);
+        }
+        Assert.Equal(fresh.Run(0b11), used.Run(0b11));
+        var expected = new ulong[words];
+        for (var lane = 0; lane < 2; lane++)
+        {
+            Assert.Equal(fresh.Iterations(lane), used.Iterations(lane));
+            fresh.CopyDecoded(lane, expected);
+            used.CopyDecoded(lane, decoded);
+            Assert.Equal(expected, decoded);
+        }
+    }
 }

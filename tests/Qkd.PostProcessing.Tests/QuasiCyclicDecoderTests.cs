@@ -48,6 +48,35 @@ public class QuasiCyclicDecoderTests
     }
 
     [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Wipe_leaves_no_decoded_word_and_the_next_frame_decodes_as_on_a_new_decoder(bool simd)
+    {
+        Skip.If(simd && !Avx2.IsSupported, "needs AVX2");
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        var used = new QuasiCyclicMinSumDecoder(code, useSimd: simd);
+        // A frame that needs a blind round leaves messages, self-correction state and a revealed channel behind.
+        var (_, llr, syndrome) = Frame(used.Matrix, 0.12, 900);
+        used.Load(0, llr, syndrome);
+        used.Run(1);
+        used.Wipe();
+        Assert.All(Decoded(used), word => Assert.Equal(0ul, word));
+
+        var fresh = new QuasiCyclicMinSumDecoder(code, useSimd: simd);
+        for (var seed = 0; seed < 3; seed++)
+        {
+            var (bob, nextLlr, nextSyndrome) = Frame(used.Matrix, 0.04, 910 + seed);
+            used.Load(0, nextLlr, nextSyndrome);
+            fresh.Load(0, nextLlr, nextSyndrome);
+            Assert.Equal(fresh.Run(1), used.Run(1));
+            Assert.Equal(fresh.Iterations(0), used.Iterations(0));
+            Assert.Equal(Decoded(fresh), Decoded(used));
+            used.Wipe();
+            fresh.Wipe();
+        }
+    }
+
+    [SkippableTheory]
     [InlineData(0.03, CheckUpdate.OffsetMinSum)]
     [InlineData(0.08, CheckUpdate.OffsetMinSum)]
     [InlineData(0.10, CheckUpdate.OffsetMinSum)]

@@ -83,6 +83,21 @@ public sealed class QuantizedMinSumBatchDecoder : IFrameBatchDecoder
     /// <summary>The min-sum offset in quantisation steps.</summary>
     internal static byte OffsetStepsFor(float offset, float scale) => (byte)Math.Clamp((int)Math.Round(offset * scale), 0, 127);
 
+    /// <summary>All frame-derived values zero (channel, posteriors, messages, syndromes, decoded words) in every lane.</summary>
+    public void Wipe()
+    {
+        Array.Clear(_channel);
+        Array.Clear(_posterior);
+        Array.Clear(_messages);
+        Array.Clear(_q);
+        Array.Clear(_syndromeSigns);
+        Array.Clear(_syndromeMask);
+        Array.Clear(_hard);
+        foreach (var word in _decoded) Array.Clear(word);
+        Array.Clear(_iterations);
+        _fresh = 0;
+    }
+
     public void Load(int lane, ReadOnlySpan<float> channelLlr, ReadOnlySpan<ulong> syndrome)
     {
         var columns = _matrix.Columns;

@@ -222,6 +222,21 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
 
     public sbyte Quantize(float llr) => QuantizedMinSumBatchDecoder.Quantize(llr, Scale);
 
+    /// <summary>Back to the state after construction (all frame-derived values zero); the structure (offsets, rotations) stays.</summary>
+    public void Wipe()
+    {
+        Array.Clear(_channel);
+        Array.Clear(_posterior);
+        Array.Clear(_syndromeSigns);
+        Array.Clear(_q);
+        Array.Clear(_sentNow);
+        Array.Clear(_layers);
+        ClearMessages();
+        _fresh = true;
+        _failedRuns = 0;
+        _iterations = 0;
+    }
+
     /// <summary>Starts a frame: channel LLRs of all columns and Bob's syndrome (only lane 0 exists).</summary>
     public void Load(int lane, ReadOnlySpan<float> channelLlr, ReadOnlySpan<ulong> syndrome)
     {

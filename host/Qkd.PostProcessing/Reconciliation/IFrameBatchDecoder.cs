@@ -32,6 +32,12 @@ internal interface IFrameBatchDecoder
 
     /// <summary>The lane's hard decision (Columns packed bits): the word matching the syndrome when converged.</summary>
     void CopyDecoded(int lane, Span<ulong> codeword);
+
+    /// <summary>
+    /// Clears every value derived from a frame (channel, posteriors, messages, decoded words): Alice's key and the
+    /// corrected one must not wait in a pooled decoder for the next block. The next <see cref="Load"/> starts afresh.
+    /// </summary>
+    void Wipe();
 }
 
 /// <summary>Runs one single-frame <see cref="ISyndromeDecoder"/> per lane (the paper's float sum-product, tests).</summary>
@@ -71,6 +77,18 @@ internal sealed class PerFrameBatchDecoder : IFrameBatchDecoder
     public SparseParityCheckMatrix Matrix { get; }
 
     public int Lanes { get; }
+
+    /// <summary>Clears the adapter's copies (LLRs, decoded words); the single-frame decoders' own state is overwritten by the next frame.</summary>
+    public void Wipe()
+    {
+        for (var lane = 0; lane < Lanes; lane++)
+        {
+            Array.Clear(_llr[lane]);
+            Array.Clear(_decoded[lane]);
+            Array.Clear(_changed[lane]);
+            _changedCount[lane] = 0;
+        }
+    }
 
     public void Load(int lane, ReadOnlySpan<float> channelLlr, ReadOnlySpan<ulong> syndrome)
     {

@@ -408,7 +408,11 @@ internal sealed class SyndromeProtocol
 
         private void ReturnDecoder(int batch)
         {
-            if (_batches[batch] is { } decoder) _owner._decoders[_codeIndex].Add(decoder);
+            if (_batches[batch] is { } decoder)
+            {
+                decoder.Wipe();
+                _owner._decoders[_codeIndex].Add(decoder);
+            }
             _batches[batch] = null;
         }
 
