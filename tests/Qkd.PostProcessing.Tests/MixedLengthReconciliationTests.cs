@@ -163,7 +163,7 @@ public class MixedLengthReconciliationTests
     [InlineData(0.06, 0.65)]
     [InlineData(0.07, 0.6)]
     [InlineData(0.08, 0.55)]
-    public void From_4_5_percent_long_frames_use_the_code_holding_the_start_rate_with_the_fewest_punctured_bits(double qber, double expectedRate)
+    public void At_4_5_to_8_percent_long_frames_use_the_code_holding_the_start_rate_with_the_fewest_punctured_bits(double qber, double expectedRate)
     {
         var codes = Adaptive.Value.LongCodes;
         var rate = 1 - Adaptive.Value.LongScheduleAt(qber).StartEfficiency * FiniteKey.Entropy.Binary(qber);

@@ -242,7 +242,7 @@ public sealed class RateAdaptiveReconciler : IReconciler
         // point and blind rounds still make progress.
         var planned = Math.Max(qber, MinimumPlanningQber);
         var (startEfficiency, revealStep) = longFamily ? LongScheduleAt(planned) : (StartEfficiency, RevealStep);
-        var (code, punctured) = longFamily ? LongCodeAt(codes, planned, startEfficiency) : ChooseCode(codes, planned, startEfficiency);
+        var (code, punctured) = longFamily ? ChooseLongCode(codes, planned, startEfficiency) : ChooseCode(codes, planned, startEfficiency);
         var step = Math.Max(1, (int)Math.Ceiling(revealStep * code.FrameBits * Entropy.Binary(planned)));
         return new BlockPlan(Array.IndexOf(codes, code), punctured, step, longFamily ? LongMaxRevealRounds : MaxRevealRounds);
     }
@@ -252,11 +252,8 @@ public sealed class RateAdaptiveReconciler : IReconciler
     {
         if (_longCodes is null) throw new InvalidOperationException("this reconciler has no long code family");
         var planned = Math.Max(qber, MinimumPlanningQber);
-        return LongCodeAt(_longCodes, planned, LongScheduleAt(planned).StartEfficiency);
+        return ChooseLongCode(_longCodes, planned, LongScheduleAt(planned).StartEfficiency);
     }
-
-    private (MotherCode Code, int Punctured) LongCodeAt(MotherCode[] codes, double planned, double startEfficiency) =>
-        ChooseLongCode(codes, planned, startEfficiency);
 
     /// <summary>Start efficiency and reveal step of the long family at this QBER (<see cref="LongSchedule"/>, interpolated).</summary>
     public (double StartEfficiency, double RevealStep) LongScheduleAt(double qber)
