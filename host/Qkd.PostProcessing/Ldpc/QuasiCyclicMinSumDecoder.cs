@@ -50,12 +50,8 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
 
     private const int VectorZ = 32;
 
-    /// <summary>
-    /// SIMD per-layer record: m1, m2 (offset magnitudes), index of the minimum; 32 bytes each. The layer's syndrome is
-    /// read as 32 bits (<see cref="_syndromeBits"/>), not as 32 more bytes here: 35 kB less per pass for a 10^5-column code,
-    /// whose decoder state is otherwise just above the 512 kB L2.
-    /// </summary>
-    private const int LayerBytes = 3 * VectorZ;
+    /// <summary>SIMD per-layer record: syndrome signs, m1, m2 (offset magnitudes), index of the minimum; 32 bytes each.</summary>
+    private const int LayerBytes = 4 * VectorZ;
 
     /// <summary>
     /// SIMD state of one circulant: 16 bytes instead of the 64 of two int8 vectors, so a 10^5-column decoder holds about
@@ -96,8 +92,6 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     /// <summary>SIMD path: per block row syndrome signs, the two message magnitudes and the minimum's index (<see cref="LayerBytes"/>).</summary>
     private readonly sbyte[] _layers;
     private readonly int _layersStart;
-    /// <summary>SIMD path: block row i's 32 syndrome bits (bit r: check iZ + r).</summary>
-    private readonly uint[] _syndromeBits;
     /// <summary>SIMD path, SelfCorrected: this layer's variable-to-check messages after erasure.</summary>
     private readonly sbyte[] _sentNow;
     /// <summary>SIMD path: 32 bytes of k for each position k in a block row (loads instead of vector adds in the kernel).</summary>
@@ -147,7 +141,6 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         {
             _posterior = AllocateLines(code.BaseColumns * SimdSlot, out _lineStart);
             _layers = AllocateLines(code.BaseRows * LayerBytes, out _layersStart);
-            _syndromeBits = new uint[code.BaseRows];
             _edges = new EdgeState[code.Circulants];
             _sentNow = new sbyte[maxDegree * _z];
             _positions = new byte[maxDegree * _z];
@@ -160,7 +153,6 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         {
             _posterior = new sbyte[code.Columns];
             _layers = [];
-            _syndromeBits = [];
             _edges = [];
             _sentNow = [];
             _positions = [];
@@ -240,7 +232,6 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         Array.Clear(_q);
         Array.Clear(_sentNow);
         Array.Clear(_layers);
-        Array.Clear(_syndromeBits);
         ClearMessages();
         _fresh = true;
         _failedRuns = 0;
@@ -391,18 +382,20 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         RotateLinesToPhases();
     }
 
-    /// <summary>Block row i's 32 syndrome bits (word i of 32 bits): as they are for the kernel, as sign bytes for the full check.</summary>
+    /// <summary>Block row i's 32 syndrome bits (word i of 32 bits) as sign bytes, into the syndrome signs and the layer records.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void LoadSyndromeSimd(ReadOnlySpan<ulong> syndrome)
     {
         var (spread, select) = ExpandMasks();
         var signBit = Vector256.Create(sbyte.MinValue);
         ref var signs = ref MemoryMarshal.GetArrayDataReference(_syndromeSigns);
+        ref var layers = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_layers), _layersStart);
         for (var layer = 0; layer < _code.BaseRows; layer++)
         {
             var bits = (uint)(syndrome[layer >> 1] >> ((layer & 1) * 32));
-            _syndromeBits[layer] = bits;
-            (Expand(bits, spread, select) & signBit).StoreUnsafe(ref signs, (nuint)(layer * VectorZ));
+            var bytes = Expand(bits, spread, select) & signBit;
+            bytes.StoreUnsafe(ref signs, (nuint)(layer * VectorZ));
+            bytes.StoreUnsafe(ref layers, (nuint)(layer * LayerBytes));
         }
     }
 
@@ -498,7 +491,8 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             edge.SentSigns = 0;
             edge.SentNonzero = 0;
         }
-        if (_layers.Length > 0) _layers.AsSpan(_layersStart, _code.BaseRows * LayerBytes).Clear();
+        for (var layer = 0; layer < _code.BaseRows && _layers.Length > 0; layer++)
+            _layers.AsSpan(_layersStart + layer * LayerBytes + VectorZ, LayerBytes - VectorZ).Clear();
     }
 
     /// <summary>The hard decision (posterior &lt; 0 is bit 1), Columns packed bits.</summary>
@@ -575,7 +569,6 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         var offset = Vector256.Create(OffsetSteps);
         var limit = Vector256.Create((byte)127);
         var one = Vector256.Create((sbyte)1);
-        var signBit = Vector256.Create(sbyte.MinValue);
         var (spread, select) = ExpandMasks();
         var unsatisfied = 0;
         var layerCount = _code.BaseRows;
@@ -583,7 +576,6 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         fixed (EdgeState* edges = _edges)
         fixed (byte* positions = _positions)
         fixed (int* layerStart = _layerStart)
-        fixed (uint* syndromeBits = _syndromeBits)
         {
             var posterior = posteriorArray + _lineStart;
             var record = layerArray + _layersStart;
@@ -592,10 +584,10 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             {
                 // Byte offset of position k's 32-byte slot in the scratch rows (q, sentNow, positions).
                 var end = (nint)(layerStart[layer + 1] - layerStart[layer]) * VectorZ;
-                var syndrome = Expand(syndromeBits[layer], spread, select) & signBit;
-                var oldM1 = Avx.LoadVector256(record);
-                var oldM2 = Avx.LoadVector256(record + VectorZ);
-                var oldIndex = Avx.LoadVector256((byte*)record + 2 * VectorZ);
+                var syndrome = Avx.LoadVector256(record);
+                var oldM1 = Avx.LoadVector256(record + VectorZ);
+                var oldM2 = Avx.LoadVector256(record + 2 * VectorZ);
+                var oldIndex = Avx.LoadVector256((byte*)record + 3 * VectorZ);
                 var min1 = Vector256.Create((byte)255);
                 var min2 = min1;
                 var minIndex = Vector256<byte>.Zero;
@@ -628,9 +620,9 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                 }
                 var m1 = Avx2.Min(Avx2.SubtractSaturate(min1, offset), limit).AsSByte();
                 var m2 = Avx2.Min(Avx2.SubtractSaturate(min2, offset), limit).AsSByte();
-                Avx.Store(record, m1);
-                Avx.Store(record + VectorZ, m2);
-                Avx.Store((byte*)record + 2 * VectorZ, minIndex);
+                Avx.Store(record + VectorZ, m1);
+                Avx.Store(record + 2 * VectorZ, m2);
+                Avx.Store((byte*)record + 3 * VectorZ, minIndex);
                 var parity = syndrome;
                 e = edge;
                 for (nint at = 0; at < end; at += VectorZ, e++)
