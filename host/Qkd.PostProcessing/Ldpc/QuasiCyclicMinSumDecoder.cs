@@ -467,6 +467,8 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     /// <see cref="ExtendBelow"/> of the checks unsatisfied and a new lowest count within the last <see cref="StallIterations"/>
     /// iterations (it stops at the first iteration where either fails). 0 = a hard limit. A frame decoding this slowly
     /// otherwise fails its first attempt a few iterations short and pays a blind round (leak, a round trip, a resume).
+    /// "First attempt" = a run from cleared messages (after <see cref="Load"/>, or a restart after
+    /// <see cref="RestartAfterFailures"/>); resumed attempts keep <see cref="ResumeIterations"/> as a hard limit.
     /// </summary>
     public int ExtraIterations { get; set; }
 
