@@ -48,8 +48,19 @@ public sealed class RateAdaptiveReconciler : IReconciler
         _longCodes = Family(longCodes, nameof(longCodes));
         if (_longCodes[0].FrameBits <= _codes[0].FrameBits)
             throw new ArgumentException("the long family's frames must be longer than the short family's", nameof(longCodes));
-        _longProtocol = new SyndromeProtocol(_longCodes, i => CreateDecoder(_longCodes[i], decoderFactory), qber => Plan(_longCodes, qber, true),
-            ReconciliationMessages.LongFamily);
+        _longProtocol = new SyndromeProtocol(_longCodes, i => WithLongExtension(CreateDecoder(_longCodes[i], decoderFactory)),
+            qber => Plan(_longCodes, qber, true), ReconciliationMessages.LongFamily);
+    }
+
+    /// <summary>Long frames' first attempts go on while still converging (<see cref="LongExtraIterations"/>).</summary>
+    private IFrameBatchDecoder WithLongExtension(IFrameBatchDecoder decoder)
+    {
+        if (decoder is QuasiCyclicMinSumDecoder quasiCyclic)
+        {
+            quasiCyclic.ExtraIterations = LongExtraIterations;
+            quasiCyclic.ExtendBelow = LongExtendBelow;
+        }
+        return decoder;
     }
 
     private static MotherCode[] Family(IReadOnlyList<MotherCode> codes, string parameter)
@@ -67,8 +78,6 @@ public sealed class RateAdaptiveReconciler : IReconciler
                 checkUpdate: LongCheckUpdate)
             {
                 ResumeIterations = LongResumeIterations,
-                ExtraIterations = LongExtraIterations,
-                ExtendBelow = LongExtendBelow,
             };
         if (factory is null && QuantizedMinSumBatchDecoder.IsSupported)
             return new QuantizedMinSumBatchDecoder(code.Matrix, MaxIterations, DecoderOffset, DecoderScale);
