@@ -98,6 +98,7 @@ public class QuasiCyclicDecoderTests
             portable.Load(0, llr, syndrome);
             Assert.Equal(portable.Run(1), simd.Run(1));
             Assert.Equal(portable.Iterations(0), simd.Iterations(0));
+            Assert.Equal(portable.UnsatisfiedChecks, simd.UnsatisfiedChecks);
             Assert.Equal(Decoded(portable), Decoded(simd));
             // A blind round on both: the same 200 columns revealed, resumed from the kept messages.
             var columns = Enumerable.Range(0, 200).Select(i => (i * 37 + seed) % code.Columns).Distinct().ToArray();
@@ -181,6 +182,145 @@ public class QuasiCyclicDecoderTests
         decoder.Load(0, llr, syndrome);
         Assert.Equal(1u, decoder.Run(1));
         Assert.Equal(bob.Words.AsSpan(0, SparseParityCheckMatrix.WordsFor(code.Columns)).ToArray(), Decoded(decoder));
+    }
+
+    [SkippableTheory]
+    [InlineData(false, 0.03)]
+    [InlineData(true, 0.03)]
+    [InlineData(false, 0.09)]
+    [InlineData(true, 0.09)]
+    public void Channel_from_packed_bits_and_masks_decodes_exactly_as_the_same_llrs(bool simd, double qber)
+    {
+        Skip.If(simd && !Avx2.IsSupported, "needs AVX2");
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        var fromBits = new QuasiCyclicMinSumDecoder(code, maxIterations: 25, useSimd: simd, checkUpdate: CheckUpdate.SelfCorrected);
+        var fromLlr = new QuasiCyclicMinSumDecoder(code, fromBits.Matrix, maxIterations: 25, useSimd: simd, checkUpdate: CheckUpdate.SelfCorrected);
+        var columns = code.Columns;
+        var words = SparseParityCheckMatrix.WordsFor(columns);
+        var magnitude = ChannelLlr.Magnitude(qber);
+        for (var seed = 0; seed < 4; seed++)
+        {
+            var (alice, bob) = LdpcTestData.Correlated(columns, qber, 700 + seed);
+            var syndrome = new ulong[SparseParityCheckMatrix.WordsFor(code.Rows)];
+            fromBits.Matrix.Syndrome(bob.Words, syndrome);
+            // About 8 % unknown (punctured) and 8 % known (shortened) columns, the rest through the channel.
+            var random = new Random(seed);
+            var unknown = new ulong[words];
+            var known = new ulong[words];
+            var llr = new float[columns];
+            for (var c = 0; c < columns; c++)
+            {
+                var draw = random.Next(12);
+                var sign = alice[c] ? -1f : 1f;
+                if (draw == 0) unknown[c >> 6] |= 1UL << (c & 63);
+                else if (draw == 1) known[c >> 6] |= 1UL << (c & 63);
+                llr[c] = draw == 0 ? 0f : sign * (draw == 1 ? ChannelLlr.Known : magnitude);
+            }
+            fromBits.LoadHard(0, alice.Words, unknown, known, magnitude, syndrome);
+            fromLlr.Load(0, llr, syndrome);
+            Assert.Equal(fromLlr.Run(1), fromBits.Run(1));
+            Assert.Equal(fromLlr.Iterations(0), fromBits.Iterations(0));
+            Assert.Equal(fromLlr.UnsatisfiedChecks, fromBits.UnsatisfiedChecks);
+            Assert.Equal(Decoded(fromLlr), Decoded(fromBits));
+            // The revealed-bit path reads the channel the load wrote: a blind round must agree too.
+            var revealed = Enumerable.Range(0, 300).Select(i => (i * 41 + seed) % columns).Distinct().ToArray();
+            var values = new ulong[BitVector.WordCount(revealed.Length)];
+            for (var i = 0; i < revealed.Length; i++) if (bob[revealed[i]]) values[i >> 6] |= 1UL << (i & 63);
+            fromBits.Reveal(0, revealed, values);
+            fromLlr.Reveal(0, revealed, values);
+            Assert.Equal(fromLlr.Run(1), fromBits.Run(1));
+            Assert.Equal(fromLlr.Iterations(0), fromBits.Iterations(0));
+            Assert.Equal(Decoded(fromLlr), Decoded(fromBits));
+        }
+    }
+
+    /// <summary>The iteration at which the first attempt on this frame converges with no limit in reach, or 0.</summary>
+    private static int ConvergesAt(QuasiCyclicCode code, float[] llr, ulong[] syndrome, bool simd)
+    {
+        var unlimited = new QuasiCyclicMinSumDecoder(code, maxIterations: 200, useSimd: simd, checkUpdate: CheckUpdate.SelfCorrected);
+        unlimited.Load(0, llr, syndrome);
+        return unlimited.Run(1) == 1 ? unlimited.Iterations(0) : 0;
+    }
+
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_first_attempt_still_converging_at_its_limit_goes_on_and_decodes_where_a_hard_limit_fails(bool simd)
+    {
+        Skip.If(simd && !Avx2.IsSupported, "needs AVX2");
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        var tested = 0;
+        for (var seed = 0; seed < 12 && tested < 3; seed++)
+        {
+            var (bob, llr, syndrome) = Frame(code.ToMatrix(), 0.065, 800 + seed);
+            var at = ConvergesAt(code, llr, syndrome, simd);
+            if (at < 8) continue;
+            tested++;
+            var limit = at - 2;
+            var hard = new QuasiCyclicMinSumDecoder(code, maxIterations: limit, useSimd: simd, checkUpdate: CheckUpdate.SelfCorrected);
+            hard.Load(0, llr, syndrome);
+            Assert.Equal(0u, hard.Run(1));
+            Assert.Equal(limit, hard.Iterations(0));
+            // Two iterations from the end the unsatisfied count is small and falling every iteration.
+            var extended = new QuasiCyclicMinSumDecoder(code, maxIterations: limit, useSimd: simd, checkUpdate: CheckUpdate.SelfCorrected)
+            {
+                ExtraIterations = 10, ExtendBelow = 0.5,
+            };
+            extended.Load(0, llr, syndrome);
+            Assert.Equal(1u, extended.Run(1));
+            Assert.Equal(at, extended.Iterations(0));
+            Assert.Equal(bob.Words.AsSpan(0, SparseParityCheckMatrix.WordsFor(code.Columns)).ToArray(), Decoded(extended));
+            // Too many unsatisfied checks for the bound: a hard limit again.
+            var bounded = new QuasiCyclicMinSumDecoder(code, maxIterations: limit, useSimd: simd, checkUpdate: CheckUpdate.SelfCorrected)
+            {
+                ExtraIterations = 10, ExtendBelow = 0,
+            };
+            bounded.Load(0, llr, syndrome);
+            Assert.Equal(0u, bounded.Run(1));
+            Assert.Equal(limit, bounded.Iterations(0));
+        }
+        Assert.True(tested >= 2, $"only {tested} frames needed 8 or more iterations");
+    }
+
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_stalled_first_attempt_is_not_extended_and_resumed_attempts_keep_their_limit(bool simd)
+    {
+        Skip.If(simd && !Avx2.IsSupported, "needs AVX2");
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        // Far above threshold: the count of unsatisfied checks stops falling long before the extension would end.
+        var decoder = new QuasiCyclicMinSumDecoder(code, maxIterations: 30, useSimd: simd, checkUpdate: CheckUpdate.SelfCorrected)
+        {
+            ExtraIterations = 200, ExtendBelow = 1,
+        };
+        var (bob, llr, syndrome) = Frame(decoder.Matrix, 0.2, 31);
+        decoder.Load(0, llr, syndrome);
+        Assert.Equal(0u, decoder.Run(1));
+        Assert.InRange(decoder.Iterations(0), 30, 229);
+        // The stop is the first iteration from the limit on without a new lowest count in the last three: replay it one
+        // iteration at a time on a decoder whose attempts are single iterations.
+        var stepper = new QuasiCyclicMinSumDecoder(code, decoder.Matrix, maxIterations: 1, useSimd: simd, checkUpdate: CheckUpdate.SelfCorrected)
+        {
+            ResumeIterations = 1, RestartAfterFailures = 0,
+        };
+        stepper.Load(0, llr, syndrome);
+        var counts = new List<int>();
+        for (var i = 0; i < 229; i++)
+        {
+            stepper.Run(1);
+            counts.Add(stepper.UnsatisfiedChecks);
+        }
+        var expected = Enumerable.Range(30, 200).First(it =>
+            counts.Take(it).Min() == counts.Take(it - QuasiCyclicMinSumDecoder.StallIterations).Min());
+        Assert.Equal(expected, decoder.Iterations(0));
+
+        var columns = Enumerable.Range(0, 40).Select(i => 13 * i).ToArray();
+        var values = new ulong[1];
+        for (var i = 0; i < columns.Length; i++) if (bob[columns[i]]) values[0] |= 1UL << i;
+        decoder.Reveal(0, columns, values);
+        Assert.Equal(0u, decoder.Run(1));
+        Assert.Equal(decoder.ResumeIterations, decoder.Iterations(0));
     }
 
     [SkippableTheory]

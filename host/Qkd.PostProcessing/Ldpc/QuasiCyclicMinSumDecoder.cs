@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -268,6 +269,88 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     }
 
     /// <summary>
+    /// The same as <see cref="Load"/> with the LLRs of a binary symmetric channel, but straight from packed bits (no float
+    /// per column): column c is unknown (LLR 0) where <paramref name="unknown"/> has bit c, known (+-<see cref="ChannelLlr.Known"/>)
+    /// where <paramref name="known"/> has it, else +-<paramref name="magnitude"/>; the sign is minus where <paramref name="bits"/>
+    /// has bit c. The channel then holds three values and their negatives, so each block column's 32 bytes are a few selects
+    /// of its 32 bits (about a tenth of the cost of quantising 32 floats, and no 400 kB LLR array per frame).
+    /// </summary>
+    public void LoadHard(int lane, ReadOnlySpan<ulong> bits, ReadOnlySpan<ulong> unknown, ReadOnlySpan<ulong> known, float magnitude,
+        ReadOnlySpan<ulong> syndrome)
+    {
+        CheckLane(lane);
+        var words = SparseParityCheckMatrix.WordsFor(_channel.Length);
+        if (bits.Length < words || unknown.Length < words || known.Length < words)
+            throw new ArgumentException($"bits and masks need {words} words each");
+        var frameValue = Quantize(magnitude);
+        var knownValue = Quantize(ChannelLlr.Known);
+        if (UsesSimd)
+        {
+            LoadHardSimd(bits, unknown, known, frameValue, knownValue);
+            LoadSyndromeSimd(syndrome);
+        }
+        else
+        {
+            for (var c = 0; c < _channel.Length; c++)
+            {
+                var bit = 1UL << (c & 63);
+                var value = (unknown[c >> 6] & bit) != 0 ? (sbyte)0 : (known[c >> 6] & bit) != 0 ? knownValue : frameValue;
+                if ((bits[c >> 6] & bit) != 0) value = (sbyte)-value;
+                _channel[c] = value;
+                SetPosterior(c, value);
+            }
+            for (var r = 0; r < _syndromeSigns.Length; r++)
+                _syndromeSigns[r] = ((syndrome[r >> 6] >> (r & 63)) & 1) != 0 ? sbyte.MinValue : (sbyte)0;
+        }
+        _fresh = true;
+        _failedRuns = 0;
+    }
+
+    /// <summary>Block column j's 32 channel bytes from bit word j of each mask (Z = 32), stored as <see cref="QuantizeSimd"/> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void LoadHardSimd(ReadOnlySpan<ulong> bits, ReadOnlySpan<ulong> unknown, ReadOnlySpan<ulong> known, sbyte frameValue, sbyte knownValue)
+    {
+        var (spread, select) = ExpandMasks();
+        ref var channel = ref MemoryMarshal.GetArrayDataReference(_channel);
+        ref var posterior = ref MemoryMarshal.GetArrayDataReference(_posterior);
+        var frame = Vector256.Create(frameValue);
+        var knownMagnitude = Vector256.Create(knownValue);
+        for (var j = 0; j < _code.BaseColumns; j++)
+        {
+            var shift = (j & 1) * 32;
+            var magnitude = Avx2.BlendVariable(frame, knownMagnitude, Expand((uint)(known[j >> 1] >> shift), spread, select));
+            magnitude = Avx2.AndNot(Expand((uint)(unknown[j >> 1] >> shift), spread, select), magnitude);
+            var negative = Expand((uint)(bits[j >> 1] >> shift), spread, select);
+            var bytes = (magnitude ^ negative) - negative;
+            var at = (nuint)(j * VectorZ);
+            bytes.StoreUnsafe(ref channel, at);
+            var line = (nuint)(_lineStart + j * SimdSlot);
+            bytes.StoreUnsafe(ref posterior, line);
+            bytes.StoreUnsafe(ref posterior, line + VectorZ);
+        }
+        RotateLinesToPhases();
+    }
+
+    /// <summary>
+    /// Each block column's line, written unrotated (the channel bytes twice), rotated to the column's phase: byte k must
+    /// hold variable jZ + (k + phase) mod Z, i.e. the doubled line read at the phase. A pass of its own: read right after
+    /// the two stores, the load spanning both cannot be forwarded from the store buffer and waited for them, column by
+    /// column (about 70 cycles per column).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RotateLinesToPhases()
+    {
+        ref var posterior = ref MemoryMarshal.GetArrayDataReference(_posterior);
+        for (var j = 0; j < _code.BaseColumns; j++)
+        {
+            var line = (nuint)(_lineStart + j * SimdSlot);
+            var rotated = Vector256.LoadUnsafe(ref posterior, line + (nuint)_phase[j]);
+            rotated.StoreUnsafe(ref posterior, line);
+            rotated.StoreUnsafe(ref posterior, line + VectorZ);
+        }
+    }
+
+    /// <summary>
     /// <see cref="Quantize"/> of 32 columns at a time (round half to even, as MathF.Round, then clamp), written to
     /// the channel and to both copies of the block column's line, rotated to the column's phase.
     /// </summary>
@@ -295,11 +378,8 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             var line = (nuint)(_lineStart + j * SimdSlot);
             bytes.StoreUnsafe(ref posterior, line);
             bytes.StoreUnsafe(ref posterior, line + VectorZ);
-            // Byte k must hold variable jZ + (k + phase) mod Z: read the doubled line at the phase.
-            var rotated = Vector256.LoadUnsafe(ref posterior, line + (nuint)_phase[j]);
-            rotated.StoreUnsafe(ref posterior, line);
-            rotated.StoreUnsafe(ref posterior, line + VectorZ);
         }
+        RotateLinesToPhases();
     }
 
     /// <summary>Block row i's 32 syndrome bits (word i of 32 bits) as sign bytes, into the syndrome signs and the layer records.</summary>
@@ -345,24 +425,60 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             _fresh = true;
             _failedRuns = 0;
         }
-        var limit = _fresh ? MaxIterations : ResumeIterations;
-        if (_fresh) ClearMessages();
+        var first = _fresh;
+        var limit = first ? MaxIterations : ResumeIterations;
+        if (first) ClearMessages();
         _fresh = false;
-        for (var iteration = 1; iteration <= limit; iteration++)
+        if (limit <= 0)
         {
-            var allLayersSatisfied = UsesSimd ? UpdateLayersSimd() : UpdateLayersPortable();
-            if (allLayersSatisfied && SyndromeMatches())
+            _iterations = 0;
+            _failedRuns++;
+            return 0;
+        }
+        var extendBound = (int)(ExtendBelow * _syndromeSigns.Length);
+        var fewest = int.MaxValue;
+        var fewestAt = 0;
+        for (var iteration = 1; ; iteration++)
+        {
+            var unsatisfied = UsesSimd ? UpdateLayersSimd() : UpdateLayersPortable();
+            UnsatisfiedChecks = unsatisfied;
+            if (unsatisfied == 0 && SyndromeMatches())
             {
                 _iterations = iteration;
                 return 1;
             }
+            if (unsatisfied < fewest) (fewest, fewestAt) = (unsatisfied, iteration);
+            if (iteration < limit) continue;
+            // A first attempt at its limit goes on while it is nearly there and still converging.
+            var converging = first && iteration < MaxIterations + ExtraIterations && unsatisfied <= extendBound
+                && iteration - fewestAt < StallIterations;
+            if (converging) continue;
+            _iterations = iteration;
+            _failedRuns++;
+            return 0;
         }
-        _iterations = limit;
-        _failedRuns++;
-        return 0;
     }
 
+    /// <summary>A first attempt that has gone this many iterations without a new lowest unsatisfied-check count has stalled.</summary>
+    public const int StallIterations = 3;
+
+    /// <summary>
+    /// Iterations a first attempt may run beyond <see cref="MaxIterations"/> while it is still converging: at most
+    /// <see cref="ExtendBelow"/> of the checks unsatisfied and a new lowest count within the last <see cref="StallIterations"/>
+    /// iterations (it stops at the first iteration where either fails). 0 = a hard limit. A frame decoding this slowly
+    /// otherwise fails its first attempt a few iterations short and pays a blind round (leak, a round trip, a resume).
+    /// "First attempt" = a run from cleared messages (after <see cref="Load"/>, or a restart after
+    /// <see cref="RestartAfterFailures"/>); resumed attempts keep <see cref="ResumeIterations"/> as a hard limit.
+    /// </summary>
+    public int ExtraIterations { get; set; }
+
+    /// <summary>Largest fraction of unsatisfied checks at which a first attempt is extended (<see cref="ExtraIterations"/>).</summary>
+    public double ExtendBelow { get; set; } = 0.04;
+
     public int Iterations(int lane) => _iterations;
+
+    /// <summary>Checks whose parity failed right after their layer's update in the last iteration run.</summary>
+    public int UnsatisfiedChecks { get; private set; }
 
     /// <summary>All check-to-variable messages 0 and no variable-to-check message sent yet.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -435,11 +551,11 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     }
 
     /// <summary>
-    /// One iteration over all layers; true when every layer's checks held right after its update. Per circulant the
+    /// One iteration over all layers; returns the number of checks that failed right after their layer's update (0: every layer held). Per circulant the
     /// old message is rebuilt from the layer's m1/m2/minimum index and the edge's sign bits, and the new one stored as
     /// its sign bits (<see cref="EdgeState"/>); the arithmetic is the portable path's.
     /// </summary>
-    private bool UpdateLayersSimd() => CheckRule == CheckUpdate.SelfCorrected
+    private int UpdateLayersSimd() => CheckRule == CheckUpdate.SelfCorrected
         ? UpdateLayersSimd<SelfCorrectedRule>()
         : UpdateLayersSimd<OffsetRule>();
 
@@ -449,7 +565,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
 
     /// <summary>The kernel, compiled once per rule (no per-circulant test of the rule); pointers walk the edges in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe bool UpdateLayersSimd<TRule>() where TRule : struct
+    private unsafe int UpdateLayersSimd<TRule>() where TRule : struct
     {
         var selfCorrected = typeof(TRule) == typeof(SelfCorrectedRule);
         var offset = Vector256.Create(OffsetSteps);
@@ -528,10 +644,10 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                     Avx.Store(line + VectorZ, updated);
                 }
                 edge += end / VectorZ;
-                if (Avx2.MoveMask(parity) != 0) unsatisfied++;
+                unsatisfied += BitOperations.PopCount((uint)Avx2.MoveMask(parity));
             }
         }
-        return unsatisfied == 0;
+        return unsatisfied;
     }
 
     /// <summary>Constants of <see cref="Expand"/>: byte r/8 of the word to lane r, then lane r's bit r % 8.</summary>
@@ -549,7 +665,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
 
     /// <summary>The same arithmetic as <see cref="UpdateLayersSimd"/>, one check at a time (any Z).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool UpdateLayersPortable()
+    private int UpdateLayersPortable()
     {
         var z = _z;
         var selfCorrected = CheckRule == CheckUpdate.SelfCorrected;
@@ -558,7 +674,6 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         {
             var start = _layerStart[layer];
             var degree = _layerStart[layer + 1] - start;
-            var layerFails = false;
             for (var r = 0; r < z; r++)
             {
                 int min1 = 255, min2 = 255, minIndex = 0;
@@ -604,11 +719,10 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                     parity ^= updated;
                     _posterior[_blockColumn[e] * z + (r + _shift[e]) % z] = updated;
                 }
-                if (parity < 0) layerFails = true;
+                if (parity < 0) unsatisfied++;
             }
-            if (layerFails) unsatisfied++;
         }
-        return unsatisfied == 0;
+        return unsatisfied;
     }
 
     private static sbyte SaturateSByte(int value) => (sbyte)Math.Clamp(value, sbyte.MinValue, sbyte.MaxValue);

@@ -278,6 +278,10 @@ internal sealed class SyndromeProtocol
         private readonly int _frameWords;
         private readonly int _lanes;
         private readonly int[] _iterations;
+        // Quasi-cyclic codes: the punctured (unknown) and shortened (known) columns as bit masks, so the decoder builds its
+        // 8-bit channel values from her packed bits (QuasiCyclicMinSumDecoder.LoadHard) instead of float LLRs.
+        private readonly ulong[]? _unknown;
+        private readonly ulong[]? _known;
 
         public AliceBlock(SyndromeProtocol owner, MotherCode code, Syndromes header, BitVector alice, float magnitude)
         {
@@ -297,6 +301,15 @@ internal sealed class SyndromeProtocol
             _iterations = new int[frames];
             Decoded = new bool[frames];
             RoundsUsed = new int[frames];
+            if (code.QuasiCyclic is null || code.ModulationBits == 0) return;
+            _unknown = new ulong[BitVector.WordCount(code.Matrix.Columns)];
+            _known = new ulong[_unknown.Length];
+            var modulation = code.ModulationPositions;
+            for (var j = 0; j < modulation.Length; j++)
+            {
+                var mask = j < header.Punctured ? _unknown : _known;
+                mask[modulation[j] >> 6] |= 1UL << (modulation[j] & 63);
+            }
         }
 
         public bool[] Decoded { get; }
@@ -360,7 +373,12 @@ internal sealed class SyndromeProtocol
             {
                 if ((mask & (1u << lane)) == 0) continue;
                 var f = b * _lanes + lane;
-                if (round == 0)
+                if (round == 0 && decoder is QuasiCyclicMinSumDecoder quasiCyclic && _unknown is not null)
+                {
+                    FrameColumns.Insert(_code, _alice.Words, (long)f * _owner.FrameBits, scratch.Codeword);
+                    quasiCyclic.LoadHard(lane, scratch.Codeword, _unknown, _known!, _magnitude, _header.Of(f));
+                }
+                else if (round == 0)
                 {
                     AliceSetsChannel(f, scratch.Llr);
                     decoder.Load(lane, scratch.Llr, _header.Of(f));
