@@ -116,5 +116,9 @@ public class LdpcDecoderTests
 
         public DecodeResult Continue(ReadOnlySpan<float> channelLlr, ReadOnlySpan<int> changedColumns, ReadOnlySpan<ulong> syndrome, Span<ulong> decoded) =>
             Decode(channelLlr, syndrome, decoded);
+
+        public void Wipe()
+        {
+        }
     }
 }

@@ -23,6 +23,12 @@ public interface ISyndromeDecoder
     /// changed (bits revealed in a blind round): messages are kept, posteriors get the LLR difference.
     /// </summary>
     DecodeResult Continue(ReadOnlySpan<float> channelLlr, ReadOnlySpan<int> changedColumns, ReadOnlySpan<ulong> syndrome, Span<ulong> decoded);
+
+    /// <summary>
+    /// Clears every value derived from the last frame (channel, posteriors, messages): a decoder kept for the next
+    /// block must not hold Alice's key. The next <see cref="Decode"/> starts afresh; <see cref="Continue"/> needs a Decode first.
+    /// </summary>
+    void Wipe();
 }
 
 /// <summary>Outcome of one frame: whether H x = s was reached and after how many iterations.</summary>

@@ -48,6 +48,14 @@ public sealed class LayeredMinSumDecoder : ISyndromeDecoder
         return Iterate(syndrome, decoded);
     }
 
+    public void Wipe()
+    {
+        Array.Clear(_posterior);
+        Array.Clear(_channel);
+        Array.Clear(_checkToVariable);
+        Array.Clear(_variableToCheck);
+    }
+
     public DecodeResult Continue(ReadOnlySpan<float> channelLlr, ReadOnlySpan<int> changedColumns, ReadOnlySpan<ulong> syndrome, Span<ulong> decoded)
     {
         foreach (var v in changedColumns)

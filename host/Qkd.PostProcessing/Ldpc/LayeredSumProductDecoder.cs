@@ -43,6 +43,16 @@ public sealed class LayeredSumProductDecoder : ISyndromeDecoder
         return Iterate(syndrome, decoded);
     }
 
+    public void Wipe()
+    {
+        Array.Clear(_posterior);
+        Array.Clear(_channel);
+        Array.Clear(_checkToVariable);
+        Array.Clear(_variableToCheck);
+        Array.Clear(_tanhHalf);
+        Array.Clear(_prefix);
+    }
+
     public DecodeResult Continue(ReadOnlySpan<float> channelLlr, ReadOnlySpan<int> changedColumns, ReadOnlySpan<ulong> syndrome, Span<ulong> decoded)
     {
         foreach (var v in changedColumns)

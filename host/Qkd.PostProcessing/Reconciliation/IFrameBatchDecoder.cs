@@ -78,11 +78,13 @@ internal sealed class PerFrameBatchDecoder : IFrameBatchDecoder
 
     public int Lanes { get; }
 
-    /// <summary>Clears the adapter's copies (LLRs, decoded words); the single-frame decoders' own state is overwritten by the next frame.</summary>
+    /// <summary>Clears the adapter's copies (LLRs, syndromes, decoded words) and each single-frame decoder's own state.</summary>
     public void Wipe()
     {
         for (var lane = 0; lane < Lanes; lane++)
         {
+            _decoders[lane].Wipe();
+            Array.Clear(_syndrome[lane]);
             Array.Clear(_llr[lane]);
             Array.Clear(_decoded[lane]);
             Array.Clear(_changed[lane]);
