@@ -76,6 +76,32 @@ public class QuasiCyclicDecoderTests
         }
     }
 
+    [SkippableFact]
+    public void A_NaN_llr_is_read_as_no_information_on_both_paths()
+    {
+        Skip.IfNot(Avx2.IsSupported, "needs AVX2");
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        var simd = new QuasiCyclicMinSumDecoder(code, maxIterations: 25, useSimd: true);
+        var (_, llr, syndrome) = Frame(simd.Matrix, 0.03, 950);
+        var withNaN = (float[])llr.Clone();
+        var withZero = (float[])llr.Clone();
+        for (var c = 5; c < llr.Length; c += 97)
+        {
+            withNaN[c] = float.NaN;
+            withZero[c] = 0f;
+        }
+        foreach (var useSimd in new[] { true, false })
+        {
+            var nan = new QuasiCyclicMinSumDecoder(code, simd.Matrix, maxIterations: 25, useSimd: useSimd);
+            var zero = new QuasiCyclicMinSumDecoder(code, simd.Matrix, maxIterations: 25, useSimd: useSimd);
+            nan.Load(0, withNaN, syndrome);
+            zero.Load(0, withZero, syndrome);
+            Assert.Equal(zero.Run(1), nan.Run(1));
+            Assert.Equal(zero.Iterations(0), nan.Iterations(0));
+            Assert.Equal(Decoded(zero), Decoded(nan));
+        }
+    }
+
     [SkippableTheory]
     [InlineData(0.03, CheckUpdate.OffsetMinSum)]
     [InlineData(0.08, CheckUpdate.OffsetMinSum)]

@@ -399,8 +399,12 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         }
     }
 
-    private static Vector256<int> Quantize8(Vector256<float> llr, Vector256<float> scale, Vector256<float> low, Vector256<float> high) =>
-        Avx.ConvertToVector256Int32(Avx.Min(Avx.Max(Avx.RoundToNearestInteger(Avx.Multiply(llr, scale)), low), high));
+    /// <remarks>A NaN LLR carries no information: it becomes 0, as in the portable <see cref="Quantize(float)"/> (maxps would give -127).</remarks>
+    private static Vector256<int> Quantize8(Vector256<float> llr, Vector256<float> scale, Vector256<float> low, Vector256<float> high)
+    {
+        var known = Avx.And(llr, Avx.CompareOrdered(llr, llr));
+        return Avx.ConvertToVector256Int32(Avx.Min(Avx.Max(Avx.RoundToNearestInteger(Avx.Multiply(known, scale)), low), high));
+    }
 
     /// <summary>Known bits: channel +-127, posterior moved by the change; messages kept so the next Run resumes.</summary>
     public void Reveal(int lane, ReadOnlySpan<int> columns, ReadOnlySpan<ulong> values)
