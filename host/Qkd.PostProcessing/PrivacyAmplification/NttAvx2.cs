@@ -187,8 +187,8 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 for (int o = 0; o < outputs; o++)
                 {
                     uint* sum = sums + (long)o * size;
-                    SmallStagesInversePermuted(sum, size, zi, inverseQuotients, row);
-                    StagesInverse(sum, size, SmallBlock, zi, inverseQuotients, row, prefetch: prefetch);
+                    RegisterStagesInverse(sum, size, zi, inverseQuotients, row);
+                    StagesInverse(sum, size, RegisterBlock, zi, inverseQuotients, row, prefetch: prefetch);
                     uint* target = buffers[o].Pointer + (long)row * size;
                     if (nonTemporal) for (int i = 0; i < size; i += 8) Avx.StoreAlignedNonTemporal(target + i, Avx.LoadVector256(sum + i));
                     else Buffer.MemoryCopy(sum, target, (long)size * 4, (long)size * 4);
@@ -245,8 +245,8 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             // each quarter runs its remaining stages: quarter j is global block 4 row + j after that step.
             FirstStepOutOfPlace(buffer.Pointer + (long)row * size, slot, size, z, quotients, row);
             int quarter = size / 4;
-            for (int j = 0; j < 4; j++) StagesForward(slot + (long)j * quarter, quarter, SmallBlock, z, quotients, 4 * row + j, prefetch);
-            SmallStagesForwardPermuted(slot, size, z, quotients, row);
+            for (int j = 0; j < 4; j++) StagesForward(slot + (long)j * quarter, quarter, RegisterBlock, z, quotients, 4 * row + j, prefetch);
+            RegisterStagesForward(slot, size, z, quotients, row);
         }
 
         /// <summary>Forward stages with half-sizes size/2 and size/4 on block <paramref name="origin"/>, from source into target.</summary>
@@ -734,72 +734,105 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             }
         }
 
-        // The same four stages for the fused row pass (LoadRow, ConvolveRow), whose forward output is only multiplied
-        // pointwise and then inverted: there the 16 values of a group may stay in any fixed lane order, so each stage
-        // shuffles once into the pairing the next stage needs instead of back to natural order and out again (6
-        // shuffles per 16 values and transform instead of 12). Lane order after the forward (the inverse starts
-        // from it): v0 = values (0, 4, 2, 6 | 8, 12, 10, 14), v1 = (1, 5, 3, 7 | 9, 13, 11, 15).
+        /// <summary>Blocks the fused row pass (<see cref="LoadRow"/>, <see cref="ConvolveRow"/>) leaves to
+        /// <see cref="RegisterStagesForward"/> / <see cref="RegisterStagesInverse"/> (half-sizes 32 .. 1).</summary>
+        private const int RegisterBlock = 128;
+
+        // The last six stages of a row in the fused row pass, on 64 values (eight vectors) per iteration: half-sizes 32
+        // and 16 pair whole vectors (broadcast twiddles), then half-sizes 8 .. 1 run on two 16-value groups at a time,
+        // interleaved stage by stage (each group alone is one chain of dependent multiplies and shuffles). This replaces
+        // the radix-4 loop's last step, whose blocks of 64 values ran two iterations per twiddle load. The forward output
+        // is only multiplied pointwise and then inverted, so the 16 values of a group stay in a fixed permuted lane order:
+        // each stage shuffles once into the pairing the next needs instead of back to natural order and out again (6
+        // shuffles per 16 values and transform instead of 12). Lane order after the forward (the inverse starts from it):
+        // per 16 values v0 = (0, 4, 2, 6 | 8, 12, 10, 14), v1 = (1, 5, 3, 7 | 9, 13, 11, 15). size: a multiple of 64.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void SmallStagesForwardPermuted(uint* a, int size, uint* z, long quotients, int row)
+        private static void RegisterStagesForward(uint* a, int size, uint* z, long quotients, int row)
         {
             uint* end = a + size;
-            uint* z8 = z + (long)row * (size / 16), z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
+            uint* z32 = z + (long)row * (size / 64), z16 = z + (long)row * (size / 32), z8 = z + (long)row * (size / 16);
+            uint* z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
             Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
-            uint* v = a;
-            for (; v + 32 <= end; v += 32, z8 += 2, z4 += 4, z2 += 8, z1 += 16)
+            for (uint* v = a; v < end; v += 64, z32++, z16 += 2, z8 += 4, z4 += 8, z2 += 16, z1 += 32)
             {
-                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8), u0 = Avx.LoadVector256(v + 16), u1 = Avx.LoadVector256(v + 24);
-                Forward8(ref v0, ref v1, z8, quotients, p, twoP);
-                Forward8(ref u0, ref u1, z8 + 1, quotients, p, twoP);
-                ForwardPermuted4(ref v0, ref v1, z4, quotients, p, twoP);
-                ForwardPermuted4(ref u0, ref u1, z4 + 2, quotients, p, twoP);
-                ForwardPermuted2(ref v0, ref v1, z2, quotients, p, twoP);
-                ForwardPermuted2(ref u0, ref u1, z2 + 4, quotients, p, twoP);
-                ForwardPermuted1(ref v0, ref v1, z1, quotients, p, twoP);
-                ForwardPermuted1(ref u0, ref u1, z1 + 8, quotients, p, twoP);
-                Avx.Store(v, v0); Avx.Store(v + 8, v1); Avx.Store(v + 16, u0); Avx.Store(v + 24, u1);
-            }
-            if (v < end)
-            {
-                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
-                Forward8(ref v0, ref v1, z8, quotients, p, twoP);
-                ForwardPermuted4(ref v0, ref v1, z4, quotients, p, twoP);
-                ForwardPermuted2(ref v0, ref v1, z2, quotients, p, twoP);
-                ForwardPermuted1(ref v0, ref v1, z1, quotients, p, twoP);
-                Avx.Store(v, v0); Avx.Store(v + 8, v1);
+                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8), v2 = Avx.LoadVector256(v + 16), v3 = Avx.LoadVector256(v + 24);
+                Vector256<uint> v4 = Avx.LoadVector256(v + 32), v5 = Avx.LoadVector256(v + 40), v6 = Avx.LoadVector256(v + 48), v7 = Avx.LoadVector256(v + 56);
+                Vector256<uint> w = Vector256.Create(z32[0]), wq = Vector256.Create(z32[quotients]);
+                ForwardButterfly(ref v0, ref v4, w, wq, wq, p, twoP);
+                ForwardButterfly(ref v1, ref v5, w, wq, wq, p, twoP);
+                ForwardButterfly(ref v2, ref v6, w, wq, wq, p, twoP);
+                ForwardButterfly(ref v3, ref v7, w, wq, wq, p, twoP);
+                w = Vector256.Create(z16[0]); wq = Vector256.Create(z16[quotients]);
+                ForwardButterfly(ref v0, ref v2, w, wq, wq, p, twoP);
+                ForwardButterfly(ref v1, ref v3, w, wq, wq, p, twoP);
+                w = Vector256.Create(z16[1]); wq = Vector256.Create(z16[quotients + 1]);
+                ForwardButterfly(ref v4, ref v6, w, wq, wq, p, twoP);
+                ForwardButterfly(ref v5, ref v7, w, wq, wq, p, twoP);
+                ForwardGroupsPermuted(ref v0, ref v1, ref v2, ref v3, z8, z4, z2, z1, quotients, p, twoP);
+                Avx.Store(v, v0); Avx.Store(v + 8, v1); Avx.Store(v + 16, v2); Avx.Store(v + 24, v3);
+                ForwardGroupsPermuted(ref v4, ref v5, ref v6, ref v7, z8 + 2, z4 + 4, z2 + 8, z1 + 16, quotients, p, twoP);
+                Avx.Store(v + 32, v4); Avx.Store(v + 40, v5); Avx.Store(v + 48, v6); Avx.Store(v + 56, v7);
             }
         }
 
-        /// <summary>Undoes <see cref="SmallStagesForwardPermuted"/>'s stages (input in its lane order, output in natural order).</summary>
+        /// <summary>Undoes <see cref="RegisterStagesForward"/>'s stages (input in its lane order, output in natural order).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void SmallStagesInversePermuted(uint* a, int size, uint* z, long quotients, int row)
+        private static void RegisterStagesInverse(uint* a, int size, uint* z, long quotients, int row)
         {
             uint* end = a + size;
-            uint* z8 = z + (long)row * (size / 16), z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
+            uint* z32 = z + (long)row * (size / 64), z16 = z + (long)row * (size / 32), z8 = z + (long)row * (size / 16);
+            uint* z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
             Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
-            uint* v = a;
-            for (; v + 32 <= end; v += 32, z8 += 2, z4 += 4, z2 += 8, z1 += 16)
+            for (uint* v = a; v < end; v += 64, z32++, z16 += 2, z8 += 4, z4 += 8, z2 += 16, z1 += 32)
             {
-                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8), u0 = Avx.LoadVector256(v + 16), u1 = Avx.LoadVector256(v + 24);
-                InversePermuted1(ref v0, ref v1, z1, quotients, p, twoP);
-                InversePermuted1(ref u0, ref u1, z1 + 8, quotients, p, twoP);
-                InversePermuted2(ref v0, ref v1, z2, quotients, p, twoP);
-                InversePermuted2(ref u0, ref u1, z2 + 4, quotients, p, twoP);
-                InversePermuted4(ref v0, ref v1, z4, quotients, p, twoP);
-                InversePermuted4(ref u0, ref u1, z4 + 2, quotients, p, twoP);
-                Inverse8(ref v0, ref v1, z8, quotients, p, twoP);
-                Inverse8(ref u0, ref u1, z8 + 1, quotients, p, twoP);
-                Avx.Store(v, v0); Avx.Store(v + 8, v1); Avx.Store(v + 16, u0); Avx.Store(v + 24, u1);
+                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8), v2 = Avx.LoadVector256(v + 16), v3 = Avx.LoadVector256(v + 24);
+                InverseGroupsPermuted(ref v0, ref v1, ref v2, ref v3, z8, z4, z2, z1, quotients, p, twoP);
+                Vector256<uint> v4 = Avx.LoadVector256(v + 32), v5 = Avx.LoadVector256(v + 40), v6 = Avx.LoadVector256(v + 48), v7 = Avx.LoadVector256(v + 56);
+                InverseGroupsPermuted(ref v4, ref v5, ref v6, ref v7, z8 + 2, z4 + 4, z2 + 8, z1 + 16, quotients, p, twoP);
+                Vector256<uint> w = Vector256.Create(z16[0]), wq = Vector256.Create(z16[quotients]);
+                InverseButterfly(ref v0, ref v2, w, wq, wq, p, twoP);
+                InverseButterfly(ref v1, ref v3, w, wq, wq, p, twoP);
+                w = Vector256.Create(z16[1]); wq = Vector256.Create(z16[quotients + 1]);
+                InverseButterfly(ref v4, ref v6, w, wq, wq, p, twoP);
+                InverseButterfly(ref v5, ref v7, w, wq, wq, p, twoP);
+                w = Vector256.Create(z32[0]); wq = Vector256.Create(z32[quotients]);
+                InverseButterfly(ref v0, ref v4, w, wq, wq, p, twoP);
+                InverseButterfly(ref v1, ref v5, w, wq, wq, p, twoP);
+                InverseButterfly(ref v2, ref v6, w, wq, wq, p, twoP);
+                InverseButterfly(ref v3, ref v7, w, wq, wq, p, twoP);
+                Avx.Store(v, v0); Avx.Store(v + 8, v1); Avx.Store(v + 16, v2); Avx.Store(v + 24, v3);
+                Avx.Store(v + 32, v4); Avx.Store(v + 40, v5); Avx.Store(v + 48, v6); Avx.Store(v + 56, v7);
             }
-            if (v < end)
-            {
-                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
-                InversePermuted1(ref v0, ref v1, z1, quotients, p, twoP);
-                InversePermuted2(ref v0, ref v1, z2, quotients, p, twoP);
-                InversePermuted4(ref v0, ref v1, z4, quotients, p, twoP);
-                Inverse8(ref v0, ref v1, z8, quotients, p, twoP);
-                Avx.Store(v, v0); Avx.Store(v + 8, v1);
-            }
+        }
+
+        /// <summary>Half-sizes 8 .. 1 of two 16-value groups (v0, v1) and (u0, u1), interleaved; zK at the first group's twiddles.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void ForwardGroupsPermuted(ref Vector256<uint> v0, ref Vector256<uint> v1, ref Vector256<uint> u0, ref Vector256<uint> u1,
+            uint* z8, uint* z4, uint* z2, uint* z1, long quotients, Vector256<uint> p, Vector256<uint> twoP)
+        {
+            Forward8(ref v0, ref v1, z8, quotients, p, twoP);
+            Forward8(ref u0, ref u1, z8 + 1, quotients, p, twoP);
+            ForwardPermuted4(ref v0, ref v1, z4, quotients, p, twoP);
+            ForwardPermuted4(ref u0, ref u1, z4 + 2, quotients, p, twoP);
+            ForwardPermuted2(ref v0, ref v1, z2, quotients, p, twoP);
+            ForwardPermuted2(ref u0, ref u1, z2 + 4, quotients, p, twoP);
+            ForwardPermuted1(ref v0, ref v1, z1, quotients, p, twoP);
+            ForwardPermuted1(ref u0, ref u1, z1 + 8, quotients, p, twoP);
+        }
+
+        /// <summary>Undoes <see cref="ForwardGroupsPermuted"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void InverseGroupsPermuted(ref Vector256<uint> v0, ref Vector256<uint> v1, ref Vector256<uint> u0, ref Vector256<uint> u1,
+            uint* z8, uint* z4, uint* z2, uint* z1, long quotients, Vector256<uint> p, Vector256<uint> twoP)
+        {
+            InversePermuted1(ref v0, ref v1, z1, quotients, p, twoP);
+            InversePermuted1(ref u0, ref u1, z1 + 8, quotients, p, twoP);
+            InversePermuted2(ref v0, ref v1, z2, quotients, p, twoP);
+            InversePermuted2(ref u0, ref u1, z2 + 4, quotients, p, twoP);
+            InversePermuted4(ref v0, ref v1, z4, quotients, p, twoP);
+            InversePermuted4(ref u0, ref u1, z4 + 2, quotients, p, twoP);
+            Inverse8(ref v0, ref v1, z8, quotients, p, twoP);
+            Inverse8(ref u0, ref u1, z8 + 1, quotients, p, twoP);
         }
 
         /// <summary>Half-size 4 from natural order: x = values (0-3 | 8-11), y = (4-7 | 12-15), left so.</summary>
