@@ -288,8 +288,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             for (int i = 0; i < count; i += 8)
             {
                 Vector256<uint> y = Avx.LoadVector256(b + i);
-                y = Vector256.Min(y, y - twoP);
-                y = Vector256.Min(y, y - p);
+                y = Vector256.Min(y, y - twoP); // < 2p is enough for MontMul (a < 4p: a y < 8p^2 < 2^32 p)
                 Vector256<uint> product = MontMul(Avx.LoadVector256(a + i), y, Avx2.ShiftRightLogical(y.AsUInt64(), 32).AsUInt32());
                 product = Vector256.Min(product, product - p);
                 if (started)
@@ -999,7 +998,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
 
         // ---------- arithmetic ----------
 
-        /// <summary>a w R^-1 mod p per lane, in [0, 2p) for a &lt; 4p, w &lt; p. wOdd = w shifted down 32 bits per 64-bit lane.</summary>
+        /// <summary>a w R^-1 mod p per lane, in [0, 2p) for a &lt; 4p, w &lt; 2p ((a w + m p) / 2^32 &lt; (8p^2 + 2^32 p) / 2^32 &lt; 2p as 8p &lt; 2^32). wOdd = w shifted down 32 bits per 64-bit lane.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal static Vector256<uint> MontMul(Vector256<uint> a, Vector256<uint> w, Vector256<uint> wOdd)
         {
