@@ -109,10 +109,9 @@ public class NttTests
         }
     }
 
-    // Bit input takes two routes through the first column pass: 64-column groups of at least four rows run their
-    // first radix-4 step straight from the bits (in registers); narrower groups (above 2^24 points) and two-row
-    // transforms expand the bits into the scratch first. Every route gives the scalar loops' residues, with a zero
-    // upper half (an input block) and with bits up to the last row.
+    // Bit input is expanded into the column scratch 64 bits per row (64-column groups) or 16 at a time (narrower
+    // groups, above 2^24 points), and with a zero upper half only the lower half is read (at least four rows).
+    // Every route gives the scalar loops' residues: two rows, zero upper half, bits ending inside the last quarter.
     [SkippableTheory]
     [InlineData(1 << 15, 64, 20_000)]      // two rows: expanded first
     [InlineData(1 << 16, 64, 1 << 15)]     // four rows, upper half zero

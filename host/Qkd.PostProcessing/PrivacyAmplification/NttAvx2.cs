@@ -311,15 +311,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             {
                 uint* column = d + group * width;
                 long quotients = NttTwiddles.QuotientOffset(z);
-                if (bits != null && rows >= 4 && width == 64)
-                {
-                    // The first radix-4 step straight from the bits (no expanded copy written and read back), then
-                    // per quarter the rest, as below.
-                    FirstStepFromBits(bits, rows, stride, group, s, zp, quotients, upperHalfZero: LowerHalfOnly(bits, rows, stride, width, group));
-                    int size = rows * width, quarter = size / 4;
-                    for (int j = 0; j < 4; j++) StagesForward(s + (long)j * quarter, quarter, 2 * width, zp, quotients, j);
-                }
-                else if (bits != null && rows >= 4 && LowerHalfOnly(bits, rows, stride, width, group))
+                if (bits != null && rows >= 4 && LowerHalfOnly(bits, rows, stride, width, group))
                 {
                     // The upper half of the rows is zero (a zero-padded input block): stage 0 would only copy
                     // the lower half up, so the first radix-4 step reads half the rows and the rest starts per quarter.
@@ -377,50 +369,6 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 ForwardButterflyOne(ref x0, ref x1, twoP);
                 ForwardButterfly(ref x2, ref x3, w3, s3, s3, p, twoP);
                 Avx.Store(q0, x0); Avx.Store(q0 + quarter, x1); Avx.Store(q0 + half, x2); Avx.Store(q0 + half + quarter, x3);
-            }
-        }
-
-        /// <summary>
-        /// Global stages 0 and 1 (block 0: twiddle 1 but for the last butterfly) of a 64-column group whose values are
-        /// bits, expanded 8 at a time in registers: quarter q of the group's rows gives x_q of each butterfly. With
-        /// <paramref name="upperHalfZero"/> rows from rows / 2 on are zero: x2 = x0, x3 = x1 after stage 0
-        /// (<see cref="FirstStepUpperHalfZero"/>). Same values as expanding the bits and running those stages.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void FirstStepFromBits(BitSource bits, int rows, int stride, int group, uint* s, uint* z, long quotients, bool upperHalfZero)
-        {
-            Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
-            Vector256<uint> masks = Vector256.Create(1u, 2, 4, 8, 16, 32, 64, 128), one = Vector256<uint>.One;
-            Vector256<uint> w3 = Vector256.Create(z[1]), s3 = Vector256.Create(z[quotients + 1]);
-            int quarterRows = rows / 4;
-            long quarter = quarterRows * 64L, half = 2 * quarter;
-            for (int r = 0; r < quarterRows; r++)
-            {
-                ulong b0 = RowBits(bits, r, stride, group), b1 = RowBits(bits, r + quarterRows, stride, group);
-                ulong b2 = upperHalfZero ? 0 : RowBits(bits, r + 2 * quarterRows, stride, group);
-                ulong b3 = upperHalfZero ? 0 : RowBits(bits, r + 3 * quarterRows, stride, group);
-                uint* q0 = s + (long)r * 64;
-                for (int c = 0; c < 64; c += 8, b0 >>= 8, b1 >>= 8, b2 >>= 8, b3 >>= 8)
-                {
-                    Vector256<uint> x0 = Vector256.Min(Vector256.Create((uint)b0 & 0xFF) & masks, one);
-                    Vector256<uint> x1 = Vector256.Min(Vector256.Create((uint)b1 & 0xFF) & masks, one);
-                    Vector256<uint> x2, x3;
-                    if (upperHalfZero)
-                    {
-                        x2 = x0;
-                        x3 = x1;
-                    }
-                    else
-                    {
-                        x2 = Vector256.Min(Vector256.Create((uint)b2 & 0xFF) & masks, one);
-                        x3 = Vector256.Min(Vector256.Create((uint)b3 & 0xFF) & masks, one);
-                        ForwardButterflyOne(ref x0, ref x2, twoP);
-                        ForwardButterflyOne(ref x1, ref x3, twoP);
-                    }
-                    ForwardButterflyOne(ref x0, ref x1, twoP);
-                    ForwardButterfly(ref x2, ref x3, w3, s3, s3, p, twoP);
-                    Avx.Store(q0 + c, x0); Avx.Store(q0 + quarter + c, x1); Avx.Store(q0 + half + c, x2); Avx.Store(q0 + half + quarter + c, x3);
-                }
             }
         }
 
