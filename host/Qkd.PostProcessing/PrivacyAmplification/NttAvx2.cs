@@ -478,9 +478,14 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             PrefetchCursor cursor = prefetch != null ? *prefetch : default;
             Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
             int blocks = 1, half = size / 2;
-            for (; half >= minBlock; half /= 4, blocks *= 4)
+            Vector256<uint> fourP = Vector256.Create(2 * NttField.TwoP);
+            for (bool first = true; half >= minBlock; half /= 4, blocks *= 4, first = false)
             {
-                // Stage (half) with block k, then stage (half / 2) with blocks 2k and 2k + 1.
+                // Stage (half) with block k, then stage (half / 2) with blocks 2k and 2k + 1. Lazy reduction between
+                // the steps of this call (8p < 2^32): a step followed by another leaves values < 8p (its first level
+                // reduces each sum operand below 4p, or not at all on inputs < 4p; its second level not at all); the
+                // last step reduces below 2p as usual, so the call still takes and returns values < 4p.
+                bool lazyIn = !first, lazyOut = half / 4 >= minBlock;
                 int quarter = half / 2;
                 uint* z1 = z + (long)origin * blocks, z2 = z + (long)origin * 2 * blocks;
                 int k = 0;
@@ -493,6 +498,11 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                         cursor.Step();
                         uint* q1 = q0 + quarter, q2 = q0 + half, q3 = q2 + quarter;
                         Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q1), x2 = Avx.LoadVector256(q2), x3 = Avx.LoadVector256(q3);
+                        if (lazyIn)
+                        {
+                            x0 = Vector256.Min(x0, x0 - fourP); x1 = Vector256.Min(x1, x1 - fourP);
+                            x2 = Vector256.Min(x2, x2 - fourP); x3 = Vector256.Min(x3, x3 - fourP);
+                        }
                         ForwardButterflyOne(ref x0, ref x2, twoP);
                         ForwardButterflyOne(ref x1, ref x3, twoP);
                         ForwardButterflyOne(ref x0, ref x1, twoP);
@@ -506,21 +516,62 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                     Vector256<uint> w1 = Vector256.Create(z1[k]), w2 = Vector256.Create(z2[2 * k]), w3 = Vector256.Create(z2[2 * k + 1]);
                     Vector256<uint> s1 = Vector256.Create(z1[quotients + k]), s2 = Vector256.Create(z2[quotients + 2 * k]), s3 = Vector256.Create(z2[quotients + 2 * k + 1]);
                     uint* q0 = a + (long)k * 2 * half, end = q0 + quarter;
-                    for (; q0 < end; q0 += 8)
-                    {
-                        cursor.Step();
-                        uint* q1 = q0 + quarter, q2 = q0 + half, q3 = q2 + quarter;
-                        Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q1), x2 = Avx.LoadVector256(q2), x3 = Avx.LoadVector256(q3);
-                        ForwardButterfly(ref x0, ref x2, w1, s1, s1, p, twoP);
-                        ForwardButterfly(ref x1, ref x3, w1, s1, s1, p, twoP);
-                        ForwardButterfly(ref x0, ref x1, w2, s2, s2, p, twoP);
-                        ForwardButterfly(ref x2, ref x3, w3, s3, s3, p, twoP);
-                        Avx.Store(q0, x0); Avx.Store(q1, x1); Avx.Store(q2, x2); Avx.Store(q3, x3);
-                    }
+                    if (lazyOut && !lazyIn)
+                        for (; q0 < end; q0 += 8) { cursor.Step(); Radix4Forward(q0, quarter, half, w1, s1, w2, s2, w3, s3, p, twoP, fourP, lazyIn: false, lazyOut: true); }
+                    else if (lazyOut)
+                        for (; q0 < end; q0 += 8) { cursor.Step(); Radix4Forward(q0, quarter, half, w1, s1, w2, s2, w3, s3, p, twoP, fourP, lazyIn: true, lazyOut: true); }
+                    else if (lazyIn)
+                        for (; q0 < end; q0 += 8) { cursor.Step(); Radix4Forward(q0, quarter, half, w1, s1, w2, s2, w3, s3, p, twoP, fourP, lazyIn: true, lazyOut: false); }
+                    else
+                        for (; q0 < end; q0 += 8) { cursor.Step(); Radix4Forward(q0, quarter, half, w1, s1, w2, s2, w3, s3, p, twoP, fourP, lazyIn: false, lazyOut: false); }
                 }
             }
             if (2 * half >= minBlock) Radix2(a, half, blocks, z + (long)origin * blocks, quotients, inverse: false);
             if (prefetch != null) *prefetch = cursor;
+        }
+
+        /// <summary>
+        /// One radix-4 step of <see cref="StagesForward"/> at q0 (values q0, q0 + quarter, q0 + half, q0 + half + quarter).
+        /// Inputs &lt; 8p with <paramref name="lazyIn"/>, else &lt; 4p; outputs &lt; 8p with <paramref name="lazyOut"/>, else &lt; 4p.
+        /// A butterfly (a, y) -> (a + t, a - t + 2p), t = w y mod p &lt; 2p, stays below 2^32 while a &lt; 6p: lazily the
+        /// first level takes a &lt; 4p (no reduction of inputs &lt; 4p, one of 4p from &lt; 8p), giving &lt; 6p, and the second
+        /// takes those as they are, giving &lt; 8p. Called with constant flags, so each loop gets its own code.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Radix4Forward(uint* q0, int quarter, int half, Vector256<uint> w1, Vector256<uint> s1, Vector256<uint> w2, Vector256<uint> s2,
+            Vector256<uint> w3, Vector256<uint> s3, Vector256<uint> p, Vector256<uint> twoP, Vector256<uint> fourP, bool lazyIn, bool lazyOut)
+        {
+            uint* q1 = q0 + quarter, q2 = q0 + half, q3 = q2 + quarter;
+            Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q1), x2 = Avx.LoadVector256(q2), x3 = Avx.LoadVector256(q3);
+            if (lazyIn)
+            {
+                x0 = Vector256.Min(x0, x0 - fourP);
+                x1 = Vector256.Min(x1, x1 - fourP);
+            }
+            if (lazyOut)
+            {
+                LazyButterfly(ref x0, ref x2, w1, s1, p, twoP);
+                LazyButterfly(ref x1, ref x3, w1, s1, p, twoP);
+                LazyButterfly(ref x0, ref x1, w2, s2, p, twoP);
+                LazyButterfly(ref x2, ref x3, w3, s3, p, twoP);
+            }
+            else
+            {
+                ForwardButterfly(ref x0, ref x2, w1, s1, s1, p, twoP);
+                ForwardButterfly(ref x1, ref x3, w1, s1, s1, p, twoP);
+                ForwardButterfly(ref x0, ref x1, w2, s2, s2, p, twoP);
+                ForwardButterfly(ref x2, ref x3, w3, s3, s3, p, twoP);
+            }
+            Avx.Store(q0, x0); Avx.Store(q1, x1); Avx.Store(q2, x2); Avx.Store(q3, x3);
+        }
+
+        /// <summary>x &lt; 6p, any y -> (x + w y, x - w y + 2p), both &lt; 8p: no reduction of x.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void LazyButterfly(ref Vector256<uint> x, ref Vector256<uint> y, Vector256<uint> w, Vector256<uint> wq, Vector256<uint> p, Vector256<uint> twoP)
+        {
+            Vector256<uint> t = ShoupMul(y, w, wq, wq, p);
+            y = x - t + twoP;
+            x += t;
         }
 
         /// <summary>Undoes <see cref="StagesForward"/> (same block structure, inverse twiddles). With <paramref name="upperHalfOnly"/>
