@@ -5,14 +5,6 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Qkd.PostProcessing.PrivacyAmplification
 {
-    /// <summary>
-    /// AVX2 kernels of <see cref="Ntt"/>, 8 lanes of uint. The array is seen as R = 2^T rows of B = 2^b
-    /// values (B fits in L2): the first T stages pair whole rows, so they run on groups of 16-64 columns (<see cref="ColumnWidth"/>)
-    /// copied to a small scratch (one pass over memory; strided in-place access would thrash the cache,
-    /// the stride being a power of two); the last b stages stay inside one row (a second pass). Column
-    /// groups and rows are independent, so both phases split across cores. Same butterflies, same
-    /// results as the scalar loops.
-    /// </summary>
     /// <summary>Values t = bit (Start + t) of Words for t &lt; Count, 0 outside [0, BitLength) and beyond Count.</summary>
     internal sealed record BitSource(ulong[] Words, long BitLength, long Start, int Count);
 
@@ -37,6 +29,15 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         }
     }
 
+    /// <summary>
+    /// AVX2 kernels of <see cref="Ntt"/>, 8 lanes of uint. The array is seen as R = 2^T rows of B = 2^b
+    /// values (B fits in L2): the first T stages pair whole rows, so they run on groups of 16-64 columns (<see cref="ColumnWidth"/>)
+    /// copied to a small scratch (one pass over memory; strided in-place access would thrash the cache,
+    /// the stride being a power of two); the last b stages stay inside one row (a second pass). Column
+    /// groups and rows are independent, so both phases split across cores. Same butterflies, same
+    /// results as the scalar loops (the fused row pass keeps its forward output in a permuted lane order, see
+    /// NttAvx2.RegisterStages.cs).
+    /// </summary>
     internal static unsafe partial class NttAvx2
     {
         private const int RowLog = 14;          // 64 KiB rows
