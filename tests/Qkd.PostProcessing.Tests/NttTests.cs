@@ -109,6 +109,28 @@ public class NttTests
         }
     }
 
+    // Bit input is expanded into the column scratch 64 bits per row (64-column groups) or 16 at a time (narrower
+    // groups, above 2^24 points), and with a zero upper half only the lower half is read (at least four rows).
+    // Every route gives the scalar loops' residues: two rows, zero upper half, bits ending inside the last quarter.
+    [SkippableTheory]
+    [InlineData(1 << 15, 64, 20_000)]      // two rows: expanded first
+    [InlineData(1 << 16, 64, 1 << 15)]     // four rows, upper half zero
+    [InlineData(1 << 16, 64, 60_001)]      // bits end inside the last quarter of rows
+    [InlineData(1 << 16, 32, 1 << 15)]
+    [InlineData(1 << 16, 16, 60_001)]
+    [InlineData(1 << 17, 64, 100_003)]
+    public void BitInputEveryColumnRouteMatchesScalarLoops(int length, int width, int count)
+    {
+        Skip.IfNot(Ntt.Vectorized, "the AVX2 kernels need AVX2");
+        var bits = Qkd.PostProcessing.Bits.BitVector.Random(count + 100, new Random(length + width + count));
+        int log = System.Numerics.BitOperations.Log2((uint)length);
+        uint[] vector = new uint[length], scalar = new uint[length];
+        Array.Fill(vector, 12345u);
+        NttAvx2.Forward(vector, log, NttTwiddles.Forward(length / 2), parallel: true, new BitSource(bits.Words, bits.Length, 37, count), width);
+        Ntt.ForwardFromBits(scalar, length, bits.Words, bits.Length, 37, count, vectorized: false, parallel: false);
+        AssertSameResidues(scalar, vector, 4 * NttField.P);
+    }
+
     [Theory]
     [InlineData(16, true)]
     [InlineData(32, false)]

@@ -5,18 +5,40 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Qkd.PostProcessing.PrivacyAmplification
 {
+    /// <summary>Values t = bit (Start + t) of Words for t &lt; Count, 0 outside [0, BitLength) and beyond Count.</summary>
+    internal sealed record BitSource(ulong[] Words, long BitLength, long Start, int Count);
+
+    /// <summary>
+    /// A row the row pass reads next, pulled into L2 one cache line per loop iteration of the radix-4 kernels that get
+    /// this cursor, so its DRAM reads overlap the arithmetic on the current row instead of stalling the first step
+    /// that reads it (that step: ~23 against ~26 ms CPU per 2^24-bit hash without; the column passes gained nothing
+    /// from the same, so they do not prefetch).
+    /// </summary>
+    internal unsafe struct PrefetchCursor
+    {
+        private byte* _next, _end;
+
+        public static PrefetchCursor For(void* start, int bytes) => new() { _next = (byte*)start, _end = (byte*)start + bytes };
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Step()
+        {
+            if (_next >= _end) return;
+            Sse.Prefetch1(_next);
+            _next += 64;
+        }
+    }
+
     /// <summary>
     /// AVX2 kernels of <see cref="Ntt"/>, 8 lanes of uint. The array is seen as R = 2^T rows of B = 2^b
     /// values (B fits in L2): the first T stages pair whole rows, so they run on groups of 16-64 columns (<see cref="ColumnWidth"/>)
     /// copied to a small scratch (one pass over memory; strided in-place access would thrash the cache,
     /// the stride being a power of two); the last b stages stay inside one row (a second pass). Column
     /// groups and rows are independent, so both phases split across cores. Same butterflies, same
-    /// results as the scalar loops.
+    /// results as the scalar loops (the fused row pass keeps its forward output in a permuted lane order, see
+    /// NttAvx2.RegisterStages.cs).
     /// </summary>
-    /// <summary>Values t = bit (Start + t) of Words for t &lt; Count, 0 outside [0, BitLength) and beyond Count.</summary>
-    internal sealed record BitSource(ulong[] Words, long BitLength, long Start, int Count);
-
-    internal static unsafe class NttAvx2
+    internal static unsafe partial class NttAvx2
     {
         private const int RowLog = 14;          // 64 KiB rows
         private const int ColumnScratchBytes = 256 << 10;
@@ -124,6 +146,14 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             fixed (uint* s = scratch, zp = z, zi = zInverse)
             {
                 uint* sums = s + (long)slots * size;
+                // The buffer rows in the order they are read; while one is transformed the next is prefetched
+                // (the last one's transform and the inverse prefetch the first row of row + 1).
+                int pairCount = 0;
+                foreach (int[] pairs in products) pairCount += pairs.Length / 2;
+                Span<int> order = stackalloc int[buffers.Length + pairCount];
+                int reads = ReadOrder(products, buffers.Length, streaming, order), read = 0, rowCount = Rows(log);
+                PrefetchCursor cursor = default;
+                PrefetchCursor* prefetch = &cursor;
                 if (streaming)
                 {
                     Span<bool> started = stackalloc bool[outputs];
@@ -136,8 +166,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                             for (int j = 0; j < pairs.Length; j += 2)
                             {
                                 if (pairs[j + 1] != window) continue;
-                                if (!loaded) { LoadRow(buffers[window], row, size, s, zp, forwardQuotients); loaded = true; }
-                                LoadRow(buffers[pairs[j]], row, size, s + size, zp, forwardQuotients);
+                                if (!loaded) { cursor = NextRead(buffers, order[..reads], ++read, row, rowCount, size); LoadRow(buffers[window], row, size, s, zp, forwardQuotients, prefetch); loaded = true; }
+                                cursor = NextRead(buffers, order[..reads], ++read, row, rowCount, size);
+                                LoadRow(buffers[pairs[j]], row, size, s + size, zp, forwardQuotients, prefetch);
                                 MultiplyAccumulate(sums + (long)o * size, s + size, s, size, started[o]);
                                 started[o] = true;
                             }
@@ -146,7 +177,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 }
                 else
                 {
-                    for (int t = 0; t < buffers.Length; t++) LoadRow(buffers[t], row, size, s + (long)t * size, zp, forwardQuotients);
+                    for (int t = 0; t < buffers.Length; t++) { cursor = NextRead(buffers, order[..reads], ++read, row, rowCount, size); LoadRow(buffers[t], row, size, s + (long)t * size, zp, forwardQuotients, prefetch); }
                     for (int o = 0; o < outputs; o++)
                     {
                         int[] pairs = products[o];
@@ -157,14 +188,44 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 for (int o = 0; o < outputs; o++)
                 {
                     uint* sum = sums + (long)o * size;
-                    SmallStagesInverse(sum, size, zi, inverseQuotients, row);
-                    StagesInverse(sum, size, SmallBlock, zi, inverseQuotients, row);
+                    RegisterStagesInverse(sum, size, zi, inverseQuotients, row);
+                    StagesInverse(sum, size, RegisterBlock, zi, inverseQuotients, row, prefetch: prefetch);
                     uint* target = buffers[o].Pointer + (long)row * size;
                     if (nonTemporal) for (int i = 0; i < size; i += 8) Avx.StoreAlignedNonTemporal(target + i, Avx.LoadVector256(sum + i));
                     else Buffer.MemoryCopy(sum, target, (long)size * 4, (long)size * 4);
                 }
                 Sse.StoreFence();
             }
+        }
+
+        /// <summary>Buffer indices in the order <see cref="ConvolveRow"/> reads their rows; returns how many.</summary>
+        private static int ReadOrder(int[][] products, int buffers, bool streaming, Span<int> order)
+        {
+            int count = 0;
+            if (!streaming)
+            {
+                for (int t = 0; t < buffers; t++) order[count++] = t;
+                return count;
+            }
+            for (int window = 0; window < buffers; window++)
+            {
+                bool loaded = false;
+                foreach (int[] pairs in products)
+                    for (int j = 0; j < pairs.Length; j += 2)
+                    {
+                        if (pairs[j + 1] != window) continue;
+                        if (!loaded) { order[count++] = window; loaded = true; }
+                        order[count++] = pairs[j];
+                    }
+            }
+            return count;
+        }
+
+        /// <summary>Prefetch of the row read after read number <paramref name="read"/> - 1 (the next row's first read after the last).</summary>
+        private static PrefetchCursor NextRead(NttBuffer[] buffers, ReadOnlySpan<int> order, int read, int row, int rows, int size)
+        {
+            if (read < order.Length) return PrefetchCursor.For(buffers[order[read]].Pointer + (long)row * size, size * sizeof(uint));
+            return row + 1 < rows ? PrefetchCursor.For(buffers[order[0]].Pointer + (long)(row + 1) * size, size * sizeof(uint)) : default;
         }
 
         /// <summary>True when no buffer appears twice as a first factor (then no row is transformed twice when streaming).</summary>
@@ -179,14 +240,14 @@ namespace Qkd.PostProcessing.PrivacyAmplification
 
         /// <summary>Row <paramref name="row"/> of a buffer through the forward row stages, into the slot (the buffer is only read).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LoadRow(NttBuffer buffer, int row, int size, uint* slot, uint* z, long quotients)
+        private static void LoadRow(NttBuffer buffer, int row, int size, uint* slot, uint* z, long quotients, PrefetchCursor* prefetch)
         {
             // The first radix-4 step reads the buffer and writes the slot (no separate copy of the row), then
             // each quarter runs its remaining stages: quarter j is global block 4 row + j after that step.
             FirstStepOutOfPlace(buffer.Pointer + (long)row * size, slot, size, z, quotients, row);
             int quarter = size / 4;
-            for (int j = 0; j < 4; j++) StagesForward(slot + (long)j * quarter, quarter, SmallBlock, z, quotients, 4 * row + j);
-            SmallStagesForward(slot, size, z, quotients, row);
+            for (int j = 0; j < 4; j++) StagesForward(slot + (long)j * quarter, quarter, RegisterBlock, z, quotients, 4 * row + j, prefetch);
+            RegisterStagesForward(slot, size, z, quotients, row);
         }
 
         /// <summary>Forward stages with half-sizes size/2 and size/4 on block <paramref name="origin"/>, from source into target.</summary>
@@ -228,8 +289,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             for (int i = 0; i < count; i += 8)
             {
                 Vector256<uint> y = Avx.LoadVector256(b + i);
-                y = Vector256.Min(y, y - twoP);
-                y = Vector256.Min(y, y - p);
+                y = Vector256.Min(y, y - twoP); // < 2p is enough for MontMul (a < 4p: a y < 8p^2 < 2^32 p)
                 Vector256<uint> product = MontMul(Avx.LoadVector256(a + i), y, Avx2.ShiftRightLogical(y.AsUInt64(), 32).AsUInt32());
                 product = Vector256.Min(product, product - p);
                 if (started)
@@ -313,6 +373,16 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             }
         }
 
+        /// <summary>The 64 bits of row <paramref name="row"/> of a 64-column group (zero past the source's count).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ulong RowBits(BitSource bits, int row, int stride, int group)
+        {
+            long t = (long)row * stride + group * 64L;
+            ulong value = t >= bits.Count ? 0 : NttBits.Window(bits.Words, bits.BitLength, bits.Start + t);
+            if (bits.Count - t < 64) value &= (1UL << (int)Math.Max(0, bits.Count - t)) - 1;
+            return value;
+        }
+
         /// <summary>The bits of rows 0 .. rows-1 of a column group, one value per bit: 64 columns from one 64-bit
         /// window per row; narrower groups 16 bits at a time (an unaligned 8-byte read where the 16 bits lie
         /// inside the source, the careful path at its edges).</summary>
@@ -321,13 +391,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         {
             if (width == 64)
             {
-                for (int r = 0; r < rows; r++)
-                {
-                    long t = (long)r * stride + group * 64L;
-                    ulong value = t >= bits.Count ? 0 : NttBits.Window(bits.Words, bits.BitLength, bits.Start + t);
-                    if (bits.Count - t < 64) value &= (1UL << (int)Math.Max(0, bits.Count - t)) - 1;
-                    NttBits.Expand64(value, s + r * 64);
-                }
+                for (int r = 0; r < rows; r++) NttBits.Expand64(RowBits(bits, r, stride, group), s + r * 64);
                 return;
             }
             long byteLength = (long)bits.Words.Length * sizeof(ulong);
@@ -410,13 +474,19 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         /// b local blocks uses twiddles z[origin b + j].
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void StagesForward(uint* a, int size, int minBlock, uint* z, long quotients, int origin)
+        private static void StagesForward(uint* a, int size, int minBlock, uint* z, long quotients, int origin, PrefetchCursor* prefetch = null)
         {
+            PrefetchCursor cursor = prefetch != null ? *prefetch : default;
             Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
             int blocks = 1, half = size / 2;
-            for (; half >= minBlock; half /= 4, blocks *= 4)
+            Vector256<uint> fourP = Vector256.Create(2 * NttField.TwoP);
+            for (bool first = true; half >= minBlock; half /= 4, blocks *= 4, first = false)
             {
-                // Stage (half) with block k, then stage (half / 2) with blocks 2k and 2k + 1.
+                // Stage (half) with block k, then stage (half / 2) with blocks 2k and 2k + 1. Lazy reduction between
+                // the steps of this call (8p < 2^32): a step followed by another leaves values < 8p (its first level
+                // reduces each sum operand below 4p, or not at all on inputs < 4p; its second level not at all); the
+                // last step reduces below 2p as usual, so the call still takes and returns values < 4p.
+                bool lazyIn = !first, lazyOut = half / 4 >= minBlock;
                 int quarter = half / 2;
                 uint* z1 = z + (long)origin * blocks, z2 = z + (long)origin * 2 * blocks;
                 int k = 0;
@@ -426,8 +496,14 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                     Vector256<uint> w3 = Vector256.Create(z2[1]), s3 = Vector256.Create(z2[quotients + 1]);
                     for (uint* q0 = a, end = a + quarter; q0 < end; q0 += 8)
                     {
+                        cursor.Step();
                         uint* q1 = q0 + quarter, q2 = q0 + half, q3 = q2 + quarter;
                         Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q1), x2 = Avx.LoadVector256(q2), x3 = Avx.LoadVector256(q3);
+                        if (lazyIn)
+                        {
+                            x0 = Vector256.Min(x0, x0 - fourP); x1 = Vector256.Min(x1, x1 - fourP);
+                            x2 = Vector256.Min(x2, x2 - fourP); x3 = Vector256.Min(x3, x3 - fourP);
+                        }
                         ForwardButterflyOne(ref x0, ref x2, twoP);
                         ForwardButterflyOne(ref x1, ref x3, twoP);
                         ForwardButterflyOne(ref x0, ref x1, twoP);
@@ -441,27 +517,71 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                     Vector256<uint> w1 = Vector256.Create(z1[k]), w2 = Vector256.Create(z2[2 * k]), w3 = Vector256.Create(z2[2 * k + 1]);
                     Vector256<uint> s1 = Vector256.Create(z1[quotients + k]), s2 = Vector256.Create(z2[quotients + 2 * k]), s3 = Vector256.Create(z2[quotients + 2 * k + 1]);
                     uint* q0 = a + (long)k * 2 * half, end = q0 + quarter;
-                    for (; q0 < end; q0 += 8)
-                    {
-                        uint* q1 = q0 + quarter, q2 = q0 + half, q3 = q2 + quarter;
-                        Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q1), x2 = Avx.LoadVector256(q2), x3 = Avx.LoadVector256(q3);
-                        ForwardButterfly(ref x0, ref x2, w1, s1, s1, p, twoP);
-                        ForwardButterfly(ref x1, ref x3, w1, s1, s1, p, twoP);
-                        ForwardButterfly(ref x0, ref x1, w2, s2, s2, p, twoP);
-                        ForwardButterfly(ref x2, ref x3, w3, s3, s3, p, twoP);
-                        Avx.Store(q0, x0); Avx.Store(q1, x1); Avx.Store(q2, x2); Avx.Store(q3, x3);
-                    }
+                    if (lazyOut && !lazyIn)
+                        for (; q0 < end; q0 += 8) { cursor.Step(); Radix4Forward(q0, quarter, half, w1, s1, w2, s2, w3, s3, p, twoP, fourP, lazyIn: false, lazyOut: true); }
+                    else if (lazyOut)
+                        for (; q0 < end; q0 += 8) { cursor.Step(); Radix4Forward(q0, quarter, half, w1, s1, w2, s2, w3, s3, p, twoP, fourP, lazyIn: true, lazyOut: true); }
+                    else if (lazyIn)
+                        for (; q0 < end; q0 += 8) { cursor.Step(); Radix4Forward(q0, quarter, half, w1, s1, w2, s2, w3, s3, p, twoP, fourP, lazyIn: true, lazyOut: false); }
+                    else
+                        for (; q0 < end; q0 += 8) { cursor.Step(); Radix4Forward(q0, quarter, half, w1, s1, w2, s2, w3, s3, p, twoP, fourP, lazyIn: false, lazyOut: false); }
                 }
             }
             if (2 * half >= minBlock) Radix2(a, half, blocks, z + (long)origin * blocks, quotients, inverse: false);
+            if (prefetch != null) *prefetch = cursor;
+        }
+
+        /// <summary>
+        /// One radix-4 step of <see cref="StagesForward"/> at q0 (values q0, q0 + quarter, q0 + half, q0 + half + quarter).
+        /// Inputs &lt; 8p with <paramref name="lazyIn"/>, else &lt; 4p; outputs &lt; 8p with <paramref name="lazyOut"/>, else &lt; 4p.
+        /// A butterfly (a, y) -> (a + t, a - t + 2p), t = w y mod p &lt; 2p, stays below 2^32 while a &lt; 6p: lazily the
+        /// first level takes a &lt; 4p (no reduction of inputs &lt; 4p, one of 4p from &lt; 8p), giving &lt; 6p, and the second
+        /// takes those as they are, giving &lt; 8p. Called with constant flags, so each loop gets its own code.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Radix4Forward(uint* q0, int quarter, int half, Vector256<uint> w1, Vector256<uint> s1, Vector256<uint> w2, Vector256<uint> s2,
+            Vector256<uint> w3, Vector256<uint> s3, Vector256<uint> p, Vector256<uint> twoP, Vector256<uint> fourP, bool lazyIn, bool lazyOut)
+        {
+            uint* q1 = q0 + quarter, q2 = q0 + half, q3 = q2 + quarter;
+            Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q1), x2 = Avx.LoadVector256(q2), x3 = Avx.LoadVector256(q3);
+            if (lazyIn)
+            {
+                x0 = Vector256.Min(x0, x0 - fourP);
+                x1 = Vector256.Min(x1, x1 - fourP);
+            }
+            if (lazyOut)
+            {
+                LazyButterfly(ref x0, ref x2, w1, s1, p, twoP);
+                LazyButterfly(ref x1, ref x3, w1, s1, p, twoP);
+                LazyButterfly(ref x0, ref x1, w2, s2, p, twoP);
+                LazyButterfly(ref x2, ref x3, w3, s3, p, twoP);
+            }
+            else
+            {
+                ForwardButterfly(ref x0, ref x2, w1, s1, s1, p, twoP);
+                ForwardButterfly(ref x1, ref x3, w1, s1, s1, p, twoP);
+                ForwardButterfly(ref x0, ref x1, w2, s2, s2, p, twoP);
+                ForwardButterfly(ref x2, ref x3, w3, s3, s3, p, twoP);
+            }
+            Avx.Store(q0, x0); Avx.Store(q1, x1); Avx.Store(q2, x2); Avx.Store(q3, x3);
+        }
+
+        /// <summary>x &lt; 6p, any y -> (x + w y, x - w y + 2p), both &lt; 8p: no reduction of x.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void LazyButterfly(ref Vector256<uint> x, ref Vector256<uint> y, Vector256<uint> w, Vector256<uint> wq, Vector256<uint> p, Vector256<uint> twoP)
+        {
+            Vector256<uint> t = ShoupMul(y, w, wq, wq, p);
+            y = x - t + twoP;
+            x += t;
         }
 
         /// <summary>Undoes <see cref="StagesForward"/> (same block structure, inverse twiddles). With <paramref name="upperHalfOnly"/>
         /// (origin 0, at least two stages) the last stage computes only the upper half of a (the lower half is left undefined).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void StagesInverse(uint* a, int size, int minBlock, uint* z, long quotients, int origin, bool upperHalfOnly = false)
+        private static void StagesInverse(uint* a, int size, int minBlock, uint* z, long quotients, int origin, bool upperHalfOnly = false, PrefetchCursor* prefetch = null)
         {
             if (size < minBlock) return;
+            PrefetchCursor cursor = prefetch != null ? *prefetch : default;
             int stages = BitOperations.Log2((uint)(size / minBlock)) + 1, blocks = size / minBlock;
             if (stages % 2 == 1)
             {
@@ -497,6 +617,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                     Vector256<uint> w3 = Vector256.Create(z2[1]), s3 = Vector256.Create(z2[quotients + 1]);
                     for (uint* q0 = a, end = a + quarter; q0 < end; q0 += 8)
                     {
+                        cursor.Step();
                         uint* q1 = q0 + quarter, q2 = q0 + half, q3 = q2 + quarter;
                         Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q1), x2 = Avx.LoadVector256(q2), x3 = Avx.LoadVector256(q3);
                         InverseButterflyOne(ref x0, ref x1, twoP);
@@ -514,6 +635,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                     uint* q0 = a + (long)k * 2 * half, end = q0 + quarter;
                     for (; q0 < end; q0 += 8)
                     {
+                        cursor.Step();
                         uint* q1 = q0 + quarter, q2 = q0 + half, q3 = q2 + quarter;
                         Vector256<uint> x0 = Avx.LoadVector256(q0), x1 = Avx.LoadVector256(q1), x2 = Avx.LoadVector256(q2), x3 = Avx.LoadVector256(q3);
                         InverseButterfly(ref x0, ref x1, w2, s2, s2, p, twoP);
@@ -524,6 +646,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                     }
                 }
             }
+            if (prefetch != null) *prefetch = cursor;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -538,100 +661,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             }
         }
 
-        /// <summary>Blocks of the last stages the row kernels leave to <see cref="SmallStagesForward"/> (half-sizes 8 .. 1).</summary>
-        private const int SmallBlock = 32;
-
-        // The last four stages of a row run in registers on 16 values (two vectors), one load and store per
-        // value instead of two: half-size 8 pairs the two vectors (one broadcast twiddle); half-sizes 4, 2, 1
-        // pair lanes of the same vector: the two vectors are shuffled so that one holds the "a" halves and the
-        // other the "b" halves, with a per-lane twiddle vector.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void SmallStagesForward(uint* a, int size, uint* z, long quotients, int row)
-        {
-            uint* end = a + size;
-            uint* z8 = z + (long)row * (size / 16), z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
-            Vector256<uint> pairs = Vector256.Create(0u, 0, 2, 2, 1, 1, 3, 3), singles = Vector256.Create(0u, 1, 4, 5, 2, 3, 6, 7);
-            Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
-            for (uint* v = a; v < end; v += 16, z8++, z4 += 2, z2 += 4, z1 += 8)
-            {
-                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
-                // half 8: the block of 16 is the two vectors, one twiddle
-                Vector256<uint> w8 = Vector256.Create(z8[0]), wq8 = Vector256.Create(z8[quotients]);
-                ForwardButterfly(ref v0, ref v1, w8, wq8, wq8, p, twoP);
-                // half 4: blocks of 8
-                Vector256<uint> x = Avx2.Permute2x128(v0, v1, 0x20), y = Avx2.Permute2x128(v0, v1, 0x31);
-                Vector256<uint> w = Vector256.Create(Vector128.Create(z4[0]), Vector128.Create(z4[1]));
-                Vector256<uint> wq = Vector256.Create(Vector128.Create(z4[quotients]), Vector128.Create(z4[quotients + 1]));
-                ForwardButterfly(ref x, ref y, w, wq, Odd(wq));
-                v0 = Avx2.Permute2x128(x, y, 0x20);
-                v1 = Avx2.Permute2x128(x, y, 0x31);
-                // half 2: blocks of 4
-                x = Avx2.UnpackLow(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
-                y = Avx2.UnpackHigh(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
-                w = Avx2.PermuteVar8x32(Vector128.Load(z2).ToVector256Unsafe(), pairs);
-                wq = Avx2.PermuteVar8x32(Vector128.Load(z2 + quotients).ToVector256Unsafe(), pairs);
-                ForwardButterfly(ref x, ref y, w, wq, Odd(wq));
-                v0 = Avx2.UnpackLow(x.AsUInt64(), y.AsUInt64()).AsUInt32();
-                v1 = Avx2.UnpackHigh(x.AsUInt64(), y.AsUInt64()).AsUInt32();
-                // half 1: blocks of 2
-                x = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0x88).AsUInt32();
-                y = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0xDD).AsUInt32();
-                w = Avx2.PermuteVar8x32(Avx.LoadVector256(z1), singles);
-                wq = Avx2.PermuteVar8x32(Avx.LoadVector256(z1 + quotients), singles);
-                ForwardButterfly(ref x, ref y, w, wq, Odd(wq));
-                Avx.Store(v, Avx2.UnpackLow(x, y));
-                Avx.Store(v + 8, Avx2.UnpackHigh(x, y));
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void SmallStagesInverse(uint* a, int size, uint* z, long quotients, int row)
-        {
-            uint* end = a + size;
-            uint* z8 = z + (long)row * (size / 16), z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
-            Vector256<uint> pairs = Vector256.Create(0u, 0, 2, 2, 1, 1, 3, 3), singles = Vector256.Create(0u, 1, 4, 5, 2, 3, 6, 7);
-            Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
-            for (uint* v = a; v < end; v += 16, z8++, z4 += 2, z2 += 4, z1 += 8)
-            {
-                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8);
-                // half 1
-                Vector256<uint> x = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0x88).AsUInt32();
-                Vector256<uint> y = Avx.Shuffle(v0.AsSingle(), v1.AsSingle(), 0xDD).AsUInt32();
-                Vector256<uint> w = Avx2.PermuteVar8x32(Avx.LoadVector256(z1), singles);
-                Vector256<uint> wq = Avx2.PermuteVar8x32(Avx.LoadVector256(z1 + quotients), singles);
-                InverseButterfly(ref x, ref y, w, wq, Odd(wq));
-                v0 = Avx2.UnpackLow(x, y);
-                v1 = Avx2.UnpackHigh(x, y);
-                // half 2
-                x = Avx2.UnpackLow(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
-                y = Avx2.UnpackHigh(v0.AsUInt64(), v1.AsUInt64()).AsUInt32();
-                w = Avx2.PermuteVar8x32(Vector128.Load(z2).ToVector256Unsafe(), pairs);
-                wq = Avx2.PermuteVar8x32(Vector128.Load(z2 + quotients).ToVector256Unsafe(), pairs);
-                InverseButterfly(ref x, ref y, w, wq, Odd(wq));
-                v0 = Avx2.UnpackLow(x.AsUInt64(), y.AsUInt64()).AsUInt32();
-                v1 = Avx2.UnpackHigh(x.AsUInt64(), y.AsUInt64()).AsUInt32();
-                // half 4
-                x = Avx2.Permute2x128(v0, v1, 0x20);
-                y = Avx2.Permute2x128(v0, v1, 0x31);
-                w = Vector256.Create(Vector128.Create(z4[0]), Vector128.Create(z4[1]));
-                wq = Vector256.Create(Vector128.Create(z4[quotients]), Vector128.Create(z4[quotients + 1]));
-                InverseButterfly(ref x, ref y, w, wq, Odd(wq));
-                v0 = Avx2.Permute2x128(x, y, 0x20);
-                v1 = Avx2.Permute2x128(x, y, 0x31);
-                // half 8
-                Vector256<uint> w8 = Vector256.Create(z8[0]), wq8 = Vector256.Create(z8[quotients]);
-                InverseButterfly(ref v0, ref v1, w8, wq8, wq8, p, twoP);
-                Avx.Store(v, v0);
-                Avx.Store(v + 8, v1);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<uint> Odd(Vector256<uint> w) => Avx2.ShiftRightLogical(w.AsUInt64(), 32).AsUInt32();
-
         // ---------- arithmetic ----------
 
-        /// <summary>a w R^-1 mod p per lane, in [0, 2p) for a &lt; 4p, w &lt; p. wOdd = w shifted down 32 bits per 64-bit lane.</summary>
+        /// <summary>a w R^-1 mod p per lane, in [0, 2p) for a &lt; 4p, w &lt; 2p ((a w + m p) / 2^32 &lt; (8p^2 + 2^32 p) / 2^32 &lt; 2p as 8p &lt; 2^32). wOdd = w shifted down 32 bits per 64-bit lane.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal static Vector256<uint> MontMul(Vector256<uint> a, Vector256<uint> w, Vector256<uint> wOdd)
         {

@@ -302,8 +302,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                         for (; i + 8 <= end; i += 8)
                         {
                             Vector256<uint> y = Avx.LoadVector256(pb + i);
-                            y = Vector256.Min(y, y - twoP);
-                            y = Vector256.Min(y, y - p);
+                            y = Vector256.Min(y, y - twoP); // < 2p is enough for MontMul (a < 4p: a y < 8p^2 < 2^32 p)
                             Vector256<uint> product = NttAvx2.MontMul(Avx.LoadVector256(pa + i), y, Avx2.ShiftRightLogical(y.AsUInt64(), 32).AsUInt32());
                             product = Vector256.Min(product, product - p);
                             if (started)
