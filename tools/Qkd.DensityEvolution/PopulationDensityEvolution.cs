@@ -1,0 +1,420 @@
+using Qkd.PostProcessing.FiniteKey;
+using Qkd.PostProcessing.Ldpc;
+
+namespace Qkd.DensityEvolution;
+
+/// <summary>Check-node rule of the density evolution.</summary>
+public enum DensityRule
+{
+    /// <summary>Float sum-product (tanh rule): the ensemble's belief-propagation threshold.</summary>
+    SumProduct,
+
+    /// <summary>8-bit offset min-sum as <see cref="QuasiCyclicMinSumDecoder"/> with <see cref="CheckUpdate.OffsetMinSum"/>.</summary>
+    OffsetMinSum,
+
+    /// <summary>8-bit self-corrected min-sum as <see cref="QuasiCyclicMinSumDecoder"/> with <see cref="CheckUpdate.SelfCorrected"/>.</summary>
+    SelfCorrected,
+}
+
+/// <summary>Settings of one density-evolution run.</summary>
+public sealed record DensitySettings
+{
+    public DensityRule Rule { get; init; } = DensityRule.SumProduct;
+
+    /// <summary>Edges in the population (messages per direction).</summary>
+    public int PoolEdges { get; init; } = 100_000;
+
+    /// <summary>Iterations before a run counts as failed.</summary>
+    public int Iterations { get; init; } = 200;
+
+    /// <summary>Fraction of variable nodes punctured (channel LLR 0).</summary>
+    public double Punctured { get; init; }
+
+    /// <summary>Fraction of variable nodes shortened (known: channel LLR saturated, never in error).</summary>
+    public double Shortened { get; init; }
+
+    /// <summary>Quantisation steps per LLR unit (the decoder's Scale).</summary>
+    public float Scale { get; init; } = 2f;
+
+    /// <summary>Min-sum offset in LLR units (the decoder's offset).</summary>
+    public float Offset { get; init; } = 0.5f;
+
+    public ulong Seed { get; init; } = 1;
+}
+
+/// <summary>
+/// Monte-Carlo density evolution (population dynamics) of an LDPC ensemble on the BSC under the all-zero word: a pool of
+/// variable nodes (degrees in proportion lambda_d / d, each with its own channel value: BSC(p), punctured or shortened) and
+/// check nodes (rho_d / d) with the same number of edges. Every iteration the check nodes take their inputs through a fresh
+/// random permutation of the edges, so each message sees an independent, tree-like neighbourhood; each edge keeps its
+/// variable node and its last sent message, which the self-corrected rule needs (its erasure compares a message with the
+/// one sent on the same edge before). The quantised rules do what <see cref="QuasiCyclicMinSumDecoder"/> does per check:
+/// channel round(llr Scale) clamped to +-127 (shortened +127, punctured 0), posterior saturated to +-127,
+/// variable-to-check = sat(posterior - message), both minima minus the offset steps and clamped at 0; flooding
+/// schedule instead of layered (same fixed points, about twice the iterations).
+/// </summary>
+public sealed class PopulationDensityEvolution
+{
+    private const double SumProductClamp = 40;
+
+    private readonly DensitySettings _settings;
+    private readonly int[] _variableStart;   // node v owns edge slots [start[v], start[v + 1])
+    private readonly int[] _checkStart;
+    private readonly int _edges;
+
+    public PopulationDensityEvolution(DegreeDistribution distribution, DensitySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(distribution);
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        if (settings.PoolEdges < 1000) throw new ArgumentOutOfRangeException(nameof(settings), "the pool needs at least 1000 edges");
+        if (settings.Punctured < 0 || settings.Shortened < 0 || settings.Punctured + settings.Shortened >= 1)
+            throw new ArgumentOutOfRangeException(nameof(settings), "punctured and shortened fractions must be >= 0 with a sum below 1");
+        Distribution = distribution;
+        _variableStart = NodeStarts(distribution.VariableDegrees, distribution.VariableFractions, settings.PoolEdges);
+        _edges = _variableStart[^1];
+        _checkStart = NodeStarts(distribution.CheckDegrees, distribution.CheckFractions, _edges);
+    }
+
+    public DegreeDistribution Distribution { get; }
+
+    /// <summary>Rate after puncturing and shortening: (R - s) / (1 - p - s).</summary>
+    public double EffectiveRate => (Distribution.DesignRate - _settings.Shortened) / (1 - _settings.Punctured - _settings.Shortened);
+
+    /// <summary>Efficiency f = (1 - R_eff) / h(p) of decoding at crossover p.</summary>
+    public double EfficiencyAt(double crossover) => (1 - EffectiveRate) / Entropy.Binary(crossover);
+
+    /// <summary>Node boundaries: counts of degree d in proportion to fraction_d / d, the last node absorbing the rounding.</summary>
+    private static int[] NodeStarts(int[] degrees, double[] fractions, int edges)
+    {
+        var nodes = new List<int>();
+        var total = 0;
+        for (var i = 0; i < degrees.Length; i++)
+        {
+            var count = (int)Math.Round(edges * fractions[i] / degrees[i]);
+            for (var k = 0; k < count; k++) nodes.Add(degrees[i]);
+            total += count * degrees[i];
+        }
+        // Match the edge total exactly: add nodes of the most common degree, then trim the last node.
+        var filler = degrees[Array.IndexOf(fractions, fractions.Max())];
+        while (total < edges)
+        {
+            nodes.Add(filler);
+            total += filler;
+        }
+        while (total > edges)
+        {
+            var excess = total - edges;
+            if (nodes[^1] > excess)
+            {
+                nodes[^1] -= excess;
+                total = edges;
+            }
+            else
+            {
+                total -= nodes[^1];
+                nodes.RemoveAt(nodes.Count - 1);
+            }
+        }
+        var starts = new int[nodes.Count + 1];
+        for (var v = 0; v < nodes.Count; v++) starts[v + 1] = starts[v] + nodes[v];
+        return starts;
+    }
+
+    /// <summary>
+    /// Runs the evolution at BSC crossover <paramref name="crossover"/>; returns the iteration at which no unknown variable
+    /// node was in error any more (1-based), or -1 when that did not happen within the iteration limit.
+    /// </summary>
+    public int Run(double crossover) => Run(crossover, null);
+
+    /// <summary>As <see cref="Run(double)"/>, recording the error fraction of the unknown nodes after each iteration.</summary>
+    public int Run(double crossover, List<double>? errorTrace)
+    {
+        if (crossover <= 0 || crossover >= 0.5) throw new ArgumentOutOfRangeException(nameof(crossover));
+        var random = new SplitMix(_settings.Seed);
+        var nodes = _variableStart.Length - 1;
+        var kind = AssignKinds(nodes, random); // 0 channel, 1 punctured, 2 shortened
+        var flipped = new bool[nodes];
+        var unknown = 0;
+        for (var v = 0; v < nodes; v++)
+        {
+            if (kind[v] == 2) continue;
+            unknown++;
+            if (kind[v] == 0) flipped[v] = random.NextDouble() < crossover;
+        }
+        var llr = Math.Log((1 - crossover) / crossover);
+        return _settings.Rule == DensityRule.SumProduct
+            ? RunSumProduct(kind, flipped, llr, unknown, random, errorTrace)
+            : RunQuantized(crossover, llr, random, errorTrace);
+    }
+
+    private byte[] AssignKinds(int nodes, SplitMix random)
+    {
+        var order = new int[nodes];
+        for (var i = 0; i < nodes; i++) order[i] = i;
+        random.Shuffle(order);
+        var punctured = (int)Math.Round(nodes * _settings.Punctured);
+        var shortened = (int)Math.Round(nodes * _settings.Shortened);
+        var kind = new byte[nodes];
+        for (var i = 0; i < punctured; i++) kind[order[i]] = 1;
+        for (var i = punctured; i < punctured + shortened; i++) kind[order[i]] = 2;
+        return kind;
+    }
+
+    /// <summary>
+    /// The 8-bit rules, node by node with message histories. Self-correction compares a message with the one sent on the
+    /// same edge one iteration earlier, and on a tree both come from the same subtree; so each population element keeps its
+    /// whole history (messages of iterations 1..t), and a new element recomputes its history from its children's
+    /// histories. (Resampling neighbours every iteration while keeping only the last sent message would give the erasure
+    /// information from an independent subtree, a decoder with more than the tree's information: it beat sum-product.)
+    /// The offset rule has no memory and keeps only the last message. A new variable node draws its degree (node
+    /// perspective), its kind (punctured, shortened or BSC) and d check messages, and emits d messages
+    /// sat(sat(channel + sum) - own), as the decoder does; a new check node draws d variable messages and emits d.
+    /// </summary>
+    private int RunQuantized(double crossover, double llr, SplitMix random, List<double>? trace)
+    {
+        var channelMagnitude = (int)Math.Clamp(MathF.Round((float)llr * _settings.Scale), -127f, 127f);
+        var offset = Math.Clamp((int)Math.Round(_settings.Offset * _settings.Scale), 0, 127);
+        var selfCorrected = _settings.Rule == DensityRule.SelfCorrected;
+        var depth = selfCorrected ? _settings.Iterations : 1;
+        var pool = _edges;
+        var toCheck = new sbyte[(long)pool * depth];    // element i: messages of iterations 1..t at [i * depth, ...)
+        var toVariable = new sbyte[(long)pool * depth];
+        var (variableDegrees, variableCumulative) = NodePerspective(Distribution.VariableDegrees, Distribution.VariableFractions);
+        var (checkDegrees, checkCumulative) = NodePerspective(Distribution.CheckDegrees, Distribution.CheckFractions);
+        var maxDegree = Math.Max(variableDegrees.Max(), checkDegrees.Max());
+        var children = new int[maxDegree];
+        var values = new int[maxDegree];
+        double punctured = _settings.Punctured, known = punctured + _settings.Shortened;
+
+        for (var iteration = 1; iteration <= _settings.Iterations; iteration++)
+        {
+            var first = selfCorrected ? 1 : iteration;
+            int errors = 0, nodes = 0;
+            for (var at = 0; at < pool;)
+            {
+                var degree = Math.Min(Pick(variableDegrees, variableCumulative, random), pool - at);
+                var draw = random.NextDouble();
+                var shortened = draw >= punctured && draw < known;
+                var channel = draw < punctured ? 0 : shortened ? 127 : random.NextDouble() < crossover ? -channelMagnitude : channelMagnitude;
+                for (var k = 0; k < degree; k++) children[k] = random.Below(pool);
+                for (var s = first; s <= iteration; s++)
+                {
+                    // check messages of iteration s - 1 (none before the first)
+                    var sum = channel;
+                    for (var k = 0; k < degree; k++)
+                    {
+                        values[k] = s == 1 ? 0 : toVariable[(long)children[k] * depth + (selfCorrected ? s - 2 : 0)];
+                        sum += values[k];
+                    }
+                    var posterior = Math.Clamp(sum, -127, 127);
+                    if (s == iteration && !shortened)
+                    {
+                        nodes++;
+                        if (posterior <= 0) errors++;
+                    }
+                    for (var k = 0; k < degree; k++)
+                    {
+                        var value = Math.Clamp(posterior - values[k], -127, 127);
+                        var slot = (long)(at + k) * depth;
+                        if (selfCorrected)
+                        {
+                            var previous = s == 1 ? 0 : toCheck[slot + s - 2];
+                            if (previous != 0 && (value ^ previous) < 0) value = 0;
+                            toCheck[slot + s - 1] = (sbyte)value;
+                        }
+                        else
+                        {
+                            toCheck[slot] = (sbyte)value;
+                        }
+                    }
+                }
+                at += degree;
+            }
+            trace?.Add(nodes == 0 ? 0 : (double)errors / nodes);
+            if (errors == 0 && iteration > 1) return iteration;
+
+            for (var at = 0; at < pool;)
+            {
+                var degree = Math.Min(Pick(checkDegrees, checkCumulative, random), pool - at);
+                for (var k = 0; k < degree; k++) children[k] = random.Below(pool);
+                for (var s = first; s <= iteration; s++)
+                {
+                    var position = selfCorrected ? s - 1 : 0;
+                    int min1 = 255, min2 = 255, minIndex = 0, sign = 0;
+                    for (var k = 0; k < degree; k++)
+                    {
+                        int value = toCheck[(long)children[k] * depth + position];
+                        values[k] = value;
+                        sign ^= value;
+                        var magnitude = Math.Abs(value);
+                        if (magnitude < min1)
+                        {
+                            min2 = min1;
+                            min1 = magnitude;
+                            minIndex = k;
+                        }
+                        else if (magnitude < min2)
+                        {
+                            min2 = magnitude;
+                        }
+                    }
+                    var m1 = Math.Min(Math.Max(min1 - offset, 0), 127);
+                    var m2 = Math.Min(Math.Max(min2 - offset, 0), 127);
+                    for (var k = 0; k < degree; k++)
+                    {
+                        var magnitude = k == minIndex ? m2 : m1;
+                        toVariable[(long)(at + k) * depth + position] = (sbyte)((sign ^ values[k]) < 0 ? -magnitude : magnitude);
+                    }
+                }
+                at += degree;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Node-perspective degree fractions (lambda_d / d normalised) as a cumulative table.</summary>
+    private static (int[] Degrees, double[] Cumulative) NodePerspective(int[] degrees, double[] edgeFractions)
+    {
+        var weights = degrees.Select((d, i) => edgeFractions[i] / d).ToArray();
+        var total = weights.Sum();
+        var cumulative = new double[degrees.Length];
+        var running = 0.0;
+        for (var i = 0; i < degrees.Length; i++)
+        {
+            running += weights[i] / total;
+            cumulative[i] = running;
+        }
+        cumulative[^1] = 1.0;
+        return (degrees, cumulative);
+    }
+
+    private static int Pick(int[] degrees, double[] cumulative, SplitMix random)
+    {
+        var u = random.NextDouble();
+        var i = 0;
+        while (u >= cumulative[i]) i++;
+        return degrees[i];
+    }
+
+    private int RunSumProduct(byte[] kind, bool[] flipped, double llr, int unknown, SplitMix random, List<double>? trace)
+    {
+        var nodes = kind.Length;
+        var channel = new double[nodes];
+        for (var v = 0; v < nodes; v++)
+            channel[v] = kind[v] switch { 1 => 0, 2 => SumProductClamp, _ => flipped[v] ? -llr : llr };
+        var toCheck = new double[_edges];
+        var toVariable = new double[_edges];
+        var permutation = new int[_edges];
+        for (var e = 0; e < _edges; e++) permutation[e] = e;
+        var maxDegree = 0;
+        for (var c = 0; c + 1 < _checkStart.Length; c++) maxDegree = Math.Max(maxDegree, _checkStart[c + 1] - _checkStart[c]);
+        var phis = new double[maxDegree];
+
+        for (var iteration = 1; iteration <= _settings.Iterations; iteration++)
+        {
+            var errors = 0;
+            for (var v = 0; v < nodes; v++)
+            {
+                int start = _variableStart[v], end = _variableStart[v + 1];
+                var sum = channel[v];
+                for (var e = start; e < end; e++) sum += toVariable[e];
+                if (kind[v] != 2 && sum <= 0) errors++;
+                for (var e = start; e < end; e++) toCheck[e] = Math.Clamp(sum - toVariable[e], -SumProductClamp, SumProductClamp);
+            }
+            trace?.Add((double)errors / unknown);
+            if (errors == 0 && iteration > 1) return iteration;
+
+            random.Shuffle(permutation);
+            for (var c = 0; c + 1 < _checkStart.Length; c++)
+            {
+                int start = _checkStart[c], degree = _checkStart[c + 1] - start;
+                var total = 0.0;
+                var negative = false;
+                for (var k = 0; k < degree; k++)
+                {
+                    var value = toCheck[permutation[start + k]];
+                    negative ^= value < 0;
+                    phis[k] = Phi(Math.Abs(value));
+                    total += phis[k];
+                }
+                for (var k = 0; k < degree; k++)
+                {
+                    var e = permutation[start + k];
+                    var magnitude = Math.Min(Phi(Math.Max(total - phis[k], 0)), SumProductClamp);
+                    toVariable[e] = negative ^ (toCheck[e] < 0) ? -magnitude : magnitude;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>phi(x) = -ln tanh(x / 2), its own inverse; phi(0) = infinity is capped.</summary>
+    private static double Phi(double x)
+    {
+        if (x < 1e-12) return 28.0;
+        if (x > 30) return 2 * Math.Exp(-x);
+        return -Math.Log(Math.Tanh(x / 2));
+    }
+
+    /// <summary>
+    /// Largest crossover (by bisection on [<paramref name="low"/>, <paramref name="high"/>], <paramref name="steps"/> halvings)
+    /// at which the evolution converges within the iteration limit.
+    /// </summary>
+    public double Threshold(double low, double high, int steps = 12)
+    {
+        for (var i = 0; i < steps; i++)
+        {
+            var middle = (low + high) / 2;
+            if (Run(middle) > 0) low = middle;
+            else high = middle;
+        }
+        return low;
+    }
+
+    /// <summary>Threshold searched between f = <paramref name="maxEfficiency"/> and capacity (f = 1) at this code's effective rate.</summary>
+    public double Threshold(double maxEfficiency = 2.0, int steps = 12)
+    {
+        var target = 1 - EffectiveRate;
+        return Threshold(InverseBinaryEntropy(target / maxEfficiency), InverseBinaryEntropy(target), steps);
+    }
+
+    /// <summary>p in (0, 0.5] with h(p) = <paramref name="entropy"/>.</summary>
+    public static double InverseBinaryEntropy(double entropy)
+    {
+        double low = 0, high = 0.5;
+        for (var i = 0; i < 60; i++)
+        {
+            var middle = (low + high) / 2;
+            if (Entropy.Binary(middle) < entropy) low = middle;
+            else high = middle;
+        }
+        return (low + high) / 2;
+    }
+
+    /// <summary>SplitMix64: a small seeded generator, so runs are reproducible.</summary>
+    private sealed class SplitMix(ulong seed)
+    {
+        private ulong _state = seed;
+
+        public ulong Next()
+        {
+            var z = _state += 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
+
+        public double NextDouble() => (Next() >> 11) * (1.0 / (1UL << 53));
+
+        public int Below(int bound) => (int)((Next() >> 32) * (ulong)bound >> 32);
+
+        public void Shuffle(int[] values)
+        {
+            for (var i = values.Length - 1; i > 0; i--)
+            {
+                var j = Below(i + 1);
+                (values[i], values[j]) = (values[j], values[i]);
+            }
+        }
+    }
+}
