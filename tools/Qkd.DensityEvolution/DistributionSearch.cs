@@ -8,7 +8,7 @@ namespace Qkd.DensityEvolution;
 /// check degrees that give the design rate. Each candidate is scored by its density-evolution efficiency threshold
 /// f* = (1 - R_eff) / h(p*) under the given settings (puncturing and shortening included), lower is better.
 /// </summary>
-public sealed class DistributionSearch(double designRate, DensitySettings settings, Action<string>? log = null)
+public sealed class DistributionSearch(double designRate, DensitySettings settings, int seeds = 1, int steps = 9, Action<string>? log = null)
 {
     /// <summary>rho on checks of degree d and d + 1 so that the design rate is <paramref name="rate"/>.</summary>
     public static DegreeDistribution WithRate(IReadOnlyDictionary<int, double> lambda, double rate)
@@ -25,10 +25,17 @@ public sealed class DistributionSearch(double designRate, DensitySettings settin
         return new DegreeDistribution(lambda.ToDictionary(p => p.Key, p => p.Value / total), rho);
     }
 
+    /// <summary>Mean threshold efficiency over <c>seeds</c> populations (seeds Seed, Seed + 1, ...).</summary>
     public double Score(IReadOnlyDictionary<int, double> lambda)
     {
-        var evolution = new PopulationDensityEvolution(WithRate(lambda, designRate), settings);
-        return evolution.EfficiencyAt(evolution.Threshold());
+        var distribution = WithRate(lambda, designRate);
+        var total = 0.0;
+        for (var i = 0; i < seeds; i++)
+        {
+            var evolution = new PopulationDensityEvolution(distribution, settings with { Seed = settings.Seed + (ulong)i });
+            total += evolution.EfficiencyAt(evolution.Threshold(1.6, steps));
+        }
+        return total / seeds;
     }
 
     /// <summary>Climbs from <paramref name="start"/> for at most <paramref name="rounds"/> rounds of single moves.</summary>

@@ -40,6 +40,12 @@ public sealed record DensitySettings
     public float Offset { get; init; } = 0.5f;
 
     public ulong Seed { get; init; } = 1;
+
+    /// <summary>
+    /// Error fraction of the unknown variable nodes below which a run counts as converged. 0: none in error (the pool's
+    /// resolution); a small positive target makes thresholds of small pools less noisy near the threshold.
+    /// </summary>
+    public double TargetError { get; init; }
 }
 
 /// <summary>
@@ -231,7 +237,7 @@ public sealed class PopulationDensityEvolution
                 at += degree;
             }
             trace?.Add(nodes == 0 ? 0 : (double)errors / nodes);
-            if (errors == 0 && iteration > 1) return iteration;
+            if (iteration > 1 && errors <= _settings.TargetError * nodes) return iteration;
 
             for (var at = 0; at < pool;)
             {
@@ -322,7 +328,7 @@ public sealed class PopulationDensityEvolution
                 for (var e = start; e < end; e++) toCheck[e] = Math.Clamp(sum - toVariable[e], -SumProductClamp, SumProductClamp);
             }
             trace?.Add((double)errors / unknown);
-            if (errors == 0 && iteration > 1) return iteration;
+            if (iteration > 1 && errors <= _settings.TargetError * unknown) return iteration;
 
             random.Shuffle(permutation);
             for (var c = 0; c + 1 < _checkStart.Length; c++)

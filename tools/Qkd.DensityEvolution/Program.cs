@@ -6,6 +6,7 @@ using Qkd.PostProcessing.Ldpc;
 // qkd-de optimize --rate R --start DIST [options] [--rounds N] [--out FILE]
 // options: --rule sum-product|offset|self-corrected  --punctured P  --shortened S  --pool EDGES  --iterations T
 //          --steps K (bisection halvings)  --offset B  --seed N  --efficiency F (lowest f searched from)
+//          --target-error E (error fraction that counts as converged; 0 = none in the pool)
 try
 {
     if (args.Length < 1) return Usage();
@@ -25,6 +26,7 @@ try
         Iterations = (int)options.Number("iterations", 200),
         Offset = (float)options.Number("offset", 0.5),
         Seed = (ulong)options.Number("seed", 1),
+        TargetError = options.Number("target-error", 0),
     };
     var steps = (int)options.Number("steps", 12);
     switch (args[0])
@@ -40,13 +42,23 @@ try
                 $"design rate {evolution.Distribution.DesignRate:F5}  effective rate {evolution.EffectiveRate:F5}  threshold p* {threshold:F5}  f* {evolution.EfficiencyAt(threshold):F4}"));
             return 0;
         }
+        case "trace":
+        {
+            if (positional.Count != 2) return Usage();
+            var evolution = new PopulationDensityEvolution(Load(positional[0]), settings);
+            var trace = new List<double>();
+            var converged = evolution.Run(double.Parse(positional[1], CultureInfo.InvariantCulture), trace);
+            Console.WriteLine(string.Join(" ", trace.Select(e => e.ToString("G3", CultureInfo.InvariantCulture))));
+            Console.WriteLine(converged > 0 ? $"converged at iteration {converged}" : "not converged");
+            return 0;
+        }
         case "optimize":
         {
             var rate = options.Number("rate", double.NaN);
             if (double.IsNaN(rate) || !options.Has("start")) return Usage();
             var start = Load(options.Get("start", ""));
             var lambda = start.VariableDegrees.Zip(start.VariableFractions).ToDictionary(p => p.First, p => p.Second);
-            var search = new DistributionSearch(rate, settings, Console.WriteLine);
+            var search = new DistributionSearch(rate, settings, (int)options.Number("seeds", 1), steps, Console.WriteLine);
             var (best, efficiency) = search.Climb(lambda, (int)options.Number("rounds", 4), options.Number("step", 0.02));
             var result = DistributionSearch.WithRate(best, rate);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best f* {efficiency:F4}"));
@@ -68,8 +80,9 @@ catch (Exception error) when (error is ArgumentException or FormatException or I
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: qkd-de threshold DIST|regular:DV,DC [--rule sum-product|offset|self-corrected] [--punctured P] [--shortened S] [--pool EDGES] [--iterations T] [--steps K] [--offset B] [--seed N]");
-    Console.Error.WriteLine("       qkd-de optimize --rate R --start DIST [same options] [--rounds N] [--step S] [--out FILE]");
+    Console.Error.WriteLine("usage: qkd-de threshold DIST|regular:DV,DC [--rule sum-product|offset|self-corrected] [--punctured P] [--shortened S] [--pool EDGES] [--iterations T] [--steps K] [--offset B] [--seed N] [--target-error E]");
+    Console.Error.WriteLine("       qkd-de trace DIST|regular:DV,DC CROSSOVER [same options]   (error fraction per iteration)");
+    Console.Error.WriteLine("       qkd-de optimize --rate R --start DIST [same options] [--rounds N] [--step S] [--seeds N] [--out FILE]");
     return 2;
 }
 
