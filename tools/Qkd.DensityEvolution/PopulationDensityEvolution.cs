@@ -50,22 +50,21 @@ public sealed record DensitySettings
 
 /// <summary>
 /// Monte-Carlo density evolution (population dynamics) of an LDPC ensemble on the BSC under the all-zero word: a pool of
-/// variable nodes (degrees in proportion lambda_d / d, each with its own channel value: BSC(p), punctured or shortened) and
-/// check nodes (rho_d / d) with the same number of edges. Every iteration the check nodes take their inputs through a fresh
-/// random permutation of the edges, so each message sees an independent, tree-like neighbourhood; each edge keeps its
-/// variable node and its last sent message, which the self-corrected rule needs (its erasure compares a message with the
-/// one sent on the same edge before). The quantised rules do what <see cref="QuasiCyclicMinSumDecoder"/> does per check:
-/// channel round(llr Scale) clamped to +-127 (shortened +127, punctured 0), posterior saturated to +-127,
-/// variable-to-check = sat(posterior - message), both minima minus the offset steps and clamped at 0; flooding
-/// schedule instead of layered (same fixed points, about twice the iterations).
+/// edge messages in each direction. Every iteration new variable nodes (degree drawn with probability proportional to
+/// lambda_d / d, kind: punctured, shortened or BSC(p) with a fresh channel value) take d random check messages and emit d
+/// messages, and new check nodes (rho_d / d) take d random variable messages and emit d, until each pool is refilled; a
+/// node's output on an edge excludes that edge's input, so each message sees an independent, tree-like neighbourhood.
+/// The quantised rules do what <see cref="QuasiCyclicMinSumDecoder"/> does per check: channel round(llr Scale) clamped to
+/// +-127 (shortened +127, punctured 0), posterior saturated to +-127, variable-to-check = sat(posterior - own), both
+/// minima minus the offset steps and clamped at 0; flooding schedule instead of layered (same fixed points, about twice
+/// the iterations). Convergence: the error fraction of the unknown nodes built in an iteration at or below
+/// <see cref="DensitySettings.TargetError"/>.
 /// </summary>
 public sealed class PopulationDensityEvolution
 {
     private const double SumProductClamp = 40;
 
     private readonly DensitySettings _settings;
-    private readonly int[] _variableStart;   // node v owns edge slots [start[v], start[v + 1])
-    private readonly int[] _checkStart;
     private readonly int _edges;
 
     public PopulationDensityEvolution(DegreeDistribution distribution, DensitySettings settings)
@@ -76,9 +75,7 @@ public sealed class PopulationDensityEvolution
         if (settings.Punctured < 0 || settings.Shortened < 0 || settings.Punctured + settings.Shortened >= 1)
             throw new ArgumentOutOfRangeException(nameof(settings), "punctured and shortened fractions must be >= 0 with a sum below 1");
         Distribution = distribution;
-        _variableStart = NodeStarts(distribution.VariableDegrees, distribution.VariableFractions, settings.PoolEdges);
-        _edges = _variableStart[^1];
-        _checkStart = NodeStarts(distribution.CheckDegrees, distribution.CheckFractions, _edges);
+        _edges = settings.PoolEdges;
     }
 
     public DegreeDistribution Distribution { get; }
@@ -88,43 +85,6 @@ public sealed class PopulationDensityEvolution
 
     /// <summary>Efficiency f = (1 - R_eff) / h(p) of decoding at crossover p.</summary>
     public double EfficiencyAt(double crossover) => (1 - EffectiveRate) / Entropy.Binary(crossover);
-
-    /// <summary>Node boundaries: counts of degree d in proportion to fraction_d / d, the last node absorbing the rounding.</summary>
-    private static int[] NodeStarts(int[] degrees, double[] fractions, int edges)
-    {
-        var nodes = new List<int>();
-        var total = 0;
-        for (var i = 0; i < degrees.Length; i++)
-        {
-            var count = (int)Math.Round(edges * fractions[i] / degrees[i]);
-            for (var k = 0; k < count; k++) nodes.Add(degrees[i]);
-            total += count * degrees[i];
-        }
-        // Match the edge total exactly: add nodes of the most common degree, then trim the last node.
-        var filler = degrees[Array.IndexOf(fractions, fractions.Max())];
-        while (total < edges)
-        {
-            nodes.Add(filler);
-            total += filler;
-        }
-        while (total > edges)
-        {
-            var excess = total - edges;
-            if (nodes[^1] > excess)
-            {
-                nodes[^1] -= excess;
-                total = edges;
-            }
-            else
-            {
-                total -= nodes[^1];
-                nodes.RemoveAt(nodes.Count - 1);
-            }
-        }
-        var starts = new int[nodes.Count + 1];
-        for (var v = 0; v < nodes.Count; v++) starts[v + 1] = starts[v] + nodes[v];
-        return starts;
-    }
 
     /// <summary>
     /// Runs the evolution at BSC crossover <paramref name="crossover"/>; returns the iteration at which no unknown variable
@@ -137,33 +97,10 @@ public sealed class PopulationDensityEvolution
     {
         if (crossover <= 0 || crossover >= 0.5) throw new ArgumentOutOfRangeException(nameof(crossover));
         var random = new SplitMix(_settings.Seed);
-        var nodes = _variableStart.Length - 1;
-        var kind = AssignKinds(nodes, random); // 0 channel, 1 punctured, 2 shortened
-        var flipped = new bool[nodes];
-        var unknown = 0;
-        for (var v = 0; v < nodes; v++)
-        {
-            if (kind[v] == 2) continue;
-            unknown++;
-            if (kind[v] == 0) flipped[v] = random.NextDouble() < crossover;
-        }
         var llr = Math.Log((1 - crossover) / crossover);
         return _settings.Rule == DensityRule.SumProduct
-            ? RunSumProduct(kind, flipped, llr, unknown, random, errorTrace)
+            ? RunSumProduct(crossover, llr, random, errorTrace)
             : RunQuantized(crossover, llr, random, errorTrace);
-    }
-
-    private byte[] AssignKinds(int nodes, SplitMix random)
-    {
-        var order = new int[nodes];
-        for (var i = 0; i < nodes; i++) order[i] = i;
-        random.Shuffle(order);
-        var punctured = (int)Math.Round(nodes * _settings.Punctured);
-        var shortened = (int)Math.Round(nodes * _settings.Shortened);
-        var kind = new byte[nodes];
-        for (var i = 0; i < punctured; i++) kind[order[i]] = 1;
-        for (var i = punctured; i < punctured + shortened; i++) kind[order[i]] = 2;
-        return kind;
     }
 
     /// <summary>
@@ -302,53 +239,67 @@ public sealed class PopulationDensityEvolution
         return degrees[i];
     }
 
-    private int RunSumProduct(byte[] kind, bool[] flipped, double llr, int unknown, SplitMix random, List<double>? trace)
+    /// <summary>
+    /// Sum-product, node by node as <see cref="RunQuantized"/> (fresh degrees, kinds and channel values every iteration,
+    /// the last message per edge): LLRs clamped to +-40, the check rule in the phi domain.
+    /// </summary>
+    private int RunSumProduct(double crossover, double llr, SplitMix random, List<double>? trace)
     {
-        var nodes = kind.Length;
-        var channel = new double[nodes];
-        for (var v = 0; v < nodes; v++)
-            channel[v] = kind[v] switch { 1 => 0, 2 => SumProductClamp, _ => flipped[v] ? -llr : llr };
-        var toCheck = new double[_edges];
-        var toVariable = new double[_edges];
-        var permutation = new int[_edges];
-        for (var e = 0; e < _edges; e++) permutation[e] = e;
-        var maxDegree = 0;
-        for (var c = 0; c + 1 < _checkStart.Length; c++) maxDegree = Math.Max(maxDegree, _checkStart[c + 1] - _checkStart[c]);
+        var pool = _edges;
+        var toCheck = new double[pool];
+        var toVariable = new double[pool];
+        var (variableDegrees, variableCumulative) = NodePerspective(Distribution.VariableDegrees, Distribution.VariableFractions);
+        var (checkDegrees, checkCumulative) = NodePerspective(Distribution.CheckDegrees, Distribution.CheckFractions);
+        var maxDegree = Math.Max(variableDegrees.Max(), checkDegrees.Max());
+        var children = new int[maxDegree];
+        var values = new double[maxDegree];
         var phis = new double[maxDegree];
+        double punctured = _settings.Punctured, known = punctured + _settings.Shortened;
 
         for (var iteration = 1; iteration <= _settings.Iterations; iteration++)
         {
-            var errors = 0;
-            for (var v = 0; v < nodes; v++)
+            int errors = 0, nodes = 0;
+            for (var at = 0; at < pool;)
             {
-                int start = _variableStart[v], end = _variableStart[v + 1];
-                var sum = channel[v];
-                for (var e = start; e < end; e++) sum += toVariable[e];
-                if (kind[v] != 2 && sum <= 0) errors++;
-                for (var e = start; e < end; e++) toCheck[e] = Math.Clamp(sum - toVariable[e], -SumProductClamp, SumProductClamp);
+                var degree = Math.Min(Pick(variableDegrees, variableCumulative, random), pool - at);
+                var draw = random.NextDouble();
+                var shortened = draw >= punctured && draw < known;
+                var sum = draw < punctured ? 0 : shortened ? SumProductClamp : random.NextDouble() < crossover ? -llr : llr;
+                for (var k = 0; k < degree; k++)
+                {
+                    values[k] = iteration == 1 ? 0 : toVariable[random.Below(pool)];
+                    sum += values[k];
+                }
+                if (!shortened)
+                {
+                    nodes++;
+                    if (sum <= 0) errors++;
+                }
+                for (var k = 0; k < degree; k++) toCheck[at + k] = Math.Clamp(sum - values[k], -SumProductClamp, SumProductClamp);
+                at += degree;
             }
-            trace?.Add((double)errors / unknown);
-            if (iteration > 1 && errors <= _settings.TargetError * unknown) return iteration;
+            trace?.Add(nodes == 0 ? 0 : (double)errors / nodes);
+            if (iteration > 1 && errors <= _settings.TargetError * nodes) return iteration;
 
-            random.Shuffle(permutation);
-            for (var c = 0; c + 1 < _checkStart.Length; c++)
+            for (var at = 0; at < pool;)
             {
-                int start = _checkStart[c], degree = _checkStart[c + 1] - start;
+                var degree = Math.Min(Pick(checkDegrees, checkCumulative, random), pool - at);
                 var total = 0.0;
                 var negative = false;
                 for (var k = 0; k < degree; k++)
                 {
-                    var value = toCheck[permutation[start + k]];
+                    var value = toCheck[random.Below(pool)];
+                    values[k] = value;
                     negative ^= value < 0;
                     phis[k] = Phi(Math.Abs(value));
                     total += phis[k];
                 }
                 for (var k = 0; k < degree; k++)
                 {
-                    var e = permutation[start + k];
                     var magnitude = Math.Min(Phi(Math.Max(total - phis[k], 0)), SumProductClamp);
-                    toVariable[e] = negative ^ (toCheck[e] < 0) ? -magnitude : magnitude;
+                    toVariable[at + k] = negative ^ (values[k] < 0) ? -magnitude : magnitude;
                 }
+                at += degree;
             }
         }
         return -1;
