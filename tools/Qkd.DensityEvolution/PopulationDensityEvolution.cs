@@ -46,6 +46,12 @@ public sealed record DensitySettings
     /// resolution); a small positive target makes thresholds of small pools less noisy near the threshold.
     /// </summary>
     public double TargetError { get; init; }
+
+    /// <summary>
+    /// 0: punctured and shortened nodes drawn uniformly over all degrees. Otherwise only nodes of this variable degree are
+    /// punctured or shortened (the fractions stay fractions of all nodes), to see which columns should be modulation bits.
+    /// </summary>
+    public int ModulationDegree { get; init; }
 }
 
 /// <summary>
@@ -127,7 +133,7 @@ public sealed class PopulationDensityEvolution
         var maxDegree = Math.Max(variableDegrees.Max(), checkDegrees.Max());
         var children = new int[maxDegree];
         var values = new int[maxDegree];
-        double punctured = _settings.Punctured, known = punctured + _settings.Shortened;
+        var (punctured, known) = ModulationOdds(variableDegrees, variableCumulative);
 
         for (var iteration = 1; iteration <= _settings.Iterations; iteration++)
         {
@@ -136,7 +142,7 @@ public sealed class PopulationDensityEvolution
             for (var at = 0; at < pool;)
             {
                 var degree = Math.Min(Pick(variableDegrees, variableCumulative, random), pool - at);
-                var draw = random.NextDouble();
+                var draw = _settings.ModulationDegree == 0 || degree == _settings.ModulationDegree ? random.NextDouble() : 1.0;
                 var shortened = draw >= punctured && draw < known;
                 var channel = draw < punctured ? 0 : shortened ? 127 : random.NextDouble() < crossover ? -channelMagnitude : channelMagnitude;
                 for (var k = 0; k < degree; k++) children[k] = random.Below(pool);
@@ -215,6 +221,22 @@ public sealed class PopulationDensityEvolution
         return -1;
     }
 
+    /// <summary>
+    /// Thresholds on a node's uniform draw: below the first it is punctured, below the second shortened. With a
+    /// <see cref="DensitySettings.ModulationDegree"/> only nodes of that degree draw, with odds scaled by its node fraction.
+    /// </summary>
+    private (double Punctured, double Known) ModulationOdds(int[] degrees, double[] cumulative)
+    {
+        double punctured = _settings.Punctured, known = punctured + _settings.Shortened;
+        if (_settings.ModulationDegree == 0) return (punctured, known);
+        var index = Array.IndexOf(degrees, _settings.ModulationDegree);
+        if (index < 0) throw new ArgumentException($"no variable node of degree {_settings.ModulationDegree} to puncture or shorten");
+        var fraction = cumulative[index] - (index == 0 ? 0 : cumulative[index - 1]);
+        if (known > fraction)
+            throw new ArgumentException($"degree-{_settings.ModulationDegree} nodes are a fraction {fraction:F4} of all, fewer than the {known:F4} to puncture or shorten");
+        return (punctured / fraction, known / fraction);
+    }
+
     /// <summary>Node-perspective degree fractions (lambda_d / d normalised) as a cumulative table.</summary>
     private static (int[] Degrees, double[] Cumulative) NodePerspective(int[] degrees, double[] edgeFractions)
     {
@@ -254,7 +276,7 @@ public sealed class PopulationDensityEvolution
         var children = new int[maxDegree];
         var values = new double[maxDegree];
         var phis = new double[maxDegree];
-        double punctured = _settings.Punctured, known = punctured + _settings.Shortened;
+        var (punctured, known) = ModulationOdds(variableDegrees, variableCumulative);
 
         for (var iteration = 1; iteration <= _settings.Iterations; iteration++)
         {
@@ -262,7 +284,7 @@ public sealed class PopulationDensityEvolution
             for (var at = 0; at < pool;)
             {
                 var degree = Math.Min(Pick(variableDegrees, variableCumulative, random), pool - at);
-                var draw = random.NextDouble();
+                var draw = _settings.ModulationDegree == 0 || degree == _settings.ModulationDegree ? random.NextDouble() : 1.0;
                 var shortened = draw >= punctured && draw < known;
                 var sum = draw < punctured ? 0 : shortened ? SumProductClamp : random.NextDouble() < crossover ? -llr : llr;
                 for (var k = 0; k < degree; k++)

@@ -7,6 +7,7 @@ using Qkd.PostProcessing.Ldpc;
 // options: --rule sum-product|offset|self-corrected  --punctured P  --shortened S  --pool EDGES  --iterations T
 //          --steps K (bisection halvings)  --offset B  --seed N  --efficiency F (lowest f searched from)
 //          --target-error E (error fraction that counts as converged; 0 = none in the pool)
+//          --modulation-degree D (puncture/shorten only variable nodes of degree D; 0 = all degrees)
 try
 {
     if (args.Length < 1) return Usage();
@@ -27,6 +28,7 @@ try
         Offset = (float)options.Number("offset", 0.5),
         Seed = (ulong)options.Number("seed", 1),
         TargetError = options.Number("target-error", 0),
+        ModulationDegree = (int)options.Number("modulation-degree", 0),
     };
     var steps = (int)options.Number("steps", 12);
     switch (args[0])
@@ -80,7 +82,7 @@ catch (Exception error) when (error is ArgumentException or FormatException or I
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: qkd-de threshold DIST|regular:DV,DC [--rule sum-product|offset|self-corrected] [--punctured P] [--shortened S] [--pool EDGES] [--iterations T] [--steps K] [--offset B] [--seed N] [--target-error E]");
+    Console.Error.WriteLine("usage: qkd-de threshold DIST|regular:DV,DC [--rule sum-product|offset|self-corrected] [--punctured P] [--shortened S] [--pool EDGES] [--iterations T] [--steps K] [--offset B] [--seed N] [--target-error E] [--modulation-degree D]");
     Console.Error.WriteLine("       qkd-de trace DIST|regular:DV,DC CROSSOVER [same options]   (error fraction per iteration)");
     Console.Error.WriteLine("       qkd-de optimize --rate R --start DIST [same options] [--rounds N] [--step S] [--seeds N] [--out FILE]");
     return 2;
