@@ -69,6 +69,20 @@ public class LdpcDensityEvolutionTests
     }
 
     [Fact]
+    public void Modulation_on_one_degree_needs_enough_nodes_of_that_degree()
+    {
+        // (2, 3)-irregular: lambda_2 = lambda_3 = 0.5 gives node fractions 0.6 / 0.4.
+        var mixed = new DegreeDistribution(new Dictionary<int, double> { [2] = 0.5, [3] = 0.5 }, new Dictionary<int, double> { [6] = 1 });
+        DensitySettings On(int degree, double shortened) =>
+            new() { Rule = DensityRule.OffsetMinSum, PoolEdges = 5_000, Iterations = 5, Shortened = shortened, ModulationDegree = degree };
+
+        Assert.Throws<ArgumentException>(() => new PopulationDensityEvolution(mixed, On(3, 0.45)).Run(0.05));
+        Assert.Throws<ArgumentException>(() => new PopulationDensityEvolution(mixed, On(4, 0.1)).Run(0.05));
+        var error = Record.Exception(() => new PopulationDensityEvolution(mixed, On(3, 0.35)).Run(0.05));
+        Assert.Null(error);
+    }
+
+    [Fact]
     public void Rejects_fractions_that_leave_no_unknown_bit()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() =>
