@@ -30,6 +30,9 @@ public sealed class RateAdaptiveReconciler : IReconciler
     private readonly MotherCode[]? _longCodes;
     private readonly SyndromeProtocol _protocol;
     private readonly SyndromeProtocol? _longProtocol;
+    /// <summary>The long family with <see cref="QuasiCyclicSumProductDecoder"/> (blocks at or below <see cref="PreciseDecoderMaxQber"/>).</summary>
+    private readonly SyndromeProtocol? _preciseLongProtocol;
+    private readonly bool _defaultDecoders;
 
     /// <param name="codes">Mother codes, all with the same frame length (the short family).</param>
     /// <param name="decoderFactory">Single-frame decoders to use instead of the defaults: the 32-frame AVX2 8-bit min-sum
@@ -42,6 +45,7 @@ public sealed class RateAdaptiveReconciler : IReconciler
     {
         _codes = Family(codes, nameof(codes));
         Name = name;
+        _defaultDecoders = decoderFactory is null;
         _protocol = new SyndromeProtocol(_codes, i => CreateDecoder(_codes[i], decoderFactory), qber => Plan(_codes, qber, false),
             ReconciliationMessages.ShortFamily);
         if (longCodes is null) return;
@@ -50,7 +54,13 @@ public sealed class RateAdaptiveReconciler : IReconciler
             throw new ArgumentException("the long family's frames must be longer than the short family's", nameof(longCodes));
         _longProtocol = new SyndromeProtocol(_longCodes, i => CreateDecoder(_longCodes[i], decoderFactory), qber => Plan(_longCodes, qber, true),
             ReconciliationMessages.LongFamily);
+        if (_defaultDecoders && _longCodes.All(c => c.QuasiCyclic is { } qc && QuasiCyclicSumProductDecoder.Supports(qc)))
+            _preciseLongProtocol = new SyndromeProtocol(_longCodes, i => CreatePreciseDecoder(_longCodes[i]), qber => Plan(_longCodes, qber, true),
+                ReconciliationMessages.LongFamily);
     }
+
+    private QuasiCyclicSumProductDecoder CreatePreciseDecoder(MotherCode code) =>
+        new(code.QuasiCyclic!, code.Matrix, PreciseMaxIterations) { ResumeIterations = PreciseResumeIterations };
 
     private static MotherCode[] Family(IReadOnlyList<MotherCode> codes, string parameter)
     {
@@ -103,6 +113,39 @@ public sealed class RateAdaptiveReconciler : IReconciler
     /// docs/benchmarks/reconciliation.md).
     /// </summary>
     public IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> LongSchedule { get; set; } = DefaultLongSchedule;
+
+    /// <summary>
+    /// Highest planned QBER at which long frames are decoded by <see cref="QuasiCyclicSumProductDecoder"/> (float
+    /// sum-product) instead of the 8-bit min-sum, with <see cref="PreciseLongSchedule"/>: at 1-2 % the long codes are
+    /// the rate-0.85 one punctured or nearly fully shortened, check degrees 40-50, where sum-product decodes at an f
+    /// about 0.1 lower (docs/benchmarks/reconciliation.md, "Precise decoder at low QBER"); it costs several times the
+    /// CPU per iteration, which only the low-QBER blocks (few, no speed target) can afford. Negative: never. Used only
+    /// with the default decoders and a long family of Z = 32 codes.
+    /// </summary>
+    public double PreciseDecoderMaxQber { get; init; } = 0.025;
+
+    /// <summary>
+    /// <see cref="LongSchedule"/> of the blocks decoded by the precise decoder (planned QBER at or below
+    /// <see cref="PreciseDecoderMaxQber"/>): starts just below its per-frame thresholds, small blind steps.
+    /// </summary>
+    public IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> PreciseLongSchedule { get; set; } = DefaultPreciseLongSchedule;
+
+    /// <summary>The default <see cref="PreciseLongSchedule"/>.</summary>
+    public static IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> DefaultPreciseLongSchedule { get; } =
+    [
+        (0.01, 1.10, 0.005),
+        (0.02, 1.10, 0.005),
+    ];
+
+    /// <summary>Iteration limit of the precise decoder's first attempt on a long frame.</summary>
+    public int PreciseMaxIterations { get; init; } = 60;
+
+    /// <summary>Iteration limit of the precise decoder after each blind round.</summary>
+    public int PreciseResumeIterations { get; init; } = 20;
+
+    /// <summary>True when a block at this QBER has its long frames decoded by <see cref="QuasiCyclicSumProductDecoder"/>.</summary>
+    public bool UsesPreciseLongDecoder(double qber) =>
+        _preciseLongProtocol is not null && Math.Max(qber, MinimumPlanningQber) <= PreciseDecoderMaxQber;
 
     /// <summary>The default <see cref="LongSchedule"/> ("adaptive").</summary>
     public static IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> DefaultLongSchedule { get; } =
@@ -192,7 +235,7 @@ public sealed class RateAdaptiveReconciler : IReconciler
         SyndromeProtocol.CheckQber(qber);
         // A block of whole long frames (the usual case) is read in place: both halves only read their input.
         var longInput = longBits == input.Length ? input : input.Slice(0, longBits);
-        var first = await run(_longProtocol!, longInput).ConfigureAwait(false);
+        var first = await run(UsesPreciseLongDecoder(qber) ? _preciseLongProtocol! : _longProtocol!, longInput).ConfigureAwait(false);
         var rest = input.Length - longBits;
         // Fewer bits than one short frame: both sides (equal lengths) skip the short part and its four messages.
         var second = rest < FrameBits ? NoFrames(rest) : await run(_protocol, input.Slice(longBits, rest)).ConfigureAwait(false);
@@ -255,11 +298,16 @@ public sealed class RateAdaptiveReconciler : IReconciler
         return ChooseLongCode(_longCodes, planned, LongScheduleAt(planned).StartEfficiency);
     }
 
-    /// <summary>Start efficiency and reveal step of the long family at this QBER (<see cref="LongSchedule"/>, interpolated).</summary>
-    public (double StartEfficiency, double RevealStep) LongScheduleAt(double qber)
+    /// <summary>
+    /// Start efficiency and reveal step of the long family at this QBER (<see cref="PreciseLongSchedule"/> where
+    /// <see cref="UsesPreciseLongDecoder"/>, else <see cref="LongSchedule"/>; interpolated).
+    /// </summary>
+    public (double StartEfficiency, double RevealStep) LongScheduleAt(double qber) =>
+        Interpolate(UsesPreciseLongDecoder(qber) ? PreciseLongSchedule : LongSchedule, qber);
+
+    private static (double StartEfficiency, double RevealStep) Interpolate(IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> points, double qber)
     {
-        var points = LongSchedule;
-        if (points.Count == 0) throw new InvalidOperationException("LongSchedule is empty");
+        if (points.Count == 0) throw new InvalidOperationException("the long schedule is empty");
         if (qber <= points[0].Qber) return (points[0].StartEfficiency, points[0].RevealStep);
         for (var i = 1; i < points.Count; i++)
         {
