@@ -134,7 +134,8 @@ public sealed class RateAdaptiveReconciler : IReconciler
     public static IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> DefaultPreciseLongSchedule { get; } =
     [
         (0.01, 1.10, 0.005),
-        (0.02, 1.10, 0.005),
+        (0.02, 1.12, 0.005),
+        (0.025, 1.13, 0.005),
     ];
 
     /// <summary>Iteration limit of the precise decoder's first attempt on a long frame.</summary>
