@@ -117,10 +117,10 @@ public sealed class RateAdaptiveReconciler : IReconciler
     /// <summary>
     /// Highest planned QBER at which long frames are decoded by <see cref="QuasiCyclicSumProductDecoder"/> (float
     /// sum-product) instead of the 8-bit min-sum, with <see cref="PreciseLongSchedule"/>: at 1-2 % the long codes are
-    /// the rate-0.85 one punctured or nearly fully shortened, check degrees 40-50, where sum-product decodes at an f
-    /// about 0.1 lower (docs/benchmarks/reconciliation.md, "Precise decoder at low QBER"); it costs several times the
-    /// CPU per iteration, which only the low-QBER blocks (few, no speed target) can afford. Negative: never. Used only
-    /// with the default decoders and a long family of Z = 32 codes.
+    /// the rate-0.85 one punctured or nearly fully shortened, check degrees 40-50, where sum-product reaches a frame error
+    /// rate of 1/2 at an f 0.08 (1 %) and 0.035 (2 %) lower (docs/benchmarks/reconciliation.md, "Precise decoder at low
+    /// QBER"); it costs about 16 times the CPU per iteration, which only blocks without a speed target can afford.
+    /// Negative: never. Used only with the default decoders and a long family of Z = 32 codes.
     /// </summary>
     public double PreciseDecoderMaxQber { get; init; } = 0.025;
 
