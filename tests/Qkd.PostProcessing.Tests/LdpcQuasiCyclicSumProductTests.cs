@@ -5,7 +5,7 @@ using Qkd.PostProcessing.Reconciliation;
 namespace Qkd.PostProcessing.Tests;
 
 /// <summary>The float layered sum-product for quasi-cyclic codes (long frames at low QBER) and the reconciler's use of it.</summary>
-public class QuasiCyclicSumProductDecoderTests
+public class LdpcQuasiCyclicSumProductTests
 {
     private static readonly Lazy<RateAdaptiveReconciler> Adaptive = new(() => (RateAdaptiveReconciler)Reconcilers.Create("adaptive"));
 
