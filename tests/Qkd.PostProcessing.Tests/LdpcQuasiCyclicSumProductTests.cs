@@ -180,6 +180,25 @@ public class LdpcQuasiCyclicSumProductTests
         return (points[^1].StartEfficiency, points[^1].RevealStep);
     }
 
+    [Theory]
+    [InlineData(0.01, 0.85, 0.85)]
+    [InlineData(0.0125, 0.80, 0.85)]
+    [InlineData(0.015, 0.80, 0.85)]
+    [InlineData(0.0175, 0.80, 0.85)]
+    [InlineData(0.02, 0.85, 0.85)]
+    public void Below_1_9_percent_the_precise_decoder_takes_the_punctured_rate_0_8_code_where_it_holds_the_rate(double qber, double precise, double minSum)
+    {
+        var withPrecise = Adaptive.Value;
+        var (code, punctured) = withPrecise.LongCodeAt(qber);
+        Assert.Equal(precise, code.Matrix.DesignRate, 2);
+        var rate = 1 - withPrecise.LongScheduleAt(qber).StartEfficiency * FiniteKey.Entropy.Binary(qber);
+        Assert.InRange(rate, code.MinRate, code.MaxRate);
+        Assert.Equal(code.PuncturedFor(rate), punctured);
+        // The min-sum's rule at the same start rate: the least punctured code up to rate 0.86.
+        var (minSumCode, _) = RateAdaptiveReconciler.ChooseLongCode(withPrecise.LongCodes, qber, withPrecise.LongScheduleAt(qber).StartEfficiency);
+        Assert.Equal(minSum, minSumCode.Matrix.DesignRate, 2);
+    }
+
     [Fact]
     public void A_custom_decoder_factory_or_a_negative_threshold_keeps_the_min_sum()
     {

@@ -286,7 +286,7 @@ public sealed class RateAdaptiveReconciler : IReconciler
         // point and blind rounds still make progress.
         var planned = Math.Max(qber, MinimumPlanningQber);
         var (startEfficiency, revealStep) = longFamily ? LongScheduleAt(planned) : (StartEfficiency, RevealStep);
-        var (code, punctured) = longFamily ? ChooseLongCode(codes, planned, startEfficiency) : ChooseCode(codes, planned, startEfficiency);
+        var (code, punctured) = longFamily ? ChooseLongCode(codes, planned, startEfficiency, StrongLongCodeMaxRateAt(planned)) : ChooseCode(codes, planned, startEfficiency);
         var step = Math.Max(1, (int)Math.Ceiling(revealStep * code.FrameBits * Entropy.Binary(planned)));
         return new BlockPlan(Array.IndexOf(codes, code), punctured, step, longFamily ? LongMaxRevealRounds : MaxRevealRounds);
     }
@@ -296,8 +296,26 @@ public sealed class RateAdaptiveReconciler : IReconciler
     {
         if (_longCodes is null) throw new InvalidOperationException("this reconciler has no long code family");
         var planned = Math.Max(qber, MinimumPlanningQber);
-        return ChooseLongCode(_longCodes, planned, LongScheduleAt(planned).StartEfficiency);
+        return ChooseLongCode(_longCodes, planned, LongScheduleAt(planned).StartEfficiency, StrongLongCodeMaxRateAt(planned));
     }
+
+    /// <summary>
+    /// Below this planned QBER the precise decoder prefers the codes up to rate <see cref="PrecisePuncturedLongCodeMaxRate"/>
+    /// (at 1.25-1.75 % the rate-0.8 code 62-87 % punctured instead of the rate-0.85 one 21-46 % punctured); from it on, and
+    /// with the min-sum, codes up to <see cref="StrongLongCodeMaxRate"/>.
+    /// </summary>
+    public double PrecisePuncturedLongCodeBelowQber { get; init; } = 0.019;
+
+    /// <summary>
+    /// Highest design rate the precise decoder prefers below <see cref="PrecisePuncturedLongCodeBelowQber"/>. Measured on 40
+    /// long frames (docs/benchmarks/reconciliation.md, "Precise decoder at low QBER"): at 1.25 / 1.5 / 1.75 % the rate-0.8
+    /// code punctured reached f 1.115 / 1.130 / 1.123 against 1.132 / 1.162 / 1.147 for the rate-0.85 one; at 2 % the
+    /// rate-0.85 code nearly fully shortened stays better (1.134 against 1.142). At 1 % only the rate-0.85 code holds the rate.
+    /// </summary>
+    public const double PrecisePuncturedLongCodeMaxRate = 0.81;
+
+    private double StrongLongCodeMaxRateAt(double plannedQber) =>
+        UsesPreciseLongDecoder(plannedQber) && plannedQber < PrecisePuncturedLongCodeBelowQber ? PrecisePuncturedLongCodeMaxRate : StrongLongCodeMaxRate;
 
     /// <summary>
     /// Start efficiency and reveal step of the long family at this QBER (<see cref="PreciseLongSchedule"/> where
@@ -327,7 +345,7 @@ public sealed class RateAdaptiveReconciler : IReconciler
     public const double StrongLongCodeMaxRate = 0.86;
 
     /// <summary>
-    /// Long family: of the codes up to <see cref="StrongLongCodeMaxRate"/> whose range holds 1 - f0 h(Q), the highest-rate one
+    /// Long family: of the codes up to <paramref name="strongMaxRate"/> (default <see cref="StrongLongCodeMaxRate"/>) whose range holds 1 - f0 h(Q), the highest-rate one
     /// (fewest punctured, most shortened bits: a shortened bit leaves its checks, so the min-sum sees lower check
     /// degrees, while a punctured one starts with no information); when none of them holds the rate, the lowest-rate code
     /// that does (the most punctured one). Measured with 160 long frames per point (docs/benchmarks/reconciliation.md,
@@ -336,14 +354,15 @@ public sealed class RateAdaptiveReconciler : IReconciler
     /// nearly fully shortened 1.161 against 1.174-1.184 for the rate-0.75 or 0.7 code punctured.
     /// Outside every range: as <see cref="ChooseCode(IReadOnlyList{MotherCode}, double, double)"/>.
     /// </summary>
-    public static (MotherCode Code, int Punctured) ChooseLongCode(IReadOnlyList<MotherCode> codes, double qber, double startEfficiency)
+    public static (MotherCode Code, int Punctured) ChooseLongCode(IReadOnlyList<MotherCode> codes, double qber, double startEfficiency,
+        double strongMaxRate = StrongLongCodeMaxRate)
     {
         var rate = 1 - startEfficiency * Entropy.Binary(qber);
         MotherCode? strong = null, weak = null;
         foreach (var code in codes)
         {
             if (rate < code.MinRate || rate > code.MaxRate) continue;
-            if (code.Matrix.DesignRate <= StrongLongCodeMaxRate) strong = code;
+            if (code.Matrix.DesignRate <= strongMaxRate) strong = code;
             else weak ??= code;
         }
         var chosen = strong ?? weak;
