@@ -182,11 +182,12 @@ public class LdpcQuasiCyclicSumProductTests
 
     [Theory]
     [InlineData(0.01, 0.85, 0.85)]
+    [InlineData(0.0102, 0.85, 0.85)]
     [InlineData(0.0125, 0.80, 0.85)]
     [InlineData(0.015, 0.80, 0.85)]
     [InlineData(0.0175, 0.80, 0.85)]
     [InlineData(0.02, 0.85, 0.85)]
-    public void Below_1_9_percent_the_precise_decoder_takes_the_punctured_rate_0_8_code_where_it_holds_the_rate(double qber, double precise, double minSum)
+    public void Below_1_9_percent_the_precise_decoder_takes_the_rate_0_8_code_where_it_holds_the_rate_at_most_90_percent_punctured(double qber, double precise, double minSum)
     {
         var withPrecise = Adaptive.Value;
         var (code, punctured) = withPrecise.LongCodeAt(qber);
@@ -194,6 +195,8 @@ public class LdpcQuasiCyclicSumProductTests
         var rate = 1 - withPrecise.LongScheduleAt(qber).StartEfficiency * FiniteKey.Entropy.Binary(qber);
         Assert.InRange(rate, code.MinRate, code.MaxRate);
         Assert.Equal(code.PuncturedFor(rate), punctured);
+        // Never the rate-0.8 code nearly fully punctured (at 1.02 % it would hold the rate with about 99 % punctured).
+        if (code.Matrix.DesignRate < 0.81) Assert.True(punctured <= RateAdaptiveReconciler.PrecisePuncturedMaxShare * code.ModulationBits);
         // The min-sum's rule at the same start rate: the least punctured code up to rate 0.86.
         var (minSumCode, _) = RateAdaptiveReconciler.ChooseLongCode(withPrecise.LongCodes, qber, withPrecise.LongScheduleAt(qber).StartEfficiency);
         Assert.Equal(minSum, minSumCode.Matrix.DesignRate, 2);
