@@ -6,7 +6,7 @@ namespace Qkd.PostProcessing.Ldpc;
 
 /// <summary>
 /// Layered sum-product (float) for one frame of a quasi-cyclic code with Z = 32: the precise decoder the reconciler uses
-/// for long frames at low QBER, where the rate-0.8/0.85 codes have check degrees of 40-50 and min-sum's check rule
+/// for long frames at low QBER, where the rate-0.8/0.85 codes have check degrees of about 25-32 (circulants per block row) and min-sum's check rule
 /// (the smallest input stands for all of them) loses most against the exact one (docs/benchmarks/reconciliation.md,
 /// "Precise decoder at low QBER"). The arithmetic is <see cref="LayeredSumProductDecoder"/>'s in single precision:
 /// per check, q = L - r, t = tanh(|q|/2) = (1 - e^-|q|) / (1 + e^-|q|), the extrinsic product of the other t by

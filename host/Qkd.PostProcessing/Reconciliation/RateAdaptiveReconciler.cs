@@ -117,7 +117,7 @@ public sealed class RateAdaptiveReconciler : IReconciler
     /// <summary>
     /// Highest planned QBER at which long frames are decoded by <see cref="QuasiCyclicSumProductDecoder"/> (float
     /// sum-product) instead of the 8-bit min-sum, with <see cref="PreciseLongSchedule"/>: at 1-2 % the long codes are
-    /// the rate-0.85 one punctured or nearly fully shortened, check degrees 40-50, where sum-product reaches a frame error
+    /// the rate-0.85 one punctured or nearly fully shortened, check degree about 32, where sum-product reaches a frame error
     /// rate of 1/2 at an f 0.08 (1 %) and 0.035 (2 %) lower (docs/benchmarks/reconciliation.md, "Precise decoder at low
     /// QBER"); it costs about 16 times the CPU per iteration, which only blocks without a speed target can afford.
     /// Negative: never. Used only with the default decoders and a long family of Z = 32 codes.
