@@ -105,6 +105,30 @@ public class LdpcQuasiCyclicVerbTests : IDisposable
     }
 
     [Fact]
+    public void Fer_with_the_quasi_cyclic_sum_product_decodes_below_the_threshold_and_fails_far_above()
+    {
+        var path = Path.Combine(_dir, "tiny32.qc");
+        var (built, _, buildError) = CliTests.Run("ldpc", "build", "--qc", "32", "--rate", "0.5", "--n", "3200", "--seed", "4",
+            "--distribution", RegularDistribution(), "--out", path);
+        Assert.True(built == 0, buildError);
+        var (exit, output, error) = CliTests.Run("ldpc", "fer", "--code", path, "--qber", "0.01,0.2", "--frames", "8",
+            "--decoder", "qc-sum-product", "--iterations", "30", "--json");
+        Assert.True(exit == 0, error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal("qc-sum-product", lines[0].GetProperty("decoder").GetString());
+        Assert.Equal(0, lines[0].GetProperty("framesFailed").GetInt32());
+        Assert.Equal(8, lines[1].GetProperty("framesFailed").GetInt32());
+    }
+
+    [Fact]
+    public void Fer_refuses_the_quasi_cyclic_sum_product_on_a_lifting_size_other_than_32()
+    {
+        var (exit, _, error) = CliTests.Run("ldpc", "fer", "--code", BuildTinyCode(), "--qber", "0.02", "--decoder", "qc-sum-product");
+        Assert.Equal(2, exit);
+        Assert.Contains("Z = 32", error);
+    }
+
+    [Fact]
     public void Fer_refuses_the_quasi_cyclic_decoder_on_an_alist_code()
     {
         var alist = Path.Combine(_dir, "tiny.alist");

@@ -27,7 +27,7 @@ internal sealed class LdpcFerVerb : IVerb
         var seed = new Option<ulong>("--seed") { Description = "Seed of the frames and of the punctured/shortened columns.", DefaultValueFactory = _ => 1 };
         var decoder = new Option<string>("--decoder")
         {
-            Description = "int8 (the reconciler's 8-bit 32-frame offset min-sum, AVX2), qc-int8 (the reconciler's 8-bit one-frame quasi-cyclic decoder, .qc only), min-sum (float layered) or sum-product (float layered).",
+            Description = "int8 (the reconciler's 8-bit 32-frame offset min-sum, AVX2), qc-int8 (the reconciler's 8-bit one-frame quasi-cyclic decoder, .qc only), qc-sum-product (the reconciler's float layered sum-product for long frames at low QBER, .qc with Z = 32), min-sum (float layered) or sum-product (float layered).",
             DefaultValueFactory = _ => "int8",
         };
         var offset = new Option<float>("--offset") { Description = "int8 decoder: offset in LLR units (the reconciler uses 1).", DefaultValueFactory = _ => 1f };
@@ -58,7 +58,8 @@ internal sealed class LdpcFerVerb : IVerb
                     "qc-int8" => FerDecoder.QuasiCyclicInt8,
                     "min-sum" => FerDecoder.FloatMinSum,
                     "sum-product" => FerDecoder.SumProduct,
-                    _ => throw new ArgumentException($"unknown --decoder '{decoderName}': int8, qc-int8, min-sum or sum-product"),
+                    "qc-sum-product" => FerDecoder.QuasiCyclicSumProduct,
+                    _ => throw new ArgumentException($"unknown --decoder '{decoderName}': int8, qc-int8, qc-sum-product, min-sum or sum-product"),
                 };
                 var rule = parse.GetValue(checkUpdate) switch
                 {
@@ -71,6 +72,8 @@ internal sealed class LdpcFerVerb : IVerb
                 var (matrix, quasiCyclic) = ReadCode(path);
                 if (chosen == FerDecoder.QuasiCyclicInt8 && quasiCyclic is null)
                     throw new ArgumentException("--decoder qc-int8 needs a .qc code file");
+                if (chosen == FerDecoder.QuasiCyclicSumProduct && (quasiCyclic is null || !QuasiCyclicSumProductDecoder.Supports(quasiCyclic)))
+                    throw new ArgumentException("--decoder qc-sum-product needs a .qc code file with Z = 32");
                 if (chosen == FerDecoder.Int8MinSum && !QuantizedMinSumBatchDecoder.IsSupported)
                 {
                     context.Error.WriteLine("qkd ldpc fer: the 8-bit batch decoder needs a CPU with AVX2");

@@ -1,4 +1,5 @@
 using Qkd.PostProcessing.FiniteKey;
+using Qkd.PostProcessing.Reconciliation;
 
 namespace Qkd.PostProcessing.Ldpc;
 
@@ -20,6 +21,12 @@ public enum FerDecoder
     /// <see cref="FrameErrorRateExperiment.CheckUpdate"/>; needs <see cref="FrameErrorRateExperiment.QuasiCyclic"/>.
     /// </summary>
     QuasiCyclicInt8,
+
+    /// <summary>
+    /// <see cref="QuasiCyclicSumProductDecoder"/> (the reconciler's precise long-frame decoder at low QBER: float layered
+    /// sum-product, one frame, Z = 32); needs <see cref="FrameErrorRateExperiment.QuasiCyclic"/>.
+    /// </summary>
+    QuasiCyclicSumProduct,
 }
 
 /// <summary>What one frame-error-rate run measured.</summary>
@@ -186,6 +193,11 @@ public sealed class FrameErrorRateExperiment
                         experiment.QuasiCyclic ?? throw new InvalidOperationException("the quasi-cyclic decoder needs the QuasiCyclic code"),
                         matrix, maxIterations, experiment.Int8Offset, experiment.Int8Scale, checkUpdate: experiment.CheckUpdate);
                     break;
+                case FerDecoder.QuasiCyclicSumProduct:
+                    QuasiCyclic = new QuasiCyclicSumProductDecoder(
+                        experiment.QuasiCyclic ?? throw new InvalidOperationException("the quasi-cyclic decoder needs the QuasiCyclic code"),
+                        matrix, maxIterations);
+                    break;
                 case FerDecoder.FloatMinSum: Single = new LayeredMinSumDecoder(matrix, maxIterations); break;
                 default: Single = new LayeredSumProductDecoder(matrix, maxIterations); break;
             }
@@ -199,7 +211,7 @@ public sealed class FrameErrorRateExperiment
 
         public QuantizedMinSumBatchDecoder? Batch { get; }
         public ISyndromeDecoder? Single { get; }
-        public QuasiCyclicMinSumDecoder? QuasiCyclic { get; }
+        public IFrameBatchDecoder? QuasiCyclic { get; }
         public ulong[][] Words { get; }
         public ulong[] Decoded { get; }
         public float[] Llr { get; }

@@ -30,6 +30,9 @@ public sealed class RateAdaptiveReconciler : IReconciler
     private readonly MotherCode[]? _longCodes;
     private readonly SyndromeProtocol _protocol;
     private readonly SyndromeProtocol? _longProtocol;
+    /// <summary>The long family with <see cref="QuasiCyclicSumProductDecoder"/> (blocks at or below <see cref="PreciseDecoderMaxQber"/>).</summary>
+    private readonly SyndromeProtocol? _preciseLongProtocol;
+    private readonly bool _defaultDecoders;
 
     /// <param name="codes">Mother codes, all with the same frame length (the short family).</param>
     /// <param name="decoderFactory">Single-frame decoders to use instead of the defaults: the 32-frame AVX2 8-bit min-sum
@@ -42,6 +45,7 @@ public sealed class RateAdaptiveReconciler : IReconciler
     {
         _codes = Family(codes, nameof(codes));
         Name = name;
+        _defaultDecoders = decoderFactory is null;
         _protocol = new SyndromeProtocol(_codes, i => CreateDecoder(_codes[i], decoderFactory), qber => Plan(_codes, qber, false),
             ReconciliationMessages.ShortFamily);
         if (longCodes is null) return;
@@ -50,6 +54,9 @@ public sealed class RateAdaptiveReconciler : IReconciler
             throw new ArgumentException("the long family's frames must be longer than the short family's", nameof(longCodes));
         _longProtocol = new SyndromeProtocol(_longCodes, i => WithLongExtension(CreateDecoder(_longCodes[i], decoderFactory)),
             qber => Plan(_longCodes, qber, true), ReconciliationMessages.LongFamily);
+        if (_defaultDecoders && _longCodes.All(c => c.QuasiCyclic is { } qc && QuasiCyclicSumProductDecoder.Supports(qc)))
+            _preciseLongProtocol = new SyndromeProtocol(_longCodes, i => CreatePreciseDecoder(_longCodes[i]), qber => Plan(_longCodes, qber, true),
+                ReconciliationMessages.LongFamily);
     }
 
     /// <summary>Long frames' first attempts go on while still converging (<see cref="LongExtraIterations"/>).</summary>
@@ -62,6 +69,9 @@ public sealed class RateAdaptiveReconciler : IReconciler
         }
         return decoder;
     }
+
+    private QuasiCyclicSumProductDecoder CreatePreciseDecoder(MotherCode code) =>
+        new(code.QuasiCyclic!, code.Matrix, PreciseMaxIterations) { ResumeIterations = PreciseResumeIterations };
 
     private static MotherCode[] Family(IReadOnlyList<MotherCode> codes, string parameter)
     {
@@ -114,6 +124,40 @@ public sealed class RateAdaptiveReconciler : IReconciler
     /// docs/benchmarks/reconciliation.md).
     /// </summary>
     public IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> LongSchedule { get; set; } = DefaultLongSchedule;
+
+    /// <summary>
+    /// Highest planned QBER at which long frames are decoded by <see cref="QuasiCyclicSumProductDecoder"/> (float
+    /// sum-product) instead of the 8-bit min-sum, with <see cref="PreciseLongSchedule"/>: at 1-2 % the long codes are
+    /// the rate-0.85 one punctured or nearly fully shortened, check degree about 32, where sum-product reaches a frame error
+    /// rate of 1/2 at an f 0.08 (1 %) and 0.035 (2 %) lower (docs/benchmarks/reconciliation.md, "Precise decoder at low
+    /// QBER"); it costs about 16 times the CPU per iteration, which only blocks without a speed target can afford.
+    /// Negative: never. Used only with the default decoders and a long family of Z = 32 codes.
+    /// </summary>
+    public double PreciseDecoderMaxQber { get; init; } = 0.025;
+
+    /// <summary>
+    /// <see cref="LongSchedule"/> of the blocks decoded by the precise decoder (planned QBER at or below
+    /// <see cref="PreciseDecoderMaxQber"/>): starts just below its per-frame thresholds, small blind steps.
+    /// </summary>
+    public IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> PreciseLongSchedule { get; set; } = DefaultPreciseLongSchedule;
+
+    /// <summary>The default <see cref="PreciseLongSchedule"/>.</summary>
+    public static IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> DefaultPreciseLongSchedule { get; } =
+    [
+        (0.01, 1.10, 0.005),
+        (0.02, 1.12, 0.005),
+        (0.025, 1.13, 0.005),
+    ];
+
+    /// <summary>Iteration limit of the precise decoder's first attempt on a long frame.</summary>
+    public int PreciseMaxIterations { get; init; } = 60;
+
+    /// <summary>Iteration limit of the precise decoder after each blind round.</summary>
+    public int PreciseResumeIterations { get; init; } = 20;
+
+    /// <summary>True when a block at this QBER has its long frames decoded by <see cref="QuasiCyclicSumProductDecoder"/>.</summary>
+    public bool UsesPreciseLongDecoder(double qber) =>
+        _preciseLongProtocol is not null && Math.Max(qber, MinimumPlanningQber) <= PreciseDecoderMaxQber;
 
     /// <summary>The default <see cref="LongSchedule"/> ("adaptive").</summary>
     public static IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> DefaultLongSchedule { get; } =
@@ -215,7 +259,7 @@ public sealed class RateAdaptiveReconciler : IReconciler
         SyndromeProtocol.CheckQber(qber);
         // A block of whole long frames (the usual case) is read in place: both halves only read their input.
         var longInput = longBits == input.Length ? input : input.Slice(0, longBits);
-        var first = await run(_longProtocol!, longInput).ConfigureAwait(false);
+        var first = await run(UsesPreciseLongDecoder(qber) ? _preciseLongProtocol! : _longProtocol!, longInput).ConfigureAwait(false);
         var rest = input.Length - longBits;
         // Fewer bits than one short frame: both sides (equal lengths) skip the short part and its four messages.
         var second = rest < FrameBits ? NoFrames(rest) : await run(_protocol, input.Slice(longBits, rest)).ConfigureAwait(false);
@@ -265,7 +309,7 @@ public sealed class RateAdaptiveReconciler : IReconciler
         // point and blind rounds still make progress.
         var planned = Math.Max(qber, MinimumPlanningQber);
         var (startEfficiency, revealStep) = longFamily ? LongScheduleAt(planned) : (StartEfficiency, RevealStep);
-        var (code, punctured) = longFamily ? ChooseLongCode(codes, planned, startEfficiency) : ChooseCode(codes, planned, startEfficiency);
+        var (code, punctured) = longFamily ? ChooseLongCodeAt(codes, planned, startEfficiency) : ChooseCode(codes, planned, startEfficiency);
         var step = Math.Max(1, (int)Math.Ceiling(revealStep * code.FrameBits * Entropy.Binary(planned)));
         return new BlockPlan(Array.IndexOf(codes, code), punctured, step, longFamily ? LongMaxRevealRounds : MaxRevealRounds);
     }
@@ -275,14 +319,52 @@ public sealed class RateAdaptiveReconciler : IReconciler
     {
         if (_longCodes is null) throw new InvalidOperationException("this reconciler has no long code family");
         var planned = Math.Max(qber, MinimumPlanningQber);
-        return ChooseLongCode(_longCodes, planned, LongScheduleAt(planned).StartEfficiency);
+        return ChooseLongCodeAt(_longCodes, planned, LongScheduleAt(planned).StartEfficiency);
     }
 
-    /// <summary>Start efficiency and reveal step of the long family at this QBER (<see cref="LongSchedule"/>, interpolated).</summary>
-    public (double StartEfficiency, double RevealStep) LongScheduleAt(double qber)
+    /// <summary>
+    /// Below this planned QBER the precise decoder prefers the codes up to rate <see cref="PrecisePuncturedLongCodeMaxRate"/>
+    /// (at 1.25-1.75 % the rate-0.8 code 62-87 % punctured instead of the rate-0.85 one 21-46 % punctured) when one of them
+    /// holds the rate with at most <see cref="PrecisePuncturedMaxShare"/> of its modulation bits punctured; otherwise, from
+    /// this QBER on, and with the min-sum, codes up to <see cref="StrongLongCodeMaxRate"/>.
+    /// </summary>
+    public double PrecisePuncturedLongCodeBelowQber { get; init; } = 0.019;
+
+    /// <summary>
+    /// Highest design rate the precise decoder prefers below <see cref="PrecisePuncturedLongCodeBelowQber"/>. Measured on 40
+    /// long frames (docs/benchmarks/reconciliation.md, "Precise decoder at low QBER"): at 1.25 / 1.5 / 1.75 % the rate-0.8
+    /// code punctured reached f 1.115 / 1.130 / 1.123 against 1.132 / 1.162 / 1.147 for the rate-0.85 one; at 2 % the
+    /// rate-0.85 code nearly fully shortened stays better (1.134 against 1.142). At 1 % only the rate-0.85 code holds the rate.
+    /// </summary>
+    public const double PrecisePuncturedLongCodeMaxRate = 0.81;
+
+    /// <summary>
+    /// Largest punctured share of the modulation bits for that preference: at 1 % the rate-0.8 code would be nearly fully
+    /// punctured (about 99 %) and reached f 1.141 against 1.106 for the rate-0.85 one (4*10^6 bits); at 1.25 % 87 % was good.
+    /// </summary>
+    public const double PrecisePuncturedMaxShare = 0.9;
+
+    private (MotherCode Code, int Punctured) ChooseLongCodeAt(MotherCode[] codes, double plannedQber, double startEfficiency)
     {
-        var points = LongSchedule;
-        if (points.Count == 0) throw new InvalidOperationException("LongSchedule is empty");
+        if (UsesPreciseLongDecoder(plannedQber) && plannedQber < PrecisePuncturedLongCodeBelowQber)
+        {
+            var (code, punctured) = ChooseLongCode(codes, plannedQber, startEfficiency, PrecisePuncturedLongCodeMaxRate);
+            if (code.Matrix.DesignRate <= PrecisePuncturedLongCodeMaxRate && punctured <= PrecisePuncturedMaxShare * code.ModulationBits)
+                return (code, punctured);
+        }
+        return ChooseLongCode(codes, plannedQber, startEfficiency);
+    }
+
+    /// <summary>
+    /// Start efficiency and reveal step of the long family at this QBER (<see cref="PreciseLongSchedule"/> where
+    /// <see cref="UsesPreciseLongDecoder"/>, else <see cref="LongSchedule"/>; interpolated).
+    /// </summary>
+    public (double StartEfficiency, double RevealStep) LongScheduleAt(double qber) =>
+        Interpolate(UsesPreciseLongDecoder(qber) ? PreciseLongSchedule : LongSchedule, qber);
+
+    private static (double StartEfficiency, double RevealStep) Interpolate(IReadOnlyList<(double Qber, double StartEfficiency, double RevealStep)> points, double qber)
+    {
+        if (points.Count == 0) throw new InvalidOperationException("the long schedule is empty");
         if (qber <= points[0].Qber) return (points[0].StartEfficiency, points[0].RevealStep);
         for (var i = 1; i < points.Count; i++)
         {
@@ -301,7 +383,7 @@ public sealed class RateAdaptiveReconciler : IReconciler
     public const double StrongLongCodeMaxRate = 0.86;
 
     /// <summary>
-    /// Long family: of the codes up to <see cref="StrongLongCodeMaxRate"/> whose range holds 1 - f0 h(Q), the highest-rate one
+    /// Long family: of the codes up to <paramref name="strongMaxRate"/> (default <see cref="StrongLongCodeMaxRate"/>) whose range holds 1 - f0 h(Q), the highest-rate one
     /// (fewest punctured, most shortened bits: a shortened bit leaves its checks, so the min-sum sees lower check
     /// degrees, while a punctured one starts with no information); when none of them holds the rate, the lowest-rate code
     /// that does (the most punctured one). Measured with 160 long frames per point (docs/benchmarks/reconciliation.md,
@@ -310,14 +392,15 @@ public sealed class RateAdaptiveReconciler : IReconciler
     /// nearly fully shortened 1.161 against 1.174-1.184 for the rate-0.75 or 0.7 code punctured.
     /// Outside every range: as <see cref="ChooseCode(IReadOnlyList{MotherCode}, double, double)"/>.
     /// </summary>
-    public static (MotherCode Code, int Punctured) ChooseLongCode(IReadOnlyList<MotherCode> codes, double qber, double startEfficiency)
+    public static (MotherCode Code, int Punctured) ChooseLongCode(IReadOnlyList<MotherCode> codes, double qber, double startEfficiency,
+        double strongMaxRate = StrongLongCodeMaxRate)
     {
         var rate = 1 - startEfficiency * Entropy.Binary(qber);
         MotherCode? strong = null, weak = null;
         foreach (var code in codes)
         {
             if (rate < code.MinRate || rate > code.MaxRate) continue;
-            if (code.Matrix.DesignRate <= StrongLongCodeMaxRate) strong = code;
+            if (code.Matrix.DesignRate <= strongMaxRate) strong = code;
             else weak ??= code;
         }
         var chosen = strong ?? weak;

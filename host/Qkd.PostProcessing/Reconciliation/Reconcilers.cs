@@ -8,7 +8,9 @@ namespace Qkd.PostProcessing.Reconciliation;
 /// "adaptive" (default) = the rate-adaptive blind scheme: long frames on the quasi-cyclic family codes/qc/rate-0.5 ..
 /// rate-0.9.qc (n = 10^5, rates 0.75-0.85 n = 102 400; Z = 32; 90 000-bit frames; one-frame AVX2 min-sum) for the bulk of a block, the remainder on
 /// codes/rate-0.5 .. rate-0.9.alist (n = 10^4, 32-frame AVX2 min-sum); rates in steps of 0.05;
-/// "adaptive-fast" = the same with start efficiencies chosen for speed (<see cref="RateAdaptiveReconciler.FastLongSchedule"/>).
+/// long frames at planned QBER up to 2.5 % are decoded by the float sum-product (<see cref="QuasiCyclicSumProductDecoder"/>);
+/// "adaptive-fast" = the same with start efficiencies chosen for speed (<see cref="RateAdaptiveReconciler.FastLongSchedule"/>) and
+/// the min-sum at every QBER.
 /// </summary>
 public static class Reconcilers
 {
@@ -43,6 +45,8 @@ public static class Reconcilers
             "adaptive-fast" => new RateAdaptiveReconciler(LoadFamily(directory), name: "adaptive-fast", longCodes: LoadLongFamily(directory))
             {
                 LongSchedule = RateAdaptiveReconciler.FastLongSchedule,
+                // Speed first: the 8-bit min-sum at every QBER (the precise decoder costs several times its CPU).
+                PreciseDecoderMaxQber = -1,
             },
             _ => throw new ArgumentException($"unknown reconciler '{name}': known are {string.Join(", ", Names)}"),
         };
