@@ -344,6 +344,8 @@ public class QuasiCyclicDecoderTests
         var columns = Enumerable.Range(0, 40).Select(i => 13 * i).ToArray();
         var values = new ulong[1];
         for (var i = 0; i < columns.Length; i++) if (bob[columns[i]]) values[0] |= 1UL << i;
+        // A resume limit below the stall window: were resumed attempts extended, this one surely would be.
+        decoder.ResumeIterations = 2;
         decoder.Reveal(0, columns, values);
         Assert.Equal(0u, decoder.Run(1));
         Assert.Equal(decoder.ResumeIterations, decoder.Iterations(0));

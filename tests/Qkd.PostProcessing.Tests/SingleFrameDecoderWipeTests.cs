@@ -44,7 +44,8 @@ public class SingleFrameDecoderWipeTests
         // Resuming from the kept state with no channel and no syndrome shows what the decoder still holds:
         // unwiped, one pass returns Bob's word; wiped, every posterior is 0 and the hard decision is all zeros.
         decoder.MaxIterations = 1;
-        decoder.Continue(new float[code.Columns], [], new ulong[syndrome.Length], decoded);
+        // Every column "changed" to LLR 0, so an unwiped channel would leave its values in the posteriors.
+        decoder.Continue(new float[code.Columns], Enumerable.Range(0, code.Columns).ToArray(), new ulong[syndrome.Length], decoded);
         Assert.All(decoded, word => Assert.Equal(0ul, word));
     }
 
@@ -92,5 +93,17 @@ public class SingleFrameDecoderWipeTests
             adapter.CopyDecoded(lane, decoded);
             Assert.All(decoded, word => Assert.Equal(0ul, word));
         }
+    }
+
+    [Fact]
+    public void Reconciliation_leaves_no_frame_in_its_pooled_scratch_buffers()
+    {
+        var code = LdpcTestData.PaperCode;
+        var reconciler = new FixedCodeReconciler("paper", code, h => new LayeredMinSumDecoder(h, 40));
+        var (alice, bob) = LdpcTestData.Correlated(4 * code.Columns, Qber, 41);
+        var result = reconciler.Reconcile(alice, bob, Qber);
+        Assert.Contains(true, result.FrameOk);
+        Assert.NotEqual(0, reconciler.Protocol.PooledScratchCount);
+        Assert.True(reconciler.Protocol.PooledScratchIsClear());
     }
 }

@@ -30,6 +30,9 @@ public sealed class FixedCodeReconciler : IReconciler
 
     public string Name { get; }
 
+    /// <summary>Tests: the protocol behind this reconciler.</summary>
+    internal SyndromeProtocol Protocol => _protocol;
+
     public SparseParityCheckMatrix Code { get; }
 
     public int FrameBits => Code.Columns;

@@ -255,11 +255,30 @@ internal sealed class SyndromeProtocol
         }
     }
 
-    /// <summary>One thread's buffers, pooled across frames and blocks.</summary>
+    /// <summary>Tests: whether every pooled scratch buffer is all zeros (nothing of a block waits for the next one).</summary>
+    internal bool PooledScratchIsClear() =>
+        _scratch.All(s => s.Codeword.All(word => word == 0) && s.Llr.All(llr => llr == 0f));
+
+    /// <summary>Tests: scratch buffers in the pool.</summary>
+    internal int PooledScratchCount => _scratch.Count;
+
+    /// <summary>One thread's buffers, pooled across frames and blocks; wiped before going back to the pool.</summary>
     private sealed class Scratch(int columns)
     {
         public float[] Llr { get; } = new float[columns];
         public ulong[] Codeword { get; } = new ulong[BitVector.WordCount(columns)];
+
+        /// <summary>Whether <see cref="Llr"/> was written since the last wipe (the float path; LoadHard does not use it).</summary>
+        public bool LlrWritten { get; set; }
+
+        /// <summary>Alice's frame bits, her LLRs (their signs) and corrected words must not wait in the pool for the next block.</summary>
+        public void Wipe()
+        {
+            Array.Clear(Codeword);
+            if (!LlrWritten) return;
+            Array.Clear(Llr);
+            LlrWritten = false;
+        }
     }
 
     /// <summary>Alice's state for one block: decoders per batch of frames, corrected frames, per-frame progress.</summary>
@@ -338,6 +357,7 @@ internal sealed class SyndromeProtocol
                 }
                 finally
                 {
+                    scratch.Wipe();
                     _owner._scratch.Add(scratch);
                 }
             });
@@ -380,6 +400,7 @@ internal sealed class SyndromeProtocol
                 }
                 else if (round == 0)
                 {
+                    scratch.LlrWritten = true;
                     AliceSetsChannel(f, scratch.Llr);
                     decoder.Load(lane, scratch.Llr, _header.Of(f));
                 }
