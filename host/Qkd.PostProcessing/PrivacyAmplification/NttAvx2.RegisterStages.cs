@@ -153,6 +153,93 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             }
         }
 
+        // RegisterStagesForward of one row with the pointwise product folded in: instead of storing the 64 transformed
+        // values and loading them again in MultiplyAccumulate, each group of 32 is multiplied by the other factor's row
+        // b (already transformed, same lane order) while still in registers and added to sum. With invert, this is the
+        // sum's last product: the inverse register stages follow at once (RegisterStagesInverse's arithmetic, in the
+        // same order), so the sum row is stored once, ready for StagesInverse. Every value is computed by the same
+        // operations as RegisterStagesForward + MultiplyAccumulate (+ RegisterStagesInverse): bit-identical.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void RegisterStagesForwardMultiply(uint* a, int size, uint* z, long quotients, int row, uint* b, uint* sum, bool started,
+            uint* zi, long inverseQuotients, bool invert)
+        {
+            uint* end = a + size;
+            uint* z32 = z + (long)row * (size / 64), z16 = z + (long)row * (size / 32), z8 = z + (long)row * (size / 16);
+            uint* z4 = z + (long)row * (size / 8), z2 = z + (long)row * (size / 4), z1 = z + (long)row * (size / 2);
+            long iz32 = (long)row * (size / 64), iz16 = (long)row * (size / 32), iz8 = (long)row * (size / 16);
+            long iz4 = (long)row * (size / 8), iz2 = (long)row * (size / 4), iz1 = (long)row * (size / 2);
+            Vector256<uint> p = Vector256.Create(NttField.P), twoP = Vector256.Create(NttField.TwoP);
+            for (uint* v = a; v < end; v += 64, b += 64, sum += 64, z32++, z16 += 2, z8 += 4, z4 += 8, z2 += 16, z1 += 32,
+                iz32++, iz16 += 2, iz8 += 4, iz4 += 8, iz2 += 16, iz1 += 32)
+            {
+                Vector256<uint> v0 = Avx.LoadVector256(v), v1 = Avx.LoadVector256(v + 8), v2 = Avx.LoadVector256(v + 16), v3 = Avx.LoadVector256(v + 24);
+                Vector256<uint> v4 = Avx.LoadVector256(v + 32), v5 = Avx.LoadVector256(v + 40), v6 = Avx.LoadVector256(v + 48), v7 = Avx.LoadVector256(v + 56);
+                Vector256<uint> w = Vector256.Create(z32[0]), wq = Vector256.Create(z32[quotients]);
+                ForwardButterfly(ref v0, ref v4, w, wq, wq, p, twoP);
+                ForwardButterfly(ref v1, ref v5, w, wq, wq, p, twoP);
+                ForwardButterfly(ref v2, ref v6, w, wq, wq, p, twoP);
+                ForwardButterfly(ref v3, ref v7, w, wq, wq, p, twoP);
+                w = Vector256.Create(z16[0]); wq = Vector256.Create(z16[quotients]);
+                ForwardButterfly(ref v0, ref v2, w, wq, wq, p, twoP);
+                ForwardButterfly(ref v1, ref v3, w, wq, wq, p, twoP);
+                w = Vector256.Create(z16[1]); wq = Vector256.Create(z16[quotients + 1]);
+                ForwardButterfly(ref v4, ref v6, w, wq, wq, p, twoP);
+                ForwardButterfly(ref v5, ref v7, w, wq, wq, p, twoP);
+                ForwardGroupsPermuted(ref v0, ref v1, ref v2, ref v3, z8, z4, z2, z1, quotients, p, twoP);
+                MultiplyAccumulate4(ref v0, ref v1, ref v2, ref v3, b, sum, started, p, twoP);
+                ForwardGroupsPermuted(ref v4, ref v5, ref v6, ref v7, z8 + 2, z4 + 4, z2 + 8, z1 + 16, quotients, p, twoP);
+                MultiplyAccumulate4(ref v4, ref v5, ref v6, ref v7, b + 32, sum + 32, started, p, twoP);
+                if (!invert)
+                {
+                    Avx.Store(sum, v0); Avx.Store(sum + 8, v1); Avx.Store(sum + 16, v2); Avx.Store(sum + 24, v3);
+                    Avx.Store(sum + 32, v4); Avx.Store(sum + 40, v5); Avx.Store(sum + 48, v6); Avx.Store(sum + 56, v7);
+                    continue;
+                }
+                InverseGroupsPermuted(ref v0, ref v1, ref v2, ref v3, zi + iz8, zi + iz4, zi + iz2, zi + iz1, inverseQuotients, p, twoP);
+                InverseGroupsPermuted(ref v4, ref v5, ref v6, ref v7, zi + iz8 + 2, zi + iz4 + 4, zi + iz2 + 8, zi + iz1 + 16, inverseQuotients, p, twoP);
+                w = Vector256.Create(zi[iz16]); wq = Vector256.Create(zi[inverseQuotients + iz16]);
+                InverseButterfly(ref v0, ref v2, w, wq, wq, p, twoP);
+                InverseButterfly(ref v1, ref v3, w, wq, wq, p, twoP);
+                w = Vector256.Create(zi[iz16 + 1]); wq = Vector256.Create(zi[inverseQuotients + iz16 + 1]);
+                InverseButterfly(ref v4, ref v6, w, wq, wq, p, twoP);
+                InverseButterfly(ref v5, ref v7, w, wq, wq, p, twoP);
+                w = Vector256.Create(zi[iz32]); wq = Vector256.Create(zi[inverseQuotients + iz32]);
+                InverseButterfly(ref v0, ref v4, w, wq, wq, p, twoP);
+                InverseButterfly(ref v1, ref v5, w, wq, wq, p, twoP);
+                InverseButterfly(ref v2, ref v6, w, wq, wq, p, twoP);
+                InverseButterfly(ref v3, ref v7, w, wq, wq, p, twoP);
+                Avx.Store(sum, v0); Avx.Store(sum + 8, v1); Avx.Store(sum + 16, v2); Avx.Store(sum + 24, v3);
+                Avx.Store(sum + 32, v4); Avx.Store(sum + 40, v5); Avx.Store(sum + 48, v6); Avx.Store(sum + 56, v7);
+            }
+        }
+
+        /// <summary><see cref="MultiplyAccumulate"/> on 32 values in registers: vK = (started ? sum : 0) + vK b R^-1 mod p, in [0, p).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void MultiplyAccumulate4(ref Vector256<uint> v0, ref Vector256<uint> v1, ref Vector256<uint> v2, ref Vector256<uint> v3,
+            uint* b, uint* sum, bool started, Vector256<uint> p, Vector256<uint> twoP)
+        {
+            v0 = MultiplyAccumulate8(v0, b, sum, started, p, twoP);
+            v1 = MultiplyAccumulate8(v1, b + 8, sum + 8, started, p, twoP);
+            v2 = MultiplyAccumulate8(v2, b + 16, sum + 16, started, p, twoP);
+            v3 = MultiplyAccumulate8(v3, b + 24, sum + 24, started, p, twoP);
+        }
+
+        /// <summary>One vector of <see cref="MultiplyAccumulate"/> (same operations, same result).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<uint> MultiplyAccumulate8(Vector256<uint> a, uint* b, uint* sum, bool started, Vector256<uint> p, Vector256<uint> twoP)
+        {
+            Vector256<uint> y = Avx.LoadVector256(b);
+            y = Vector256.Min(y, y - twoP);
+            Vector256<uint> product = MontMul(a, y, Avx2.ShiftRightLogical(y.AsUInt64(), 32).AsUInt32());
+            product = Vector256.Min(product, product - p);
+            if (started)
+            {
+                product += Avx.LoadVector256(sum);
+                product = Vector256.Min(product, product - p);
+            }
+            return product;
+        }
+
         /// <summary>Half-sizes 8 .. 1 of two 16-value groups (v0, v1) and (u0, u1), interleaved; zK at the first group's twiddles.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void ForwardGroupsPermuted(ref Vector256<uint> v0, ref Vector256<uint> v1, ref Vector256<uint> u0, ref Vector256<uint> u1,
