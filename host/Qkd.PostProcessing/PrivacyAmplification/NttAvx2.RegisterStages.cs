@@ -185,18 +185,23 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 w = Vector256.Create(z16[1]); wq = Vector256.Create(z16[quotients + 1]);
                 ForwardButterfly(ref v4, ref v6, w, wq, wq, p, twoP);
                 ForwardButterfly(ref v5, ref v7, w, wq, wq, p, twoP);
+                // Sixteen vectors do not fit the registers with the products' temporaries (the JIT spilled ~50 per 64
+                // values): the second half waits in the slot (L1) while the first is finished, and the first in sum.
+                Avx.Store(v + 32, v4); Avx.Store(v + 40, v5); Avx.Store(v + 48, v6); Avx.Store(v + 56, v7);
                 ForwardGroupsPermuted(ref v0, ref v1, ref v2, ref v3, z8, z4, z2, z1, quotients, p, twoP);
                 MultiplyAccumulate4(ref v0, ref v1, ref v2, ref v3, b, sum, started, p, twoP);
+                if (invert) InverseGroupsPermuted(ref v0, ref v1, ref v2, ref v3, zi + iz8, zi + iz4, zi + iz2, zi + iz1, inverseQuotients, p, twoP);
+                Avx.Store(sum, v0); Avx.Store(sum + 8, v1); Avx.Store(sum + 16, v2); Avx.Store(sum + 24, v3);
+                v4 = Avx.LoadVector256(v + 32); v5 = Avx.LoadVector256(v + 40); v6 = Avx.LoadVector256(v + 48); v7 = Avx.LoadVector256(v + 56);
                 ForwardGroupsPermuted(ref v4, ref v5, ref v6, ref v7, z8 + 2, z4 + 4, z2 + 8, z1 + 16, quotients, p, twoP);
                 MultiplyAccumulate4(ref v4, ref v5, ref v6, ref v7, b + 32, sum + 32, started, p, twoP);
                 if (!invert)
                 {
-                    Avx.Store(sum, v0); Avx.Store(sum + 8, v1); Avx.Store(sum + 16, v2); Avx.Store(sum + 24, v3);
                     Avx.Store(sum + 32, v4); Avx.Store(sum + 40, v5); Avx.Store(sum + 48, v6); Avx.Store(sum + 56, v7);
                     continue;
                 }
-                InverseGroupsPermuted(ref v0, ref v1, ref v2, ref v3, zi + iz8, zi + iz4, zi + iz2, zi + iz1, inverseQuotients, p, twoP);
                 InverseGroupsPermuted(ref v4, ref v5, ref v6, ref v7, zi + iz8 + 2, zi + iz4 + 4, zi + iz2 + 8, zi + iz1 + 16, inverseQuotients, p, twoP);
+                v0 = Avx.LoadVector256(sum); v1 = Avx.LoadVector256(sum + 8); v2 = Avx.LoadVector256(sum + 16); v3 = Avx.LoadVector256(sum + 24);
                 w = Vector256.Create(zi[iz16]); wq = Vector256.Create(zi[inverseQuotients + iz16]);
                 InverseButterfly(ref v0, ref v2, w, wq, wq, p, twoP);
                 InverseButterfly(ref v1, ref v3, w, wq, wq, p, twoP);
