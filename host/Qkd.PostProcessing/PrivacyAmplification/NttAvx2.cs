@@ -154,19 +154,8 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 int reads = ReadOrder(products, buffers.Length, streaming, order), read = 0, rowCount = Rows(log);
                 PrefetchCursor cursor = default;
                 PrefetchCursor* prefetch = &cursor;
-                Span<bool> inverted = stackalloc bool[outputs];
                 if (streaming)
                 {
-                    // Each a row's product is folded into its last forward stages (LoadRowMultiply), and a sum's
-                    // last product also into its first inverse stages: the pair with the highest window, last.
-                    Span<int> lastWindow = stackalloc int[outputs], lastPair = stackalloc int[outputs];
-                    for (int o = 0; o < outputs; o++)
-                    {
-                        lastWindow[o] = -1;
-                        int[] pairs = products[o];
-                        for (int j = 0; j < pairs.Length; j += 2)
-                            if (pairs[j + 1] >= lastWindow[o]) { lastWindow[o] = pairs[j + 1]; lastPair[o] = j; }
-                    }
                     Span<bool> started = stackalloc bool[outputs];
                     for (int window = 0; window < buffers.Length; window++)
                     {
@@ -179,10 +168,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                                 if (pairs[j + 1] != window) continue;
                                 if (!loaded) { cursor = NextRead(buffers, order[..reads], ++read, row, rowCount, size); LoadRow(buffers[window], row, size, s, zp, forwardQuotients, prefetch); loaded = true; }
                                 cursor = NextRead(buffers, order[..reads], ++read, row, rowCount, size);
-                                bool last = window == lastWindow[o] && j == lastPair[o];
-                                LoadRowMultiply(buffers[pairs[j]], row, size, s + size, zp, forwardQuotients, prefetch, s, sums + (long)o * size, started[o], zi, inverseQuotients, last);
+                                LoadRow(buffers[pairs[j]], row, size, s + size, zp, forwardQuotients, prefetch);
+                                MultiplyAccumulate(sums + (long)o * size, s + size, s, size, started[o]);
                                 started[o] = true;
-                                inverted[o] |= last;
                             }
                         }
                     }
@@ -200,7 +188,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 for (int o = 0; o < outputs; o++)
                 {
                     uint* sum = sums + (long)o * size;
-                    if (!inverted[o]) RegisterStagesInverse(sum, size, zi, inverseQuotients, row);
+                    RegisterStagesInverse(sum, size, zi, inverseQuotients, row);
                     StagesInverse(sum, size, RegisterBlock, zi, inverseQuotients, row, prefetch: prefetch);
                     uint* target = buffers[o].Pointer + (long)row * size;
                     if (nonTemporal) for (int i = 0; i < size; i += 8) Avx.StoreAlignedNonTemporal(target + i, Avx.LoadVector256(sum + i));
@@ -260,19 +248,6 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             int quarter = size / 4;
             for (int j = 0; j < 4; j++) StagesForward(slot + (long)j * quarter, quarter, RegisterBlock, z, quotients, 4 * row + j, prefetch);
             RegisterStagesForward(slot, size, z, quotients, row);
-        }
-
-        /// <summary>As <see cref="LoadRow"/>, with the pointwise product by the transformed row <paramref name="b"/> added
-        /// into <paramref name="sum"/> in the last forward stages (the slot keeps only the earlier stages' values); with
-        /// <paramref name="invert"/> the sum's inverse register stages too.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LoadRowMultiply(NttBuffer buffer, int row, int size, uint* slot, uint* z, long quotients, PrefetchCursor* prefetch,
-            uint* b, uint* sum, bool started, uint* zi, long inverseQuotients, bool invert)
-        {
-            FirstStepOutOfPlace(buffer.Pointer + (long)row * size, slot, size, z, quotients, row);
-            int quarter = size / 4;
-            for (int j = 0; j < 4; j++) StagesForward(slot + (long)j * quarter, quarter, RegisterBlock, z, quotients, 4 * row + j, prefetch);
-            RegisterStagesForwardMultiply(slot, size, z, quotients, row, b, sum, started, zi, inverseQuotients, invert);
         }
 
         /// <summary>Forward stages with half-sizes size/2 and size/4 on block <paramref name="origin"/>, from source into target.</summary>
