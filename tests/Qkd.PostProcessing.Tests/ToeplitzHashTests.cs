@@ -192,14 +192,13 @@ public class ToeplitzNttTests
         }
     }
 
-    // With one row block the row pass streams the pairs and folds each product into the input row's last forward
-    // register stages, and each sum's last product also into its first inverse stages: sums of one product (first
-    // and last at once), three and four (first, middle, last), on one core and on two. Karatsuba is the oracle.
+    // With one row block the row pass streams the pairs window by window into one sum: sums of one product (the
+    // first is also the last), three and four (first, middle, last), on one core and on two. Karatsuba is the oracle.
     [Theory]
     [InlineData(70_001, 35_000, 1)]
     [InlineData(60_001, 30_000, 3)]
     [InlineData(65_599, 20_000, 4)]
-    public void FoldedRowProductsGiveTheProductForEveryPairCount(int n, int l, int columnBlocks)
+    public void StreamedRowProductsGiveTheProductForEveryPairCount(int n, int l, int columnBlocks)
     {
         var plan = ToeplitzNttPlan.Create(n, l, columnBlocks, 1);
         Assert.True(ToeplitzNtt.FusedApplies(plan) || !Ntt.Vectorized, "the fused kernels must apply at this size");
