@@ -192,6 +192,22 @@ public class ToeplitzNttTests
         }
     }
 
+    // With one row block the row pass streams the pairs window by window into one sum: sums of one product (the
+    // first is also the last), three and four (first, middle, last), on one core and on two. Karatsuba is the oracle.
+    [Theory]
+    [InlineData(70_001, 35_000, 1)]
+    [InlineData(60_001, 30_000, 3)]
+    [InlineData(65_599, 20_000, 4)]
+    public void StreamedRowProductsGiveTheProductForEveryPairCount(int n, int l, int columnBlocks)
+    {
+        var plan = ToeplitzNttPlan.Create(n, l, columnBlocks, 1);
+        Assert.True(ToeplitzNtt.FusedApplies(plan) || !Ntt.Vectorized, "the fused kernels must apply at this size");
+        var (x, seed) = RandomCase(n, l, 11 * n + columnBlocks);
+        var expected = new ToeplitzHash(method: ToeplitzMethod.Karatsuba).Hash(x, seed, l);
+        Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, schedule: ToeplitzNttSchedule.Fused)), plan.ToString());
+        Assert.True(expected.ContentEquals(ToeplitzNtt.Hash(x, seed, l, plan, parallel: false, schedule: ToeplitzNttSchedule.Fused)), "one core");
+    }
+
     [SkippableFact]
     public void FusedPairNeedsABufferForEverySum()
     {
