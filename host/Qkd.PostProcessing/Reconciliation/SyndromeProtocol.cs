@@ -107,12 +107,21 @@ internal sealed class SyndromeProtocol
         var randomBytes = (plan.Punctured + 7) / 8;
         var random = new byte[frames * randomBytes];
         RandomNumberGenerator.Fill(random);
-        Parallel.For(0, frames, f =>
+        // The confirmation key is drawn now and every frame's tag computed beside its syndrome, on both cores: the key stays
+        // with Bob until Alice has decoded (same messages), and the tags no longer wait, one frame after the other, on one
+        // core between Alice's last status and her verdict (docs/benchmarks/pipeline.md, "Per-block overhead").
+        var key = SecureRandomBits.UInt64();
+        var hash = new PolynomialHash64(key);
+        var frameTags = new ulong[frames];
+        Parallel.For(0, frames, () => new ulong[BitVector.WordCount(FrameBits)], (f, _, frameBuffer) =>
         {
             var word = words.AsSpan(f * codeWords, codeWords);
             BobEncodes(code, plan.Punctured, bob.Words, (long)f * FrameBits, random.AsSpan(f * randomBytes, randomBytes), word);
             code.Syndrome(word, syndromes.AsSpan(f * syndromeWords, syndromeWords));
-        });
+            PackedBits.Copy(bob.Words, (long)f * FrameBits, frameBuffer, 0, FrameBits);
+            frameTags[f] = hash.Tag(frameBuffer, FrameBits);
+            return frameBuffer;
+        }, frameBuffer => Array.Clear(frameBuffer));
         await channel.SendAsync(WriteSyndromes(new Syndromes
         {
             Family = _family, CodeIndex = plan.CodeIndex, FrameBits = FrameBits, Frames = frames, Punctured = plan.Punctured, RevealStep = plan.RevealStep,
@@ -139,15 +148,10 @@ internal sealed class SyndromeProtocol
             await channel.SendAsync(WriteReveal(round + 1, columns.Length, pending.Length, values), cancellationToken).ConfigureAwait(false);
         }
 
-        var key = SecureRandomBits.UInt64();
-        var hash = new PolynomialHash64(key);
-        var frameBuffer = new ulong[BitVector.WordCount(FrameBits)];
         var tags = new List<ulong>();
         for (var f = 0; f < frames; f++)
         {
-            if (!decoded[f]) continue;
-            PackedBits.Copy(bob.Words, (long)f * FrameBits, frameBuffer, 0, FrameBits);
-            tags.Add(hash.Tag(frameBuffer, FrameBits));
+            if (decoded[f]) tags.Add(frameTags[f]);
         }
         await channel.SendAsync(WriteConfirm(key, tags.ToArray()), cancellationToken).ConfigureAwait(false);
         var (confirmed, iterations) = ReadVerdict(await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false), frames);
