@@ -85,6 +85,24 @@ public class LdpcQuasiCyclicSumProductTests
     }
 
     [Fact]
+    public void A_reveal_moves_the_posteriors_at_once_without_a_restart()
+    {
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        var decoder = new QuasiCyclicSumProductDecoder(code, maxIterations: 10) { ResumeIterations = 1, RestartAfterFailures = 0 };
+        var (bob, llr, syndrome) = Frame(decoder.Matrix, 0.2, 71);
+        decoder.Load(0, llr, syndrome);
+        Assert.Equal(0u, decoder.Run(1));
+        // Every column revealed: the resumed attempt (one iteration, no restart) must land on Bob's word.
+        var columns = Enumerable.Range(0, code.Columns).ToArray();
+        var values = new ulong[BitVector.WordCount(columns.Length)];
+        for (var i = 0; i < columns.Length; i++) if (bob[columns[i]]) values[i >> 6] |= 1UL << (i & 63);
+        decoder.Reveal(0, columns, values);
+        Assert.Equal(1u, decoder.Run(1));
+        Assert.Equal(1, decoder.Iterations(0));
+        Assert.Equal(WordOf(bob, code.Columns), Decoded(decoder));
+    }
+
+    [Fact]
     public void Blind_rounds_resume_restart_and_end_on_bobs_word()
     {
         var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
@@ -122,6 +140,7 @@ public class LdpcQuasiCyclicSumProductTests
         used.Run(1);
         used.Wipe();
         Assert.All(Decoded(used), word => Assert.Equal(0ul, word));
+        Assert.True(used.HoldsNoFrameData(), "channel, posteriors, messages, syndrome or scratch survived the wipe");
 
         var fresh = new QuasiCyclicSumProductDecoder(code, used.Matrix, maxIterations: 30);
         for (var seed = 0; seed < 3; seed++)
@@ -215,10 +234,13 @@ public class LdpcQuasiCyclicSumProductTests
     [Fact]
     public void Keys_match_end_to_end_at_1_percent_with_the_precise_decoder()
     {
-        var reconciler = Adaptive.Value;
+        // A reconciler of its own: the pools show which protocol decoded the block.
+        var reconciler = (RateAdaptiveReconciler)Reconcilers.Create("adaptive");
         Assert.True(reconciler.UsesPreciseLongDecoder(0.01));
         var (alice, bob) = LdpcTestData.Correlated(2 * reconciler.LongFrameBits, 0.01, 4242);
         var result = reconciler.Reconcile(alice, bob, 0.01);
+        Assert.NotEqual(0, reconciler.LongProtocols.Precise!.PooledDecoderCount);
+        Assert.Equal(0, reconciler.LongProtocols.MinSum!.PooledDecoderCount);
         Assert.Equal(2, result.FrameOk.Length);
         Assert.All(result.FrameOk, Assert.True);
         Assert.Equal(0, result.HashMismatches);

@@ -96,6 +96,24 @@ public class MixedLengthReconciliationTests
         await Assert.ThrowsAsync<IOException>(() => bobTask);
     }
 
+    [Fact]
+    public async Task A_block_planned_for_the_precise_decoder_is_refused_by_an_alice_set_up_for_min_sum()
+    {
+        // Bob runs "adaptive" (sum-product starts at 1 %), Alice "adaptive-fast" (min-sum everywhere): the start points
+        // differ per decoder, so Alice must say so instead of decoding a block planned for another decoder.
+        var bobReconciler = Adaptive.Value;
+        Assert.True(bobReconciler.UsesPreciseLongDecoder(0.01));
+        var aliceReconciler = (RateAdaptiveReconciler)Reconcilers.Create("adaptive-fast");
+        var (alice, bob) = LdpcTestData.Correlated(bobReconciler.LongFrameBits, 0.01, 8);
+        var (aliceEnd, bobEnd) = InMemoryClassicalChannel.CreatePair();
+        var bobTask = Task.Run(() => bobReconciler.ReconcileAsBobAsync(bobEnd, bob, 0.01));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => aliceReconciler.ReconcileAsAliceAsync(aliceEnd, alice, 0.01));
+        Assert.Contains("sum-product", error.Message);
+        Assert.Contains("min-sum", error.Message);
+        aliceEnd.Close();
+        await Assert.ThrowsAsync<IOException>(() => bobTask);
+    }
+
     [Theory]
     [InlineData(2, 7, "code family")]  // family field out of range
     [InlineData(0, 1, "version")]      // a version-1 message (no family field)

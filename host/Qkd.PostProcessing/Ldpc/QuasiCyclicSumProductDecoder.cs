@@ -142,6 +142,11 @@ public sealed class QuasiCyclicSumProductDecoder : IFrameBatchDecoder
         _iterations = 0;
     }
 
+    /// <summary>Tests: whether every array that held frame data is all zeros (what <see cref="Wipe"/> promises).</summary>
+    internal bool HoldsNoFrameData() =>
+        _channel.All(v => v == 0) && _posterior.All(v => v == 0) && _messages.All(v => v == 0) && _syndromeSigns.All(v => v == 0)
+        && _q.All(v => v == 0) && _tanh.All(v => v == 0) && _prefix.All(v => v == 0);
+
     public void Load(int lane, ReadOnlySpan<float> channelLlr, ReadOnlySpan<ulong> syndrome)
     {
         CheckLane(lane);
@@ -301,7 +306,7 @@ public sealed class QuasiCyclicSumProductDecoder : IFrameBatchDecoder
     }
 
     /// <summary>
-    /// e^-a for a &gt;= 0 (relative error about 1e-7; 0 below e^-87): 2^x with x = -a log2(e) split into the nearest
+    /// e^-a for a &gt;= 0 (relative error below 4e-6, measured; bottoms out at 2^-126 from a = 87.3 on, never 0): 2^x with x = -a log2(e) split into the nearest
     /// integer n (exponent bits) and f in [-1/2, 1/2] (Taylor series of 2^f to degree 6). Plain IEEE operations, so every
     /// machine computes the same value (the runtime's Vector256.Exp is about twice as slow here).
     /// </summary>
@@ -323,7 +328,7 @@ public sealed class QuasiCyclicSumProductDecoder : IFrameBatchDecoder
     }
 
     /// <summary>
-    /// ln y for finite y &gt;= 1 (absolute error about 1e-7): y = 2^e m with m in [sqrt(1/2), sqrt(2)), ln m = 2 atanh(s),
+    /// ln y for finite y &gt;= 1 (absolute error below 1.5e-6, relative below 2.5e-7, measured): y = 2^e m with m in [sqrt(1/2), sqrt(2)), ln m = 2 atanh(s),
     /// s = (m - 1) / (m + 1), |s| &lt;= 0.172, by its series to s^9.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -56,7 +56,7 @@ public sealed class RateAdaptiveReconciler : IReconciler
             qber => Plan(_longCodes, qber, true), ReconciliationMessages.LongFamily);
         if (_defaultDecoders && _longCodes.All(c => c.QuasiCyclic is { } qc && QuasiCyclicSumProductDecoder.Supports(qc)))
             _preciseLongProtocol = new SyndromeProtocol(_longCodes, i => CreatePreciseDecoder(_longCodes[i]), qber => Plan(_longCodes, qber, true),
-                ReconciliationMessages.LongFamily);
+                ReconciliationMessages.LongPreciseFamily);
     }
 
     /// <summary>Long frames' first attempts go on while still converging (<see cref="LongExtraIterations"/>).</summary>
@@ -69,6 +69,9 @@ public sealed class RateAdaptiveReconciler : IReconciler
         }
         return decoder;
     }
+
+    /// <summary>Tests: the long-family protocols (min-sum, and sum-product when the default decoders are used).</summary>
+    internal (SyndromeProtocol? MinSum, SyndromeProtocol? Precise) LongProtocols => (_longProtocol, _preciseLongProtocol);
 
     private QuasiCyclicSumProductDecoder CreatePreciseDecoder(MotherCode code) =>
         new(code.QuasiCyclic!, code.Matrix, PreciseMaxIterations) { ResumeIterations = PreciseResumeIterations };

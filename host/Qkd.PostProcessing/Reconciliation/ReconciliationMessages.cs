@@ -24,8 +24,20 @@ internal static class ReconciliationMessages
 {
     public const byte Version = 2;
 
-    /// <summary>Code family ids of the syndromes message.</summary>
-    public const int ShortFamily = 0, LongFamily = 1;
+    /// <summary>
+    /// Code family ids of the syndromes message. The long family planned for the precise (sum-product) decoder has an id
+    /// of its own: its start points and steps are set for that decoder, so an Alice set up otherwise refuses the block.
+    /// </summary>
+    public const int ShortFamily = 0, LongFamily = 1, LongPreciseFamily = 2;
+
+    /// <summary>A family id as the error messages name it.</summary>
+    public static string FamilyName(int family) => family switch
+    {
+        ShortFamily => "short (n = 10^4)",
+        LongFamily => "long, min-sum decoder",
+        LongPreciseFamily => "long, sum-product decoder (QBER <= 2.5 %)",
+        _ => $"unknown ({family})",
+    };
     public const byte SyndromesType = 1;
     public const byte StatusType = 2;
     public const byte RevealType = 3;
@@ -57,7 +69,7 @@ internal static class ReconciliationMessages
         var r = new Reader(message, SyndromesType, "syndromes");
         var m = new Syndromes
         {
-            Family = r.Int("code family", ShortFamily, LongFamily), CodeIndex = r.Int("code index", 0, 255), FrameBits = r.Int("frame bits", 1, int.MaxValue), Frames = r.Int("frames", 0, MaxFrames),
+            Family = r.Int("code family", ShortFamily, LongPreciseFamily), CodeIndex = r.Int("code index", 0, 255), FrameBits = r.Int("frame bits", 1, int.MaxValue), Frames = r.Int("frames", 0, MaxFrames),
             Punctured = r.Int("punctured", 0, int.MaxValue), RevealStep = r.Int("reveal step", 1, int.MaxValue), Rounds = r.Int("rounds", 0, 10_000),
             SyndromeBits = r.Int("syndrome bits", 1, int.MaxValue), Qber = r.Double("qber"),
         };

@@ -170,7 +170,9 @@ internal sealed class SyndromeProtocol
         CheckQber(qber);
         var header = ReadSyndromes(await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false));
         var frames = alice.Length / FrameBits;
-        if (header.Family != _family) throw new InvalidDataException($"Bob's syndromes are for code family {header.Family}, Alice expects family {_family}");
+        if (header.Family != _family)
+            throw new InvalidDataException($"Bob's syndromes are for the {ReconciliationMessages.FamilyName(header.Family)} code family, Alice expects " +
+                $"the {ReconciliationMessages.FamilyName(_family)} one: both parties must run the same reconciliation scheme and QBER estimate");
         if (header.FrameBits != FrameBits) throw new InvalidDataException($"Bob uses {header.FrameBits}-bit frames, this reconciler {FrameBits}");
         if (header.Frames != frames) throw new InvalidDataException($"Bob sent {header.Frames} frames, Alice holds {frames}");
         if (header.CodeIndex >= _codes.Length) throw new InvalidDataException($"Bob chose code {header.CodeIndex}, only {_codes.Length} are known");
@@ -262,6 +264,9 @@ internal sealed class SyndromeProtocol
     /// <summary>Tests: whether every pooled scratch buffer is all zeros (nothing of a block waits for the next one).</summary>
     internal bool PooledScratchIsClear() =>
         _scratch.All(s => s.Codeword.All(word => word == 0) && s.Llr.All(llr => llr == 0f));
+
+    /// <summary>Tests: decoders in the pool (a block decoded through this protocol leaves at least one).</summary>
+    internal int PooledDecoderCount => _decoders.Sum(pool => pool.Count);
 
     /// <summary>Tests: scratch buffers in the pool.</summary>
     internal int PooledScratchCount => _scratch.Count;
