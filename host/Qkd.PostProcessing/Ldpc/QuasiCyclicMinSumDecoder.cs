@@ -172,23 +172,32 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         return array;
     }
 
-    /// <summary>
-    /// The layer order fixes every column's phase when each circulant reads it: the shift of the column's previous
-    /// circulant (cyclically; between iterations, its last one). So each circulant's load offset is precomputed and
-    /// the posteriors are kept at those between-iteration phases (<see cref="_phase"/>) outside <see cref="Run"/>.
-    /// </summary>
     private void PlanRotations()
     {
-        var last = new int[_code.BaseColumns];
+        var load = new int[_edges.Length];
+        PlanRotations(_blockColumn, _shift, SimdSlot, _phase, load);
+        for (var e = 0; e < load.Length; e++) _edges[e].Load = load[e];
+    }
+
+    /// <summary>
+    /// The rotated posterior layout (this decoder's SIMD path and <see cref="QuasiCyclicSumProductDecoder"/>): the layer
+    /// order fixes every column's phase when each circulant reads it, the shift of the column's previous circulant
+    /// (cyclically; between iterations, its last one). So each circulant's load offset, <paramref name="slot"/> elements
+    /// per block column holding its 32 values twice, is precomputed into <paramref name="load"/>, and the posteriors are
+    /// kept at those between-iteration phases (<paramref name="phase"/>, one per block column) outside a run.
+    /// </summary>
+    internal static void PlanRotations(ReadOnlySpan<int> blockColumn, ReadOnlySpan<int> shift, int slot, Span<int> phase, Span<int> load)
+    {
+        var last = new int[phase.Length];
         Array.Fill(last, -1);
-        for (var e = 0; e < _blockColumn.Length; e++) last[_blockColumn[e]] = e;
-        for (var j = 0; j < last.Length; j++) _phase[j] = last[j] < 0 ? 0 : _shift[last[j]];
-        var current = (int[])_phase.Clone();
-        for (var e = 0; e < _blockColumn.Length; e++)
+        for (var e = 0; e < blockColumn.Length; e++) last[blockColumn[e]] = e;
+        for (var j = 0; j < last.Length; j++) phase[j] = last[j] < 0 ? 0 : shift[last[j]];
+        var current = phase.ToArray();
+        for (var e = 0; e < blockColumn.Length; e++)
         {
-            var j = _blockColumn[e];
-            _edges[e].Load = j * SimdSlot + ((_shift[e] - current[j]) & (VectorZ - 1));
-            current[j] = _shift[e];
+            var j = blockColumn[e];
+            load[e] = j * slot + ((shift[e] - current[j]) & (VectorZ - 1));
+            current[j] = shift[e];
         }
     }
 

@@ -85,7 +85,7 @@ public sealed class QuasiCyclicSumProductDecoder : IFrameBatchDecoder
         }
         _load = new int[code.Circulants];
         _phase = new int[code.BaseColumns];
-        PlanRotations();
+        QuasiCyclicMinSumDecoder.PlanRotations(_blockColumn, _shift, Slot, _phase, _load);
         _channel = new float[code.Columns];
         _posterior = new float[code.BaseColumns * Slot];
         _messages = new float[code.Circulants * Z];
@@ -110,22 +110,6 @@ public sealed class QuasiCyclicSumProductDecoder : IFrameBatchDecoder
 
     /// <summary>After this many failed attempts in a row the next one starts over from the channel (0 = always resume).</summary>
     public int RestartAfterFailures { get; set; } = 4;
-
-    /// <summary>Each block column's first posterior copy is read at (shift - phase) mod 32 of its slot; see the min-sum decoder.</summary>
-    private void PlanRotations()
-    {
-        var last = new int[_code.BaseColumns];
-        Array.Fill(last, -1);
-        for (var e = 0; e < _blockColumn.Length; e++) last[_blockColumn[e]] = e;
-        for (var j = 0; j < last.Length; j++) _phase[j] = last[j] < 0 ? 0 : _shift[last[j]];
-        var current = (int[])_phase.Clone();
-        for (var e = 0; e < _blockColumn.Length; e++)
-        {
-            var j = _blockColumn[e];
-            _load[e] = j * Slot + ((_shift[e] - current[j]) & (Z - 1));
-            current[j] = _shift[e];
-        }
-    }
 
     /// <summary>Clears every frame-derived value (channel, posteriors, messages, syndrome, scratch).</summary>
     public void Wipe()
