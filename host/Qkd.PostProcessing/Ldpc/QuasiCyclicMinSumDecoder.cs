@@ -594,11 +594,14 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         {
             var posterior = posteriorArray + _lineStart;
             var record = layerArray + _layersStart;
-            var edge = edges;
+            var edge = (byte*)edges;
             for (var layer = 0; layer < layerCount; layer++, record += LayerBytes)
             {
-                // Byte offset of position k's 32-byte slot in the scratch rows (q, sentNow, positions).
-                var end = (nint)(layerStart[layer + 1] - layerStart[layer]) * VectorZ;
+                // One induction variable per pass, the circulant's EdgeState address a: its 32-byte slot in a scratch row (q,
+                // sentNow, positions) is at row + 2 (a - edge) (VectorZ = 2 * sizeof(EdgeState)), one addressing mode from a base
+                // set per layer. Every block row has a circulant, so the loops test at their ends.
+                var edgeEnd = edge + (nint)(layerStart[layer + 1] - layerStart[layer]) * sizeof(EdgeState);
+                nint qRow = (nint)q - 2 * (nint)edge, sentRow = (nint)sentNow - 2 * (nint)edge, positionRow = (nint)positions - 2 * (nint)edge;
                 var syndrome = Avx.LoadVector256(record);
                 var oldM1 = Avx.LoadVector256(record + VectorZ);
                 var oldM2 = Avx.LoadVector256(record + 2 * VectorZ);
@@ -607,56 +610,67 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                 var min2 = min1;
                 var minIndex = Vector256<byte>.Zero;
                 var sign = syndrome;
-                var e = edge;
-                for (nint at = 0; at < end; at += VectorZ, e++)
+                var a = edge;
+                do
                 {
-                    var index = Avx.LoadVector256(positions + at);
+                    var e = (EdgeState*)a;
+                    var index = Avx.LoadVector256((byte*)(positionRow + 2 * (nint)a));
                     var negative = Expand(e->MessageSigns, spread, select);
                     var oldMagnitude = Avx2.BlendVariable(oldM1, oldM2, Avx2.CompareEqual(oldIndex, index).AsSByte());
                     var oldMessage = (oldMagnitude ^ negative) - negative;
                     var value = Avx2.SubtractSaturate(Avx.LoadVector256(posterior + e->Load), oldMessage);
-                    Avx.Store(q + at, value);
+                    Avx.Store((sbyte*)(qRow + 2 * (nint)a), value);
                     if (selfCorrected)
                     {
                         // Erase where the sign flipped since the last (non-zero) message on this edge.
                         var signs = (uint)Avx2.MoveMask(value);
                         var flipped = (signs ^ e->SentSigns) & e->SentNonzero;
                         value = Avx2.AndNot(Expand(flipped, spread, select), value);
-                        Avx.Store(sentNow + at, value);
+                        Avx.Store((sbyte*)(sentRow + 2 * (nint)a), value);
                         e->SentSigns = signs & ~flipped;
-                        e->SentNonzero = ~(uint)Avx2.MoveMask(Avx2.CompareEqual(value, Vector256<sbyte>.Zero));
                     }
                     sign ^= value;
                     var magnitude = Avx2.Abs(value);
+                    // Magnitudes are 0..128, so magnitude + 127 has its top bit set exactly where the sent message is non-zero.
+                    if (selfCorrected) e->SentNonzero = (uint)Avx2.MoveMask(Avx2.Add(magnitude, Vector256.Create((byte)127)));
                     var newMin1 = Avx2.Min(magnitude, min1);
                     min2 = Avx2.Min(min2, Avx2.Max(magnitude, min1));
                     minIndex = Avx2.BlendVariable(index, minIndex, Avx2.CompareEqual(newMin1, min1));
                     min1 = newMin1;
+                    a += sizeof(EdgeState);
                 }
+                while (a < edgeEnd);
                 var m1 = Avx2.Min(Avx2.SubtractSaturate(min1, offset), limit).AsSByte();
                 var m2 = Avx2.Min(Avx2.SubtractSaturate(min2, offset), limit).AsSByte();
                 Avx.Store(record + VectorZ, m1);
                 Avx.Store(record + 2 * VectorZ, m2);
                 Avx.Store((byte*)record + 3 * VectorZ, minIndex);
+                // The message of an edge is m1 or m2 with the sign of (sign ^ own); the layer's part of that sign goes into
+                // m1 and m2 once here (sign(sign(x, a), b) = x negated when exactly one of a, b is negative; never 0: | 1).
+                var layerSign = sign | one;
+                var signedM1 = Avx2.Sign(m1, layerSign);
+                var signedM2 = Avx2.Sign(m2, layerSign);
                 var parity = syndrome;
-                e = edge;
-                for (nint at = 0; at < end; at += VectorZ, e++)
+                a = edge;
+                do
                 {
-                    var value = Avx.LoadVector256(q + at);
-                    var own = selfCorrected ? Avx.LoadVector256(sentNow + at) : value;
-                    var atMin = Avx2.CompareEqual(minIndex, Avx.LoadVector256(positions + at)).AsSByte();
-                    // Sign of the message = product of the other signs and the syndrome bit = sign ^ own sign.
-                    var message = Avx2.Sign(Avx2.BlendVariable(m1, m2, atMin), (sign ^ own) | one);
+                    var e = (EdgeState*)a;
+                    var value = Avx.LoadVector256((sbyte*)(qRow + 2 * (nint)a));
+                    var own = selfCorrected ? Avx.LoadVector256((sbyte*)(sentRow + 2 * (nint)a)) : value;
+                    var atMin = Avx2.CompareEqual(minIndex, Avx.LoadVector256((byte*)(positionRow + 2 * (nint)a))).AsSByte();
+                    var message = Avx2.Sign(Avx2.BlendVariable(signedM1, signedM2, atMin), own | one);
                     // A zero message keeps a zero magnitude whatever sign bit is stored.
                     e->MessageSigns = (uint)Avx2.MoveMask(message);
                     var updated = Avx2.AddSaturate(value, message);
                     parity ^= updated;
                     // Lane r is variable (r + s) mod Z: stored as it is (twice), the column's phase becomes s.
-                    var line = posterior + (e->Load & ~(SimdSlot - 1));
+                    var line = posterior + ((nint)e->Load & ~(nint)(SimdSlot - 1));
                     Avx.Store(line, updated);
                     Avx.Store(line + VectorZ, updated);
+                    a += sizeof(EdgeState);
                 }
-                edge += end / VectorZ;
+                while (a < edgeEnd);
+                edge = edgeEnd;
                 unsatisfied += BitOperations.PopCount((uint)Avx2.MoveMask(parity));
             }
         }
