@@ -66,9 +66,9 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         /// <summary>Bit r: the check-to-variable message of lane r is negative.</summary>
         public uint MessageSigns;
         /// <summary>SelfCorrected, bit r: the last variable-to-check message of lane r was negative.</summary>
-        public uint SentSigns;
-        /// <summary>SelfCorrected, bit r: the last variable-to-check message of lane r was non-zero.</summary>
-        public uint SentNonzero;
+        public uint SentNegative;
+        /// <summary>SelfCorrected, bit r: the last variable-to-check message of lane r was positive (neither bit: it was 0).</summary>
+        public uint SentPositive;
     }
 
     private readonly QuasiCyclicCode _code;
@@ -503,8 +503,8 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         {
             ref var edge = ref _edges[e];
             edge.MessageSigns = 0;
-            edge.SentSigns = 0;
-            edge.SentNonzero = 0;
+            edge.SentNegative = 0;
+            edge.SentPositive = 0;
         }
         for (var layer = 0; layer < _code.BaseRows && _layers.Length > 0; layer++)
             _layers.AsSpan(_layersStart + layer * LayerBytes + VectorZ, LayerBytes - VectorZ).Clear();
@@ -622,17 +622,22 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                     Avx.Store((sbyte*)(qRow + 2 * (nint)a), value);
                     if (selfCorrected)
                     {
-                        // Erase where the sign flipped since the last (non-zero) message on this edge.
-                        var signs = (uint)Avx2.MoveMask(value);
-                        var flipped = (signs ^ e->SentSigns) & e->SentNonzero;
-                        value = Avx2.AndNot(Expand(flipped, spread, select), value);
+                        // Erase where the sign flipped since the last non-zero message on this edge: a negative value after a
+                        // positive message, a non-negative one after a negative message (0 stays 0). The masks come from the
+                        // edge's state alone, so only a blend and an and-not wait for the posterior load.
+                        var erase = Avx2.BlendVariable(Expand(e->SentNegative, spread, select), Expand(e->SentPositive, spread, select), value);
+                        value = Avx2.AndNot(erase, value);
                         Avx.Store((sbyte*)(sentRow + 2 * (nint)a), value);
-                        e->SentSigns = signs & ~flipped;
                     }
                     sign ^= value;
                     var magnitude = Avx2.Abs(value);
-                    // Magnitudes are 0..128, so magnitude + 127 has its top bit set exactly where the sent message is non-zero.
-                    if (selfCorrected) e->SentNonzero = (uint)Avx2.MoveMask(Avx2.Add(magnitude, Vector256.Create((byte)127)));
+                    if (selfCorrected)
+                    {
+                        var negativeSent = (uint)Avx2.MoveMask(value);
+                        e->SentNegative = negativeSent;
+                        // Magnitudes are 0..128, so magnitude + 127 has its top bit set exactly where the sent message is non-zero.
+                        e->SentPositive = (uint)Avx2.MoveMask(Avx2.Add(magnitude, Vector256.Create((byte)127))) & ~negativeSent;
+                    }
                     var newMin1 = Avx2.Min(magnitude, min1);
                     min2 = Avx2.Min(min2, Avx2.Max(magnitude, min1));
                     minIndex = Avx2.BlendVariable(index, minIndex, Avx2.CompareEqual(newMin1, min1));
