@@ -50,6 +50,13 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
 
     private const int VectorZ = 32;
 
+    /// <summary>
+    /// The kernel asks for the posterior line of the circulant this many places ahead (about one block row) while it works on
+    /// the current one, so that line is in L1 when its turn comes: the 200 kB of posterior lines do not fit in L1, and each
+    /// circulant's chain (its load, the erasure, the minima) waits on that load.
+    /// </summary>
+    internal const int PrefetchAhead = 32;
+
     /// <summary>SIMD per-layer record: syndrome signs, m1, m2 (offset magnitudes), index of the minimum; 32 bytes each.</summary>
     private const int LayerBytes = 4 * VectorZ;
 
@@ -141,7 +148,8 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         {
             _posterior = AllocateLines(code.BaseColumns * SimdSlot, out _lineStart);
             _layers = AllocateLines(code.BaseRows * LayerBytes, out _layersStart);
-            _edges = new EdgeState[code.Circulants];
+            // PrefetchAhead spare records (load offset 0) past the last circulant, so the kernel's look-ahead stays in the array.
+            _edges = new EdgeState[code.Circulants + PrefetchAhead];
             _sentNow = new sbyte[maxDegree * _z];
             _positions = new byte[maxDegree * _z];
             for (var k = 0; k < maxDegree; k++) _positions.AsSpan(k * _z, _z).Fill((byte)k);
@@ -174,7 +182,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
 
     private void PlanRotations()
     {
-        var load = new int[_edges.Length];
+        var load = new int[_code.Circulants];
         PlanRotations(_blockColumn, _shift, SimdSlot, _phase, load);
         for (var e = 0; e < load.Length; e++) _edges[e].Load = load[e];
     }
@@ -618,6 +626,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                     var negative = Expand(e->MessageSigns, spread, select);
                     var oldMagnitude = Avx2.BlendVariable(oldM1, oldM2, Avx2.CompareEqual(oldIndex, index).AsSByte());
                     var oldMessage = (oldMagnitude ^ negative) - negative;
+                    Sse.Prefetch0(posterior + ((EdgeState*)a + PrefetchAhead)->Load);
                     var value = Avx2.SubtractSaturate(Avx.LoadVector256(posterior + e->Load), oldMessage);
                     Avx.Store((sbyte*)(qRow + 2 * (nint)a), value);
                     if (selfCorrected)
