@@ -51,11 +51,12 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     private const int VectorZ = 32;
 
     /// <summary>
-    /// The kernel asks for the posterior line of the circulant this many places ahead (about one block row) while it works on
-    /// the current one, so that line is in L1 when its turn comes: the 200 kB of posterior lines do not fit in L1, and each
-    /// circulant's chain (its load, the erasure, the minima) waits on that load.
+    /// The kernel asks for the posterior line of the circulant this many places ahead (two to three block rows of the
+    /// long codes) while it works on the current one, so that line is in L1 when its turn comes: the 200 kB of posterior
+    /// lines do not fit in L1, and each circulant's chain (its load, the erasure, the minima) waits on that load.
+    /// 16, 48 and 64 places measured slower (docs/benchmarks/pipeline.md).
     /// </summary>
-    internal const int PrefetchAhead = 32;
+    private const int PrefetchAhead = 32;
 
     /// <summary>SIMD per-layer record: syndrome signs, m1, m2 (offset magnitudes), index of the minimum; 32 bytes each.</summary>
     private const int LayerBytes = 4 * VectorZ;
@@ -63,8 +64,8 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     /// <summary>
     /// SIMD state of one circulant: 16 bytes instead of the 64 of two int8 vectors, so a 10^5-column decoder holds about
     /// 0.6 MB instead of 1.3 MB (L2 is 0.5 MB per core here). Its check-to-variable message is rebuilt from the
-    /// layer's m1/m2/minimum index and <see cref="MessageSigns"/>; self-correction needs only the sign and the
-    /// non-zero flag of the last variable-to-check message.
+    /// layer's m1/m2/minimum index and <see cref="MessageSigns"/>; self-correction needs only whether the last
+    /// variable-to-check message was negative, positive or 0.
     /// </summary>
     private struct EdgeState
     {
