@@ -105,6 +105,9 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     /// <summary>SIMD path: 32 bytes of k for each position k in a block row (loads instead of vector adds in the kernel).</summary>
     private readonly byte[] _positions;
     private bool _fresh;
+    /// <summary>No layer was updated since the messages were last cleared (construction, <see cref="Wipe"/>): a first attempt
+    /// need not clear 0.4 MB again (the reconciler wipes a pooled decoder after each frame, then loads the next).</summary>
+    private bool _messagesClear = true;
     private int _failedRuns;
     private int _iterations;
 
@@ -449,7 +452,8 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         }
         var first = _fresh;
         var limit = first ? MaxIterations : ResumeIterations;
-        if (first) ClearMessages();
+        if (first && !_messagesClear) ClearMessages();
+        _messagesClear = false;
         _fresh = false;
         if (limit <= 0)
         {
@@ -517,6 +521,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         }
         for (var layer = 0; layer < _code.BaseRows && _layers.Length > 0; layer++)
             _layers.AsSpan(_layersStart + layer * LayerBytes + VectorZ, LayerBytes - VectorZ).Clear();
+        _messagesClear = true;
     }
 
     /// <summary>The hard decision (posterior &lt; 0 is bit 1), Columns packed bits.</summary>
