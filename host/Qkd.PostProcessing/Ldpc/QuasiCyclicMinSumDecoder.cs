@@ -67,6 +67,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     /// layer's m1/m2/minimum index and <see cref="MessageSigns"/>; self-correction needs only whether the last
     /// variable-to-check message was negative, positive or 0.
     /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
     private struct EdgeState
     {
         /// <summary>Byte offset of the circulant's 32-byte load in the posterior lines; its line is Load &amp; ~63.</summary>
@@ -599,6 +600,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         var limit = Vector256.Create((byte)127);
         var one = Vector256.Create((sbyte)1);
         var (spread, select) = ExpandMasks();
+        var spreadHigh = spread + Vector256.Create((byte)4);
         var unsatisfied = 0;
         var layerCount = _code.BaseRows;
         fixed (sbyte* posteriorArray = _posterior, layerArray = _layers, q = _q, sentNow = _sentNow)
@@ -638,9 +640,13 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                     if (selfCorrected)
                     {
                         // Erase where the sign flipped since the last non-zero message on this edge: a negative value after a
-                        // positive message, a non-negative one after a negative message (0 stays 0). The masks come from the
-                        // edge's state alone, so only a blend and an and-not wait for the posterior load.
-                        var erase = Avx2.BlendVariable(Expand(e->SentNegative, spread, select), Expand(e->SentPositive, spread, select), value);
+                        // positive message, a non-negative one after a negative message (0 stays 0). The value's sign picks
+                        // the byte of SentPositive or SentNegative holding the lane's bit, so four short steps (blend, and,
+                        // compare, and-not) wait for the posterior load instead of a movemask-to-scalar-and-back round trip.
+                        // Both words in one broadcast (SentPositive follows SentNegative): bytes 0-3 and 4-7 of each 128-bit half.
+                        var sent = Vector256.Create(*(ulong*)&e->SentNegative).AsByte();
+                        var sentByte = Avx2.BlendVariable(Avx2.Shuffle(sent, spread), Avx2.Shuffle(sent, spreadHigh), value.AsByte());
+                        var erase = Avx2.CompareEqual(sentByte & select, select).AsSByte();
                         value = Avx2.AndNot(erase, value);
                         Avx.Store((sbyte*)(sentRow + 2 * (nint)a), value);
                     }
