@@ -104,7 +104,9 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     /// <summary>SIMD path, SelfCorrected: this layer's variable-to-check messages after erasure.</summary>
     private readonly sbyte[] _sentNow;
     /// <summary>SIMD path: 32 bytes of k for each position k in a block row (loads instead of vector adds in the kernel).</summary>
-    private readonly byte[] _positions;
+    private readonly sbyte[] _positions;
+    /// <summary>SIMD path: offsets of the 64-byte aligned starts of the scratch rows (no 32-byte access splits a cache line).</summary>
+    private readonly int _qStart, _sentNowStart, _positionsStart;
     private bool _fresh;
     /// <summary>No layer was updated since the messages were last cleared (construction, <see cref="Wipe"/>): a first attempt
     /// need not clear 0.4 MB again (the reconciler wipes a pooled decoder after each frame, then loads the next).</summary>
@@ -155,9 +157,10 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             _layers = AllocateLines(code.BaseRows * LayerBytes, out _layersStart);
             // PrefetchAhead spare records (load offset 0) past the last circulant, so the kernel's look-ahead stays in the array.
             _edges = new EdgeState[code.Circulants + PrefetchAhead];
-            _sentNow = new sbyte[maxDegree * _z];
-            _positions = new byte[maxDegree * _z];
-            for (var k = 0; k < maxDegree; k++) _positions.AsSpan(k * _z, _z).Fill((byte)k);
+            _q = AllocateLines(maxDegree * _z, out _qStart);
+            _sentNow = AllocateLines(maxDegree * _z, out _sentNowStart);
+            _positions = AllocateLines(maxDegree * _z, out _positionsStart);
+            for (var k = 0; k < maxDegree; k++) _positions.AsSpan(_positionsStart + k * _z, _z).Fill(unchecked((sbyte)k));
             _messages = [];
             _sent = [];
             PlanRotations();
@@ -603,12 +606,13 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         var spreadHigh = spread + Vector256.Create((byte)4);
         var unsatisfied = 0;
         var layerCount = _code.BaseRows;
-        fixed (sbyte* posteriorArray = _posterior, layerArray = _layers, q = _q, sentNow = _sentNow)
+        fixed (sbyte* posteriorArray = _posterior, layerArray = _layers, qArray = _q, sentNowArray = _sentNow, positionArray = _positions)
         fixed (EdgeState* edges = _edges)
-        fixed (byte* positions = _positions)
         fixed (int* layerStart = _layerStart)
         {
             var posterior = posteriorArray + _lineStart;
+            sbyte* q = qArray + _qStart, sentNow = sentNowArray + _sentNowStart;
+            var positions = (byte*)(positionArray + _positionsStart);
             var record = layerArray + _layersStart;
             var edge = (byte*)edges;
             for (var layer = 0; layer < layerCount; layer++, record += LayerBytes)
