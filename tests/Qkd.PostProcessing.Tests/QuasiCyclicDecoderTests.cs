@@ -102,6 +102,23 @@ public class QuasiCyclicDecoderTests
         }
     }
 
+    [Fact]
+    public void A_code_with_an_empty_block_row_runs_on_the_portable_path_and_decodes()
+    {
+        // The SIMD kernel's loops test at their ends (every block row has a circulant); a row without one must not reach them.
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        var rows = Enumerable.Range(0, code.BaseRows).Select(i => code.ColumnsOfBaseRow(i).ToArray()).Append([]).ToArray();
+        var shifts = Enumerable.Range(0, code.BaseRows).Select(i => code.ShiftsOfBaseRow(i).ToArray()).Append([]).ToArray();
+        var withEmptyRow = new QuasiCyclicCode(code.LiftingSize, code.BaseColumns, rows, shifts);
+        var decoder = new QuasiCyclicMinSumDecoder(withEmptyRow, checkUpdate: CheckUpdate.SelfCorrected);
+        Assert.False(decoder.UsesSimd);
+        Assert.Throws<PlatformNotSupportedException>(() => new QuasiCyclicMinSumDecoder(withEmptyRow, useSimd: true));
+        var (bob, llr, syndrome) = Frame(decoder.Matrix, 0.03, 990);
+        decoder.Load(0, llr, syndrome);
+        Assert.Equal(1u, decoder.Run(1));
+        Assert.Equal(bob.Words.AsSpan(0, SparseParityCheckMatrix.WordsFor(withEmptyRow.Columns)).ToArray(), Decoded(decoder));
+    }
+
     [SkippableFact]
     public void A_NaN_llr_is_read_as_no_information_on_both_paths()
     {

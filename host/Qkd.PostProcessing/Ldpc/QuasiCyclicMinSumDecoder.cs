@@ -125,12 +125,16 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         Matrix = matrix ?? code.ToMatrix();
         if (Matrix.Rows != code.Rows || Matrix.Columns != code.Columns)
             throw new ArgumentException("the matrix is not the lifting of this code", nameof(matrix));
-        var maxDegree = 0;
-        for (var i = 0; i < code.BaseRows; i++) maxDegree = Math.Max(maxDegree, code.ColumnsOfBaseRow(i).Length);
-        // The SIMD check update keeps the position of a row's smallest message in one byte.
-        var simdPossible = Avx2.IsSupported && _z == VectorZ && maxDegree <= byte.MaxValue;
+        int maxDegree = 0, minDegree = int.MaxValue;
+        for (var i = 0; i < code.BaseRows; i++)
+        {
+            maxDegree = Math.Max(maxDegree, code.ColumnsOfBaseRow(i).Length);
+            minDegree = Math.Min(minDegree, code.ColumnsOfBaseRow(i).Length);
+        }
+        // The SIMD check update keeps the position of a row's smallest message in one byte, and its loops test at their ends.
+        var simdPossible = Avx2.IsSupported && _z == VectorZ && maxDegree <= byte.MaxValue && minDegree >= 1;
         if (useSimd == true && !simdPossible)
-            throw new PlatformNotSupportedException("the SIMD path needs AVX2, Z = 32 and block rows of at most 255 circulants");
+            throw new PlatformNotSupportedException("the SIMD path needs AVX2, Z = 32 and block rows of 1 to 255 circulants");
         UsesSimd = useSimd ?? simdPossible;
         MaxIterations = maxIterations;
         Scale = scale;
