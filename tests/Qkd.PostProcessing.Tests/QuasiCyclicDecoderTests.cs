@@ -76,6 +76,49 @@ public class QuasiCyclicDecoderTests
         }
     }
 
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_frame_loaded_without_a_wipe_decodes_exactly_as_on_a_new_decoder(bool simd)
+    {
+        Skip.If(simd && !Avx2.IsSupported, "needs AVX2");
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        var used = new QuasiCyclicMinSumDecoder(code, useSimd: simd, checkUpdate: CheckUpdate.SelfCorrected);
+        var fresh = new QuasiCyclicMinSumDecoder(code, useSimd: simd, checkUpdate: CheckUpdate.SelfCorrected);
+        // The first attempt after a Wipe skips clearing the messages (nothing was updated since); after a Load over a used
+        // decoder it must clear them: messages and self-correction state left by a failed frame would change the next one.
+        var (_, llr, syndrome) = Frame(used.Matrix, 0.12, 930);
+        used.Load(0, llr, syndrome);
+        Assert.Equal(0u, used.Run(1));
+        for (var seed = 0; seed < 3; seed++)
+        {
+            var (_, nextLlr, nextSyndrome) = Frame(used.Matrix, 0.05, 940 + seed);
+            used.Load(0, nextLlr, nextSyndrome);
+            fresh.Load(0, nextLlr, nextSyndrome);
+            Assert.Equal(fresh.Run(1), used.Run(1));
+            Assert.Equal(fresh.Iterations(0), used.Iterations(0));
+            Assert.Equal(Decoded(fresh), Decoded(used));
+            fresh.Wipe();
+        }
+    }
+
+    [Fact]
+    public void A_code_with_an_empty_block_row_runs_on_the_portable_path_and_decodes()
+    {
+        // The SIMD kernel's loops test at their ends (every block row has a circulant); a row without one must not reach them.
+        var code = QuasiCyclicDecoderTestCodes.RateHalfZ32;
+        var rows = Enumerable.Range(0, code.BaseRows).Select(i => code.ColumnsOfBaseRow(i).ToArray()).Append([]).ToArray();
+        var shifts = Enumerable.Range(0, code.BaseRows).Select(i => code.ShiftsOfBaseRow(i).ToArray()).Append([]).ToArray();
+        var withEmptyRow = new QuasiCyclicCode(code.LiftingSize, code.BaseColumns, rows, shifts);
+        var decoder = new QuasiCyclicMinSumDecoder(withEmptyRow, checkUpdate: CheckUpdate.SelfCorrected);
+        Assert.False(decoder.UsesSimd);
+        Assert.Throws<PlatformNotSupportedException>(() => new QuasiCyclicMinSumDecoder(withEmptyRow, useSimd: true));
+        var (bob, llr, syndrome) = Frame(decoder.Matrix, 0.03, 990);
+        decoder.Load(0, llr, syndrome);
+        Assert.Equal(1u, decoder.Run(1));
+        Assert.Equal(bob.Words.AsSpan(0, SparseParityCheckMatrix.WordsFor(withEmptyRow.Columns)).ToArray(), Decoded(decoder));
+    }
+
     [SkippableFact]
     public void A_NaN_llr_is_read_as_no_information_on_both_paths()
     {

@@ -50,15 +50,24 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
 
     private const int VectorZ = 32;
 
+    /// <summary>
+    /// The kernel asks for the posterior line of the circulant this many places ahead (two to three block rows of the
+    /// long codes) while it works on the current one, so that line is in L1 when its turn comes: the 200 kB of posterior
+    /// lines do not fit in L1, and each circulant's chain (its load, the erasure, the minima) waits on that load.
+    /// 16, 48 and 64 places measured slower (docs/benchmarks/pipeline.md).
+    /// </summary>
+    private const int PrefetchAhead = 32;
+
     /// <summary>SIMD per-layer record: syndrome signs, m1, m2 (offset magnitudes), index of the minimum; 32 bytes each.</summary>
     private const int LayerBytes = 4 * VectorZ;
 
     /// <summary>
     /// SIMD state of one circulant: 16 bytes instead of the 64 of two int8 vectors, so a 10^5-column decoder holds about
     /// 0.6 MB instead of 1.3 MB (L2 is 0.5 MB per core here). Its check-to-variable message is rebuilt from the
-    /// layer's m1/m2/minimum index and <see cref="MessageSigns"/>; self-correction needs only the sign and the
-    /// non-zero flag of the last variable-to-check message.
+    /// layer's m1/m2/minimum index and <see cref="MessageSigns"/>; self-correction needs only whether the last
+    /// variable-to-check message was negative, positive or 0.
     /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
     private struct EdgeState
     {
         /// <summary>Byte offset of the circulant's 32-byte load in the posterior lines; its line is Load &amp; ~63.</summary>
@@ -66,9 +75,9 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         /// <summary>Bit r: the check-to-variable message of lane r is negative.</summary>
         public uint MessageSigns;
         /// <summary>SelfCorrected, bit r: the last variable-to-check message of lane r was negative.</summary>
-        public uint SentSigns;
-        /// <summary>SelfCorrected, bit r: the last variable-to-check message of lane r was non-zero.</summary>
-        public uint SentNonzero;
+        public uint SentNegative;
+        /// <summary>SelfCorrected, bit r: the last variable-to-check message of lane r was positive (neither bit: it was 0).</summary>
+        public uint SentPositive;
     }
 
     private readonly QuasiCyclicCode _code;
@@ -95,8 +104,13 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
     /// <summary>SIMD path, SelfCorrected: this layer's variable-to-check messages after erasure.</summary>
     private readonly sbyte[] _sentNow;
     /// <summary>SIMD path: 32 bytes of k for each position k in a block row (loads instead of vector adds in the kernel).</summary>
-    private readonly byte[] _positions;
+    private readonly sbyte[] _positions;
+    /// <summary>SIMD path: offsets of the 64-byte aligned starts of the scratch rows (no 32-byte access splits a cache line).</summary>
+    private readonly int _qStart, _sentNowStart, _positionsStart;
     private bool _fresh;
+    /// <summary>No layer was updated since the messages were last cleared (construction, <see cref="Wipe"/>): a first attempt
+    /// need not clear 0.4 MB again (the reconciler wipes a pooled decoder after each frame, then loads the next).</summary>
+    private bool _messagesClear = true;
     private int _failedRuns;
     private int _iterations;
 
@@ -111,12 +125,16 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         Matrix = matrix ?? code.ToMatrix();
         if (Matrix.Rows != code.Rows || Matrix.Columns != code.Columns)
             throw new ArgumentException("the matrix is not the lifting of this code", nameof(matrix));
-        var maxDegree = 0;
-        for (var i = 0; i < code.BaseRows; i++) maxDegree = Math.Max(maxDegree, code.ColumnsOfBaseRow(i).Length);
-        // The SIMD check update keeps the position of a row's smallest message in one byte.
-        var simdPossible = Avx2.IsSupported && _z == VectorZ && maxDegree <= byte.MaxValue;
+        int maxDegree = 0, minDegree = int.MaxValue;
+        for (var i = 0; i < code.BaseRows; i++)
+        {
+            maxDegree = Math.Max(maxDegree, code.ColumnsOfBaseRow(i).Length);
+            minDegree = Math.Min(minDegree, code.ColumnsOfBaseRow(i).Length);
+        }
+        // The SIMD check update keeps the position of a row's smallest message in one byte, and its loops test at their ends.
+        var simdPossible = Avx2.IsSupported && _z == VectorZ && maxDegree <= byte.MaxValue && minDegree >= 1;
         if (useSimd == true && !simdPossible)
-            throw new PlatformNotSupportedException("the SIMD path needs AVX2, Z = 32 and block rows of at most 255 circulants");
+            throw new PlatformNotSupportedException("the SIMD path needs AVX2, Z = 32 and block rows of 1 to 255 circulants");
         UsesSimd = useSimd ?? simdPossible;
         MaxIterations = maxIterations;
         Scale = scale;
@@ -141,10 +159,12 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         {
             _posterior = AllocateLines(code.BaseColumns * SimdSlot, out _lineStart);
             _layers = AllocateLines(code.BaseRows * LayerBytes, out _layersStart);
-            _edges = new EdgeState[code.Circulants];
-            _sentNow = new sbyte[maxDegree * _z];
-            _positions = new byte[maxDegree * _z];
-            for (var k = 0; k < maxDegree; k++) _positions.AsSpan(k * _z, _z).Fill((byte)k);
+            // PrefetchAhead spare records (load offset 0) past the last circulant, so the kernel's look-ahead stays in the array.
+            _edges = new EdgeState[code.Circulants + PrefetchAhead];
+            _q = AllocateLines(maxDegree * _z, out _qStart);
+            _sentNow = AllocateLines(maxDegree * _z, out _sentNowStart);
+            _positions = AllocateLines(maxDegree * _z, out _positionsStart);
+            for (var k = 0; k < maxDegree; k++) _positions.AsSpan(_positionsStart + k * _z, _z).Fill(unchecked((sbyte)k));
             _messages = [];
             _sent = [];
             PlanRotations();
@@ -174,7 +194,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
 
     private void PlanRotations()
     {
-        var load = new int[_edges.Length];
+        var load = new int[_code.Circulants];
         PlanRotations(_blockColumn, _shift, SimdSlot, _phase, load);
         for (var e = 0; e < load.Length; e++) _edges[e].Load = load[e];
     }
@@ -440,7 +460,8 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         }
         var first = _fresh;
         var limit = first ? MaxIterations : ResumeIterations;
-        if (first) ClearMessages();
+        if (first && !_messagesClear) ClearMessages();
+        _messagesClear = false;
         _fresh = false;
         if (limit <= 0)
         {
@@ -503,11 +524,12 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         {
             ref var edge = ref _edges[e];
             edge.MessageSigns = 0;
-            edge.SentSigns = 0;
-            edge.SentNonzero = 0;
+            edge.SentNegative = 0;
+            edge.SentPositive = 0;
         }
         for (var layer = 0; layer < _code.BaseRows && _layers.Length > 0; layer++)
             _layers.AsSpan(_layersStart + layer * LayerBytes + VectorZ, LayerBytes - VectorZ).Clear();
+        _messagesClear = true;
     }
 
     /// <summary>The hard decision (posterior &lt; 0 is bit 1), Columns packed bits.</summary>
@@ -585,20 +607,25 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         var limit = Vector256.Create((byte)127);
         var one = Vector256.Create((sbyte)1);
         var (spread, select) = ExpandMasks();
+        var spreadHigh = spread + Vector256.Create((byte)4);
         var unsatisfied = 0;
         var layerCount = _code.BaseRows;
-        fixed (sbyte* posteriorArray = _posterior, layerArray = _layers, q = _q, sentNow = _sentNow)
+        fixed (sbyte* posteriorArray = _posterior, layerArray = _layers, qArray = _q, sentNowArray = _sentNow, positionArray = _positions)
         fixed (EdgeState* edges = _edges)
-        fixed (byte* positions = _positions)
         fixed (int* layerStart = _layerStart)
         {
             var posterior = posteriorArray + _lineStart;
+            sbyte* q = qArray + _qStart, sentNow = sentNowArray + _sentNowStart;
+            var positions = (byte*)(positionArray + _positionsStart);
             var record = layerArray + _layersStart;
-            var edge = edges;
+            var edge = (byte*)edges;
             for (var layer = 0; layer < layerCount; layer++, record += LayerBytes)
             {
-                // Byte offset of position k's 32-byte slot in the scratch rows (q, sentNow, positions).
-                var end = (nint)(layerStart[layer + 1] - layerStart[layer]) * VectorZ;
+                // One induction variable per pass, the circulant's EdgeState address a: its 32-byte slot in a scratch row (q,
+                // sentNow, positions) is at row + 2 (a - edge) (VectorZ = 2 * sizeof(EdgeState)), one addressing mode from a base
+                // set per layer. Every block row has a circulant, so the loops test at their ends.
+                var edgeEnd = edge + (nint)(layerStart[layer + 1] - layerStart[layer]) * sizeof(EdgeState);
+                nint qRow = (nint)q - 2 * (nint)edge, sentRow = (nint)sentNow - 2 * (nint)edge, positionRow = (nint)positions - 2 * (nint)edge;
                 var syndrome = Avx.LoadVector256(record);
                 var oldM1 = Avx.LoadVector256(record + VectorZ);
                 var oldM2 = Avx.LoadVector256(record + 2 * VectorZ);
@@ -607,56 +634,77 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                 var min2 = min1;
                 var minIndex = Vector256<byte>.Zero;
                 var sign = syndrome;
-                var e = edge;
-                for (nint at = 0; at < end; at += VectorZ, e++)
+                var a = edge;
+                do
                 {
-                    var index = Avx.LoadVector256(positions + at);
+                    var e = (EdgeState*)a;
+                    var index = Avx.LoadVector256((byte*)(positionRow + 2 * (nint)a));
                     var negative = Expand(e->MessageSigns, spread, select);
                     var oldMagnitude = Avx2.BlendVariable(oldM1, oldM2, Avx2.CompareEqual(oldIndex, index).AsSByte());
                     var oldMessage = (oldMagnitude ^ negative) - negative;
+                    Sse.Prefetch0(posterior + ((EdgeState*)a + PrefetchAhead)->Load);
                     var value = Avx2.SubtractSaturate(Avx.LoadVector256(posterior + e->Load), oldMessage);
-                    Avx.Store(q + at, value);
+                    Avx.Store((sbyte*)(qRow + 2 * (nint)a), value);
                     if (selfCorrected)
                     {
-                        // Erase where the sign flipped since the last (non-zero) message on this edge.
-                        var signs = (uint)Avx2.MoveMask(value);
-                        var flipped = (signs ^ e->SentSigns) & e->SentNonzero;
-                        value = Avx2.AndNot(Expand(flipped, spread, select), value);
-                        Avx.Store(sentNow + at, value);
-                        e->SentSigns = signs & ~flipped;
-                        e->SentNonzero = ~(uint)Avx2.MoveMask(Avx2.CompareEqual(value, Vector256<sbyte>.Zero));
+                        // Erase where the sign flipped since the last non-zero message on this edge: a negative value after a
+                        // positive message, a non-negative one after a negative message (0 stays 0). The value's sign picks
+                        // the byte of SentPositive or SentNegative holding the lane's bit, so four short steps (blend, and,
+                        // compare, and-not) wait for the posterior load instead of a movemask-to-scalar-and-back round trip.
+                        // Both words in one broadcast (SentPositive follows SentNegative): bytes 0-3 and 4-7 of each 128-bit half.
+                        var sent = Vector256.Create(*(ulong*)&e->SentNegative).AsByte();
+                        var sentByte = Avx2.BlendVariable(Avx2.Shuffle(sent, spread), Avx2.Shuffle(sent, spreadHigh), value.AsByte());
+                        var erase = Avx2.CompareEqual(sentByte & select, select).AsSByte();
+                        value = Avx2.AndNot(erase, value);
+                        Avx.Store((sbyte*)(sentRow + 2 * (nint)a), value);
                     }
                     sign ^= value;
                     var magnitude = Avx2.Abs(value);
+                    if (selfCorrected)
+                    {
+                        var negativeSent = (uint)Avx2.MoveMask(value);
+                        e->SentNegative = negativeSent;
+                        // Magnitudes are 0..128, so magnitude + 127 has its top bit set exactly where the sent message is non-zero.
+                        e->SentPositive = (uint)Avx2.MoveMask(Avx2.Add(magnitude, Vector256.Create((byte)127))) & ~negativeSent;
+                    }
                     var newMin1 = Avx2.Min(magnitude, min1);
                     min2 = Avx2.Min(min2, Avx2.Max(magnitude, min1));
                     minIndex = Avx2.BlendVariable(index, minIndex, Avx2.CompareEqual(newMin1, min1));
                     min1 = newMin1;
+                    a += sizeof(EdgeState);
                 }
+                while (a < edgeEnd);
                 var m1 = Avx2.Min(Avx2.SubtractSaturate(min1, offset), limit).AsSByte();
                 var m2 = Avx2.Min(Avx2.SubtractSaturate(min2, offset), limit).AsSByte();
                 Avx.Store(record + VectorZ, m1);
                 Avx.Store(record + 2 * VectorZ, m2);
                 Avx.Store((byte*)record + 3 * VectorZ, minIndex);
+                // The message of an edge is m1 or m2 with the sign of (sign ^ own); the layer's part of that sign goes into
+                // m1 and m2 once here (sign(sign(x, a), b) = x negated when exactly one of a, b is negative; never 0: | 1).
+                var layerSign = sign | one;
+                var signedM1 = Avx2.Sign(m1, layerSign);
+                var signedM2 = Avx2.Sign(m2, layerSign);
                 var parity = syndrome;
-                e = edge;
-                for (nint at = 0; at < end; at += VectorZ, e++)
+                a = edge;
+                do
                 {
-                    var value = Avx.LoadVector256(q + at);
-                    var own = selfCorrected ? Avx.LoadVector256(sentNow + at) : value;
-                    var atMin = Avx2.CompareEqual(minIndex, Avx.LoadVector256(positions + at)).AsSByte();
-                    // Sign of the message = product of the other signs and the syndrome bit = sign ^ own sign.
-                    var message = Avx2.Sign(Avx2.BlendVariable(m1, m2, atMin), (sign ^ own) | one);
+                    var e = (EdgeState*)a;
+                    var value = Avx.LoadVector256((sbyte*)(qRow + 2 * (nint)a));
+                    var own = selfCorrected ? Avx.LoadVector256((sbyte*)(sentRow + 2 * (nint)a)) : value;
+                    var atMin = Avx2.CompareEqual(minIndex, Avx.LoadVector256((byte*)(positionRow + 2 * (nint)a))).AsSByte();
+                    var message = Avx2.Sign(Avx2.BlendVariable(signedM1, signedM2, atMin), own | one);
                     // A zero message keeps a zero magnitude whatever sign bit is stored.
                     e->MessageSigns = (uint)Avx2.MoveMask(message);
                     var updated = Avx2.AddSaturate(value, message);
                     parity ^= updated;
                     // Lane r is variable (r + s) mod Z: stored as it is (twice), the column's phase becomes s.
-                    var line = posterior + (e->Load & ~(SimdSlot - 1));
+                    var line = posterior + ((nint)e->Load & ~(nint)(SimdSlot - 1));
                     Avx.Store(line, updated);
                     Avx.Store(line + VectorZ, updated);
+                    a += sizeof(EdgeState);
                 }
-                edge += end / VectorZ;
+                while (a < edgeEnd);
+                edge = edgeEnd;
                 unsatisfied += BitOperations.PopCount((uint)Avx2.MoveMask(parity));
             }
         }
