@@ -12,6 +12,8 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         Karatsuba,
         /// <summary>Number-theoretic transform mod 7 * 2^26 + 1, O(n log n).</summary>
         Ntt,
+        /// <summary>Additive FFT over GF(2^64) (Lin-Chung-Han novel basis, Cantor basis), O(n log n).</summary>
+        AdditiveFft,
     }
 
     /// <summary>
@@ -38,7 +40,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             _useHardware = useHardware;
             Method = method;
             // Twiddle tables grow on demand; growing them inside the first large hash of a pipeline cost ~5-10 ms.
-            if (method != ToeplitzMethod.Karatsuba) NttTwiddles.Prepare(PreparedTransformLog);
+            if (method is ToeplitzMethod.Auto or ToeplitzMethod.Ntt) NttTwiddles.Prepare(PreparedTransformLog);
         }
 
         /// <summary>Twiddles for transforms up to 2^this points are built at construction (8 MiB, once per process):
@@ -55,8 +57,11 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         public BitVector Hash(BitVector input, BitVector seed, int outputBits)
         {
             Validate(input, seed, outputBits);
-            if (MethodFor(input.Length) == ToeplitzMethod.Ntt)
+            ToeplitzMethod method = MethodFor(input.Length);
+            if (method == ToeplitzMethod.Ntt)
                 return ToeplitzNtt.Hash(input, seed, outputBits, vectorized: _useHardware, parallel: true);
+            if (method == ToeplitzMethod.AdditiveFft)
+                return ToeplitzAdditiveFft.Hash(input, seed, outputBits, vectorized: _useHardware, parallel: true, useHardware: _useHardware);
             return HashKaratsuba(input, seed, outputBits);
         }
 
@@ -71,8 +76,11 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             Validate(first, seed, outputBits);
             Validate(second, seed, outputBits);
             if (first.Length != second.Length) throw new ArgumentException($"Both inputs need the same length (got {first.Length} and {second.Length}).");
-            if (MethodFor(first.Length) == ToeplitzMethod.Ntt)
+            ToeplitzMethod method = MethodFor(first.Length);
+            if (method == ToeplitzMethod.Ntt)
                 return ToeplitzNtt.HashPair(first, second, seed, outputBits, vectorized: _useHardware, parallel: true, strategy);
+            if (method == ToeplitzMethod.AdditiveFft)
+                return ToeplitzAdditiveFft.HashPair(first, second, seed, outputBits, vectorized: _useHardware, parallel: true, useHardware: _useHardware);
             return (HashKaratsuba(first, seed, outputBits), HashKaratsuba(second, seed, outputBits));
         }
 
