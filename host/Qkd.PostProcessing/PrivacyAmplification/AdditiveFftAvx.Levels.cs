@@ -1,0 +1,225 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Qkd.PostProcessing.PrivacyAmplification
+{
+    /// <summary>The butterfly levels (AdditiveFft's index conventions) and the XOR-only basis conversions.</summary>
+    internal static unsafe partial class AdditiveFftAvx
+    {
+        /// <summary>Levels of half 2^(L-1) down to 2^BlockLog as passes over the whole array.</summary>
+        private static void ForwardTop(ulong* f, int log, bool parallel)
+        {
+            for (int m = log - 1; m >= BlockLog; m--) TopLevel(f, log, m, parallel, inverse: false);
+        }
+
+        private static void InverseTop(ulong* f, int log, bool parallel)
+        {
+            for (int m = BlockLog; m < log; m++) TopLevel(f, log, m, parallel, inverse: true);
+        }
+
+        private static void TopLevel(ulong* f, int log, int m, bool parallel, bool inverse)
+        {
+            long half = 1L << m;
+            int pieces = (int)((1L << (log - 1)) / PieceLength); // half >= 2^15 > PieceLength: a piece stays in one block
+            WorkSharing.ForEach(pieces, parallel, ChunksPerWorker, piece =>
+            {
+                long butterfly = (long)piece * PieceLength;
+                long block = butterfly >> m;
+                ulong* low = f + (block << (m + 1)) + (butterfly & (half - 1)), high = low + half;
+                ulong twiddle = AdditiveFft.Twiddle(block);
+                if (inverse) InverseSpan(low, high, twiddle, PieceLength);
+                else ForwardSpan(low, high, twiddle, PieceLength);
+            });
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void ForwardSpan(ulong* low, ulong* high, ulong twiddle, long count)
+        {
+            if (twiddle == 0)
+            {
+                for (long j = 0; j < count; j += 4)
+                    Avx.Store(high + j, Avx.LoadVector256(high + j) ^ Avx.LoadVector256(low + j));
+                return;
+            }
+            Vector256<ulong> c = Vector256.Create(twiddle);
+            for (long j = 0; j < count; j += 4)
+            {
+                Vector256<ulong> a = Avx.LoadVector256(low + j), b = Avx.LoadVector256(high + j);
+                a ^= Multiply(c, b);
+                Avx.Store(low + j, a);
+                Avx.Store(high + j, b ^ a);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void InverseSpan(ulong* low, ulong* high, ulong twiddle, long count)
+        {
+            if (twiddle == 0)
+            {
+                for (long j = 0; j < count; j += 4)
+                    Avx.Store(high + j, Avx.LoadVector256(high + j) ^ Avx.LoadVector256(low + j));
+                return;
+            }
+            Vector256<ulong> c = Vector256.Create(twiddle);
+            for (long j = 0; j < count; j += 4)
+            {
+                Vector256<ulong> a = Avx.LoadVector256(low + j), b = Avx.LoadVector256(high + j) ^ a;
+                Avx.Store(high + j, b);
+                Avx.Store(low + j, a ^ Multiply(c, b));
+            }
+        }
+
+        /// <summary>Levels of half 2^(blockLog-1) down to 1 on the sub-block at global element index g.</summary>
+        private static void ForwardBlock(ulong* p, long g, int blockLog)
+        {
+            long size = 1L << blockLog;
+            for (int m = blockLog - 1; m >= 2; m--)
+            {
+                long half = 1L << m;
+                for (long o = 0; o < size; o += 2 * half)
+                    ForwardSpan(p + o, p + o + half, AdditiveFft.Twiddle((g + o) >> (m + 1)), half);
+            }
+            for (long o = 0; o < size; o += 8) LastTwoForward(p + o, g + o);
+        }
+
+        private static void InverseBlock(ulong* p, long g, int blockLog)
+        {
+            long size = 1L << blockLog;
+            for (long o = 0; o < size; o += 8) LastTwoInverse(p + o, g + o);
+            for (int m = 2; m < blockLog; m++)
+            {
+                long half = 1L << m;
+                for (long o = 0; o < size; o += 2 * half)
+                    InverseSpan(p + o, p + o + half, AdditiveFft.Twiddle((g + o) >> (m + 1)), half);
+            }
+        }
+
+        /// <summary>Halves 2 and 1 on 8 elements v0..v3, w0..v3 (two blocks of 4): gathered as [v0 v1 w0 w1] against
+        /// [v2 v3 w2 w3], then as [v0 v2 w0 w2] against [v1 v3 w1 w3].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void LastTwoForward(ulong* p, long g)
+        {
+            Vector256<ulong> v = Avx.LoadVector256(p), w = Avx.LoadVector256(p + 4);
+            Vector256<ulong> low = Avx2.Permute2x128(v, w, 0x20), high = Avx2.Permute2x128(v, w, 0x31);
+            ulong t = AdditiveFft.Twiddle(g >> 2);
+            low ^= Multiply(Vector256.Create(t, t, t ^ Beta1, t ^ Beta1), high);
+            high ^= low;
+            Vector256<ulong> even = Avx2.UnpackLow(low, high), odd = Avx2.UnpackHigh(low, high);
+            even ^= Multiply(PairTwiddles(g >> 1), odd);
+            odd ^= even;
+            low = Avx2.UnpackLow(even, odd);
+            high = Avx2.UnpackHigh(even, odd);
+            Avx.Store(p, Avx2.Permute2x128(low, high, 0x20));
+            Avx.Store(p + 4, Avx2.Permute2x128(low, high, 0x31));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void LastTwoInverse(ulong* p, long g)
+        {
+            Vector256<ulong> v = Avx.LoadVector256(p), w = Avx.LoadVector256(p + 4);
+            Vector256<ulong> low = Avx2.Permute2x128(v, w, 0x20), high = Avx2.Permute2x128(v, w, 0x31);
+            Vector256<ulong> even = Avx2.UnpackLow(low, high), odd = Avx2.UnpackHigh(low, high);
+            odd ^= even;
+            even ^= Multiply(PairTwiddles(g >> 1), odd);
+            low = Avx2.UnpackLow(even, odd);
+            high = Avx2.UnpackHigh(even, odd);
+            high ^= low;
+            ulong t = AdditiveFft.Twiddle(g >> 2);
+            low ^= Multiply(Vector256.Create(t, t, t ^ Beta1, t ^ Beta1), high);
+            Avx.Store(p, Avx2.Permute2x128(low, high, 0x20));
+            Avx.Store(p + 4, Avx2.Permute2x128(low, high, 0x31));
+        }
+
+        /// <summary>Twiddles of the 4 size-2 blocks q .. q+3 (q a multiple of 4).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<ulong> PairTwiddles(long q) =>
+            Vector256.Create(AdditiveFft.Twiddle(q)) ^ Vector256.Create(0, Beta1, Beta2, Beta1 ^ Beta2);
+
+        /// <summary>Monomial to novel basis (AdditiveFft.ToNovelScalar): levels above the sub-blocks as passes, the rest
+        /// per sub-block. Levels whose single block has nothing in its upper half (usedLength) are skipped.</summary>
+        private static void ToNovel(ulong* f, int log, long usedLength, bool parallel)
+        {
+            int blockLog = Math.Min(log, BlockLog);
+            for (int m = log - 1; m >= blockLog; m--)
+            {
+                if ((2L << m) == (1L << log) && usedLength <= (1L << m)) continue;
+                ConvertTopLevel(f, log, m, parallel, toNovel: true);
+            }
+            ForEachBlock(log, parallel, g =>
+            {
+                for (int m = blockLog - 1; m >= 0; m--) ConvertLevel(f + g, 1L << blockLog, m, toNovel: true);
+            });
+        }
+
+        private static void FromNovel(ulong* f, int log, bool parallel)
+        {
+            int blockLog = Math.Min(log, BlockLog);
+            ForEachBlock(log, parallel, g =>
+            {
+                for (int m = 0; m < blockLog; m++) ConvertLevel(f + g, 1L << blockLog, m, toNovel: false);
+            });
+            for (int m = blockLog; m < log; m++) ConvertTopLevel(f, log, m, parallel, toNovel: false);
+        }
+
+        /// <summary>One level on every block of 2^(m+1) in [p, p + length): coefficient d of the upper half is XORed
+        /// onto d - distance for each distance, in runs no longer than the smallest distance (so a run never writes
+        /// into itself): top run first when dividing, bottom run first when multiplying back.</summary>
+        private static void ConvertLevel(ulong* p, long length, int m, bool toNovel)
+        {
+            int[] distances = DistanceTable[m];
+            if (distances.Length == 0) return;
+            long half = 1L << m, size = half << 1, run = distances[0];
+            for (long offset = 0; offset < length; offset += size)
+            {
+                ulong* block = p + offset;
+                if (toNovel)
+                    for (long high = size; high > half; high -= run)
+                    {
+                        long low = Math.Max(half, high - run);
+                        foreach (int distance in distances) XorInto(block + low - distance, block + low, high - low);
+                    }
+                else
+                    for (long low = half; low < size; low += run)
+                    {
+                        long high = Math.Min(size, low + run);
+                        foreach (int distance in distances) XorInto(block + low - distance, block + low, high - low);
+                    }
+            }
+        }
+
+        /// <summary><see cref="ConvertLevel"/> for one level above the sub-blocks: each run and distance split in
+        /// pieces across the cores (pieces of one distance write disjoint targets; two distances may hit one).</summary>
+        private static void ConvertTopLevel(ulong* f, int log, int m, bool parallel, bool toNovel)
+        {
+            int[] distances = DistanceTable[m];
+            long half = 1L << m, size = half << 1, run = distances[0];
+            int blocks = (int)((1L << log) >> (m + 1));
+            void Run(long low, long high)
+            {
+                long length = high - low;
+                int pieces = (int)((length + PieceLength - 1) / PieceLength);
+                foreach (int distance in distances)
+                    WorkSharing.ForEach(blocks * pieces, parallel, ChunksPerWorker, i =>
+                    {
+                        long start = (long)(i / pieces) * size + low + (long)(i % pieces) * PieceLength;
+                        long count = Math.Min(PieceLength, length - (long)(i % pieces) * PieceLength);
+                        XorInto(f + start - distance, f + start, count);
+                    });
+            }
+            if (toNovel)
+                for (long high = size; high > half; high -= run) Run(Math.Max(half, high - run), high);
+            else
+                for (long low = half; low < size; low += run) Run(low, Math.Min(size, low + run));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void XorInto(ulong* target, ulong* source, long count)
+        {
+            long i = 0;
+            for (; i + 4 <= count; i += 4)
+                Avx.Store(target + i, Avx.LoadVector256(target + i) ^ Avx.LoadVector256(source + i));
+            for (; i < count; i++) target[i] ^= source[i];
+        }
+    }
+}
