@@ -136,56 +136,97 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         private static Vector256<ulong> PairTwiddles(long q) =>
             Vector256.Create(AdditiveFft.Twiddle(q)) ^ Vector256.Create(0, Beta1, Beta2, Beta1 ^ Beta2);
 
+        /// <summary>Sub-blocks of the conversions: 2^16 elements (512 KiB); inside, depth first (each level, then
+        /// both halves), so the lower levels run in L1.</summary>
+        private const int ConvertBlockLog = 16;
+
         /// <summary>Monomial to novel basis (AdditiveFft.ToNovelScalar): levels above the sub-blocks as passes, the rest
         /// per sub-block. Levels whose single block has nothing in its upper half (usedLength) are skipped.</summary>
         private static void ToNovel(ulong* f, int log, long usedLength, bool parallel)
         {
-            int blockLog = Math.Min(log, BlockLog);
+            int blockLog = Math.Min(log, ConvertBlockLog);
             for (int m = log - 1; m >= blockLog; m--)
             {
-                if ((2L << m) == (1L << log) && usedLength <= (1L << m)) continue;
+                if (m == log - 1 && usedLength <= (1L << m)) continue;
                 ConvertTopLevel(f, log, m, parallel, toNovel: true);
             }
-            ForEachBlock(log, parallel, g =>
-            {
-                for (int m = blockLog - 1; m >= 0; m--) ConvertLevel(f + g, 1L << blockLog, m, toNovel: true);
-            });
+            int blocks = 1 << (log - blockLog);
+            WorkSharing.ForEach(blocks, parallel, blocks, b => ToNovelBlock(f + ((long)b << blockLog), blockLog - 1));
         }
 
         private static void FromNovel(ulong* f, int log, bool parallel)
         {
-            int blockLog = Math.Min(log, BlockLog);
-            ForEachBlock(log, parallel, g =>
-            {
-                for (int m = 0; m < blockLog; m++) ConvertLevel(f + g, 1L << blockLog, m, toNovel: false);
-            });
+            int blockLog = Math.Min(log, ConvertBlockLog);
+            int blocks = 1 << (log - blockLog);
+            WorkSharing.ForEach(blocks, parallel, blocks, b => FromNovelBlock(f + ((long)b << blockLog), blockLog - 1));
             for (int m = blockLog; m < log; m++) ConvertTopLevel(f, log, m, parallel, toNovel: false);
         }
 
-        /// <summary>One level on every block of 2^(m+1) in [p, p + length): coefficient d of the upper half is XORed
-        /// onto d - distance for each distance, in runs no longer than the smallest distance (so a run never writes
-        /// into itself): top run first when dividing, bottom run first when multiplying back.</summary>
-        private static void ConvertLevel(ulong* p, long length, int m, bool toNovel)
+        /// <summary>Levels m .. 0 on the block of 2^(m+1) at p.</summary>
+        private static void ToNovelBlock(ulong* p, int m)
+        {
+            if (m <= 2)
+            {
+                ToNovelEight(p, m);
+                return;
+            }
+            ConvertLevel(p, m, toNovel: true);
+            ToNovelBlock(p, m - 1);
+            ToNovelBlock(p + (1L << m), m - 1);
+        }
+
+        private static void FromNovelBlock(ulong* p, int m)
+        {
+            if (m <= 2)
+            {
+                FromNovelEight(p, m);
+                return;
+            }
+            FromNovelBlock(p, m - 1);
+            FromNovelBlock(p + (1L << m), m - 1);
+            ConvertLevel(p, m, toNovel: false);
+        }
+
+        /// <summary>Levels 2 (s_2 = y^4 + y: distance 3) and 1 (s_1 = y^2 + y: distance 1) on 8 elements (4 when m = 1).</summary>
+        private static void ToNovelEight(ulong* p, int m)
+        {
+            if (m == 2)
+            {
+                p[4] ^= p[7]; p[3] ^= p[6]; p[2] ^= p[5]; p[1] ^= p[4];
+                p[6] ^= p[7]; p[5] ^= p[6];
+            }
+            if (m >= 1) { p[2] ^= p[3]; p[1] ^= p[2]; }
+        }
+
+        private static void FromNovelEight(ulong* p, int m)
+        {
+            if (m >= 1) { p[1] ^= p[2]; p[2] ^= p[3]; }
+            if (m == 2)
+            {
+                p[5] ^= p[6]; p[6] ^= p[7];
+                p[1] ^= p[4]; p[2] ^= p[5]; p[3] ^= p[6]; p[4] ^= p[7];
+            }
+        }
+
+        /// <summary>Run length of level m: at most the smallest distance (a run then never writes into itself), a
+        /// multiple of 4 (whole vectors) from level 3 on.</summary>
+        private static long RunLength(int m) => DistanceTable[m][0] & ~3L;
+
+        /// <summary>Level m on the block of 2^(m+1) at p: coefficient d of the upper half is XORed onto d - distance
+        /// for each distance, run by run: top run first when dividing, bottom run first when multiplying back.</summary>
+        private static void ConvertLevel(ulong* block, int m, bool toNovel)
         {
             int[] distances = DistanceTable[m];
-            if (distances.Length == 0) return;
-            long half = 1L << m, size = half << 1, run = distances[0];
-            for (long offset = 0; offset < length; offset += size)
-            {
-                ulong* block = p + offset;
-                if (toNovel)
-                    for (long high = size; high > half; high -= run)
-                    {
-                        long low = Math.Max(half, high - run);
-                        foreach (int distance in distances) XorInto(block + low - distance, block + low, high - low);
-                    }
-                else
-                    for (long low = half; low < size; low += run)
-                    {
-                        long high = Math.Min(size, low + run);
-                        foreach (int distance in distances) XorInto(block + low - distance, block + low, high - low);
-                    }
-            }
+            long half = 1L << m, size = half << 1, run = RunLength(m);
+            if (toNovel)
+                for (long high = size; high > half; high -= run)
+                {
+                    long low = Math.Max(half, high - run);
+                    foreach (int distance in distances) XorInto(block + low - distance, block + low, high - low);
+                }
+            else
+                for (long low = half; low < size; low += run)
+                    foreach (int distance in distances) XorInto(block + low - distance, block + low, Math.Min(run, size - low));
         }
 
         /// <summary><see cref="ConvertLevel"/> for one level above the sub-blocks: each run and distance split in
@@ -193,7 +234,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         private static void ConvertTopLevel(ulong* f, int log, int m, bool parallel, bool toNovel)
         {
             int[] distances = DistanceTable[m];
-            long half = 1L << m, size = half << 1, run = distances[0];
+            long half = 1L << m, size = half << 1, run = RunLength(m);
             int blocks = (int)((1L << log) >> (m + 1));
             void Run(long low, long high)
             {
