@@ -213,3 +213,25 @@ public class AdditiveFftTests
         Assert.True(oracle.Hash(b, seed, l).ContentEquals(second));
     }
 }
+
+[Collection("NTT buffer cache")]
+public class AdditiveFftBufferWipeTests
+{
+    [SkippableFact]
+    public void Buffers_cached_after_a_pair_hash_hold_nothing()
+    {
+        Skip.IfNot(ToeplitzAdditiveFft.Vectorized, "the pooled buffers are the vector path's (AVX2 + VPCLMULQDQ)");
+        int n = 300_000, l = 150_000;
+        var rng = new Random(12);
+        var a = BitVector.Random(n, rng);
+        var b = BitVector.Random(n, rng);
+        var seed = BitVector.Random(ToeplitzHash.SeedBits(n, l), rng);
+        NttBuffers.Trim();
+        var (first, second) = ToeplitzAdditiveFft.HashPair(a, b, seed, l);
+        Assert.True(first.PopCount() > 0 && second.PopCount() > 0);
+        var (cached, holdingData) = NttBuffers.CachedForTest();
+        Assert.Equal(3, cached); // seed, first, second
+        Assert.Equal(0, holdingData);
+        NttBuffers.Trim();
+    }
+}

@@ -22,7 +22,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         {
             long half = 1L << m;
             int pieces = (int)((1L << (log - 1)) / PieceLength); // half >= 2^15 > PieceLength: a piece stays in one block
-            WorkSharing.ForEach(pieces, parallel, ChunksPerWorker, piece =>
+            WorkSharing.ForEach(pieces, parallel, ChunksPerWorker, [MethodImpl(Hot)] (piece) =>
             {
                 long butterfly = (long)piece * PieceLength;
                 long block = butterfly >> m;
@@ -71,6 +71,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         }
 
         /// <summary>Levels of half 2^(blockLog-1) down to 1 on the sub-block at global element index g.</summary>
+        [MethodImpl(Hot)]
         private static void ForwardBlock(ulong* p, long g, int blockLog)
         {
             long size = 1L << blockLog;
@@ -83,6 +84,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             for (long o = 0; o < size; o += 8) LastTwoForward(p + o, g + o);
         }
 
+        [MethodImpl(Hot)]
         private static void InverseBlock(ulong* p, long g, int blockLog)
         {
             long size = 1L << blockLog;
@@ -163,6 +165,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         }
 
         /// <summary>Levels m .. 0 on the block of 2^(m+1) at p.</summary>
+        [MethodImpl(Hot)]
         private static void ToNovelBlock(ulong* p, int m)
         {
             if (m <= 2)
@@ -175,6 +178,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             ToNovelBlock(p + (1L << m), m - 1);
         }
 
+        [MethodImpl(Hot)]
         private static void FromNovelBlock(ulong* p, int m)
         {
             if (m <= 2)
@@ -188,6 +192,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         }
 
         /// <summary>Levels 2 (s_2 = y^4 + y: distance 3) and 1 (s_1 = y^2 + y: distance 1) on 8 elements (4 when m = 1).</summary>
+        [MethodImpl(Hot)]
         private static void ToNovelEight(ulong* p, int m)
         {
             if (m == 2)
@@ -198,6 +203,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             if (m >= 1) { p[2] ^= p[3]; p[1] ^= p[2]; }
         }
 
+        [MethodImpl(Hot)]
         private static void FromNovelEight(ulong* p, int m)
         {
             if (m >= 1) { p[1] ^= p[2]; p[2] ^= p[3]; }
@@ -214,6 +220,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
 
         /// <summary>Level m on the block of 2^(m+1) at p: coefficient d of the upper half is XORed onto d - distance
         /// for each distance, run by run: top run first when dividing, bottom run first when multiplying back.</summary>
+        [MethodImpl(Hot)]
         private static void ConvertLevel(ulong* block, int m, bool toNovel)
         {
             int[] distances = DistanceTable[m];
@@ -241,7 +248,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 long length = high - low;
                 int pieces = (int)((length + PieceLength - 1) / PieceLength);
                 foreach (int distance in distances)
-                    WorkSharing.ForEach(blocks * pieces, parallel, ChunksPerWorker, i =>
+                    WorkSharing.ForEach(blocks * pieces, parallel, ChunksPerWorker, [MethodImpl(Hot)] (i) =>
                     {
                         long start = (long)(i / pieces) * size + low + (long)(i % pieces) * PieceLength;
                         long count = Math.Min(PieceLength, length - (long)(i % pieces) * PieceLength);

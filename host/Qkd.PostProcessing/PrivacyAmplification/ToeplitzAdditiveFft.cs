@@ -67,6 +67,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         }
 
         /// <summary>Chunk k = bits [32k, 32k + 32) of the first <paramref name="bits"/> bits; the rest of the span zero.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         internal static void LoadChunks(ulong[] words, long bits, Span<ulong> chunks)
         {
             int count = (int)((bits + 31) / 32);
@@ -81,6 +82,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         }
 
         /// <summary>Bits [n - 1, n - 1 + l) of XOR_m C_m z^(32 m). Product word w = C_2w + C_(2w+1) z^32 + C_(2w-1) z^-32.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         internal static BitVector ExtractBits(ReadOnlySpan<ulong> coefficients, int inputBits, int outputBits)
         {
             var words = new ulong[BitVector.WordCount(outputBits)];

@@ -6,7 +6,8 @@ namespace Qkd.PostProcessing.PrivacyAmplification
     /// <summary>How the Toeplitz product is computed.</summary>
     public enum ToeplitzMethod
     {
-        /// <summary>Karatsuba below <see cref="ToeplitzHash.NttThresholdBits"/> input bits, NTT from there.</summary>
+        /// <summary>The additive FFT where its vector path runs (measured faster than both others from 64 bits to 2^27);
+        /// otherwise Karatsuba below <see cref="ToeplitzHash.NttThresholdBits"/> input bits, NTT from there.</summary>
         Auto,
         /// <summary>Carry-less Karatsuba, O(n^1.58).</summary>
         Karatsuba,
@@ -24,7 +25,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
     /// </summary>
     public sealed class ToeplitzHash
     {
-        /// <summary>Auto switches to the NTT at this many input bits: measured faster from 1024 bits on (1.5x there,
+        /// <summary>Without the additive FFT's vector path, Auto switches to the NTT at this many input bits: measured faster from 1024 bits on (1.5x there,
         /// 2-4x at 4096-65536 bits; docs/benchmarks/privacy-amplification.md).</summary>
         public const int NttThresholdBits = 1 << 10;
 
@@ -40,7 +41,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             _useHardware = useHardware;
             Method = method;
             // Twiddle tables grow on demand; growing them inside the first large hash of a pipeline cost ~5-10 ms.
-            if (method is ToeplitzMethod.Auto or ToeplitzMethod.Ntt) NttTwiddles.Prepare(PreparedTransformLog);
+            if (MethodFor(NttThresholdBits) == ToeplitzMethod.Ntt) NttTwiddles.Prepare(PreparedTransformLog);
         }
 
         /// <summary>Twiddles for transforms up to 2^this points are built at construction (8 MiB, once per process):
@@ -51,7 +52,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
 
         /// <summary>The method that runs for n input bits.</summary>
         public ToeplitzMethod MethodFor(int inputBits) =>
-            Method != ToeplitzMethod.Auto ? Method : inputBits >= NttThresholdBits ? ToeplitzMethod.Ntt : ToeplitzMethod.Karatsuba;
+            Method != ToeplitzMethod.Auto ? Method
+            : _useHardware && ToeplitzAdditiveFft.Vectorized ? ToeplitzMethod.AdditiveFft
+            : inputBits >= NttThresholdBits ? ToeplitzMethod.Ntt : ToeplitzMethod.Karatsuba;
 
         /// <summary>Compresses <paramref name="input"/> (n bits) to <paramref name="outputBits"/> bits.</summary>
         public BitVector Hash(BitVector input, BitVector seed, int outputBits)
