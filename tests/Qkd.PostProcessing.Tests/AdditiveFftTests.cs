@@ -150,9 +150,9 @@ public class AdditiveFftTests
     {
         var rng = new Random(44);
         var hash = new ToeplitzHash(method: ToeplitzMethod.AdditiveFft);
-        for (int trial = 0; trial < 12; trial++)
+        for (int trial = 0; trial < 10; trial++)
         {
-            int n = rng.Next(1, 5000), l = rng.Next(1, n + 1);
+            int n = rng.Next(1, 3000), l = rng.Next(1, n + 1);
             var x = BitVector.Random(n, rng);
             var seed = BitVector.Random(ToeplitzHash.SeedBits(n, l), rng);
             Assert.True(ToeplitzHash.HashDirect(x, seed, l).ContentEquals(hash.Hash(x, seed, l)), $"n = {n}, l = {l}");
@@ -188,6 +188,7 @@ public class AdditiveFftTests
     [InlineData(1 << 16, 1 << 15)]
     [InlineData((1 << 20) + 12_345, 400_001)]
     [InlineData(1 << 20, 1 << 20)]
+    [InlineData(1 << 22, 1 << 21)] // 2^18 points, truncated; conversion levels 16 and 17 as passes
     public void EqualsNttAtLargeSizes(int n, int l)
     {
         var rng = new Random(n ^ l);

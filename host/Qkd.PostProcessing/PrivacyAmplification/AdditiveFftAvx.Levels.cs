@@ -143,25 +143,26 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         private const int ConvertBlockLog = 16;
 
         /// <summary>Monomial to novel basis (AdditiveFft.ToNovelScalar): levels above the sub-blocks as passes, the rest
-        /// per sub-block. Levels whose single block has nothing in its upper half (usedLength) are skipped.</summary>
+        /// per sub-block. Values only move down (onto d - distance), so everything from usedLength on stays zero: work
+        /// reading only there is skipped (half of the input's conversion, a quarter of the seed's).</summary>
         private static void ToNovel(ulong* f, int log, long usedLength, bool parallel)
         {
             int blockLog = Math.Min(log, ConvertBlockLog);
-            for (int m = log - 1; m >= blockLog; m--)
-            {
-                if (m == log - 1 && usedLength <= (1L << m)) continue;
-                ConvertTopLevel(f, log, m, parallel, toNovel: true);
-            }
-            int blocks = 1 << (log - blockLog);
+            for (int m = log - 1; m >= blockLog; m--) ConvertTopLevel(f, log, m, parallel, toNovel: true, usedLength, 0);
+            int blocks = (int)((usedLength + (1L << blockLog) - 1) >> blockLog);
+            Tr?.Invoke("[toplevels]");
             WorkSharing.ForEach(blocks, parallel, blocks, b => ToNovelBlock(f + ((long)b << blockLog), blockLog - 1));
         }
 
-        private static void FromNovel(ulong* f, int log, bool parallel)
+        /// <summary>Novel to monomial basis; only coefficients from <paramref name="wantedFrom"/> on are needed, and
+        /// since values only move down, work writing only below it is skipped (about half).</summary>
+        private static void FromNovel(ulong* f, int log, long wantedFrom, bool parallel)
         {
             int blockLog = Math.Min(log, ConvertBlockLog);
-            int blocks = 1 << (log - blockLog);
-            WorkSharing.ForEach(blocks, parallel, blocks, b => FromNovelBlock(f + ((long)b << blockLog), blockLog - 1));
-            for (int m = blockLog; m < log; m++) ConvertTopLevel(f, log, m, parallel, toNovel: false);
+            int blocks = 1 << (log - blockLog), skipped = (int)Math.Min(blocks, wantedFrom >> blockLog);
+            WorkSharing.ForEach(blocks - skipped, parallel, blocks, b => FromNovelBlock(f + ((long)(b + skipped) << blockLog), blockLog - 1));
+            Tr?.Invoke("[blocks]");
+            for (int m = blockLog; m < log; m++) ConvertTopLevel(f, log, m, parallel, toNovel: false, 1L << log, wantedFrom);
         }
 
         /// <summary>Levels m .. 0 on the block of 2^(m+1) at p.</summary>
@@ -236,30 +237,40 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                     foreach (int distance in distances) XorInto(block + low - distance, block + low, Math.Min(run, size - low));
         }
 
-        /// <summary><see cref="ConvertLevel"/> for one level above the sub-blocks: each run and distance split in
-        /// pieces across the cores (pieces of one distance write disjoint targets; two distances may hit one).</summary>
-        private static void ConvertTopLevel(ulong* f, int log, int m, bool parallel, bool toNovel)
+        /// <summary><see cref="ConvertLevel"/> for one level above the sub-blocks, run by run; each run split by
+        /// target pieces across the cores (a piece takes every distance's sources for its targets: no two workers write
+        /// one element, and the piece stays in L1 across the distances). Sources from usedLength on are zero and
+        /// targets below wantedFrom unneeded: skipped.</summary>
+        private static void ConvertTopLevel(ulong* f, int log, int m, bool parallel, bool toNovel, long usedLength, long wantedFrom)
         {
             int[] distances = DistanceTable[m];
             long half = 1L << m, size = half << 1, run = RunLength(m);
+            int smallest = distances[0], largest = distances[^1];
             int blocks = (int)((1L << log) >> (m + 1));
             void Run(long low, long high)
             {
-                long length = high - low;
-                int pieces = (int)((length + PieceLength - 1) / PieceLength);
-                foreach (int distance in distances)
-                    WorkSharing.ForEach(blocks * pieces, parallel, ChunksPerWorker, [MethodImpl(Hot)] (i) =>
+                long targetStart = low - largest, targetEnd = high - smallest;
+                int pieces = (int)((targetEnd - targetStart + ConvertPiece - 1) / ConvertPiece);
+                WorkSharing.ForEach(blocks * pieces, parallel, ChunksPerWorker, [MethodImpl(Hot)] (i) =>
+                {
+                    long block = (long)(i / pieces) * size;
+                    long t0 = block + targetStart + (long)(i % pieces) * ConvertPiece, t1 = Math.Min(t0 + ConvertPiece, block + targetEnd);
+                    if (t1 <= wantedFrom) return;
+                    foreach (int distance in distances)
                     {
-                        long start = (long)(i / pieces) * size + low + (long)(i % pieces) * PieceLength;
-                        long count = Math.Min(PieceLength, length - (long)(i % pieces) * PieceLength);
-                        XorInto(f + start - distance, f + start, count);
-                    });
+                        long s0 = Math.Max(t0 + distance, block + low), s1 = Math.Min(Math.Min(t1 + distance, block + high), usedLength);
+                        if (s1 > s0) XorInto(f + s0 - distance, f + s0, s1 - s0);
+                    }
+                });
             }
             if (toNovel)
                 for (long high = size; high > half; high -= run) Run(Math.Max(half, high - run), high);
             else
                 for (long low = half; low < size; low += run) Run(low, Math.Min(size, low + run));
         }
+
+        /// <summary>Targets per work item of a conversion pass (32 KiB: stays in L1 while every distance XORs into it).</summary>
+        private const int ConvertPiece = 1 << 12;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void XorInto(ulong* target, ulong* source, long count)
