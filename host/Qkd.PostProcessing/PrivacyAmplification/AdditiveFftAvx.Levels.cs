@@ -150,7 +150,6 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             int blockLog = Math.Min(log, ConvertBlockLog);
             for (int m = log - 1; m >= blockLog; m--) ConvertTopLevel(f, log, m, parallel, toNovel: true, usedLength, 0);
             int blocks = (int)((usedLength + (1L << blockLog) - 1) >> blockLog);
-            Tr?.Invoke("[toplevels]");
             WorkSharing.ForEach(blocks, parallel, blocks, b => ToNovelBlock(f + ((long)b << blockLog), blockLog - 1));
         }
 
@@ -161,7 +160,6 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             int blockLog = Math.Min(log, ConvertBlockLog);
             int blocks = 1 << (log - blockLog), skipped = (int)Math.Min(blocks, wantedFrom >> blockLog);
             WorkSharing.ForEach(blocks - skipped, parallel, blocks, b => FromNovelBlock(f + ((long)(b + skipped) << blockLog), blockLog - 1));
-            Tr?.Invoke("[blocks]");
             for (int m = blockLog; m < log; m++) ConvertTopLevel(f, log, m, parallel, toNovel: false, 1L << log, wantedFrom);
         }
 

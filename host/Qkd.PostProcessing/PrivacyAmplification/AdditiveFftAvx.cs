@@ -64,13 +64,10 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             try
             {
                 int n = first.Length;
-                var sw = System.Diagnostics.Stopwatch.StartNew();
-                void T(string what) { Console.Error.Write($"{what} {sw.Elapsed.TotalMilliseconds:F1} "); sw.Restart(); }
-                Load(seed.Words, (long)n + outputBits - 1, s, points); T("load");
-                ToNovel(s, log, plan.SeedChunks, parallel); T("novel");
-                ForwardTop(s, log, parallel); T("top");
-                ForEachBlock(log, parallel, g => ForwardBlock(s + g, g, Math.Min(log, BlockLog))); T("blocks");
-                Tr = T;
+                Load(seed.Words, (long)n + outputBits - 1, s, points);
+                ToNovel(s, log, plan.SeedChunks, parallel);
+                ForwardTop(s, log, parallel);
+                ForEachBlock(log, parallel, g => ForwardBlock(s + g, g, Math.Min(log, BlockLog)));
 
                 BitVector firstHash = Convolve(plan, first, x, s, outputBits, parallel);
                 BitVector? secondHash = second is null ? null : Convolve(plan, second, y, s, outputBits, parallel);
@@ -93,23 +90,20 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         private static BitVector Convolve(AdditiveFftPlan plan, BitVector input, ulong* x, ulong* s, int outputBits, bool parallel)
         {
             int log = plan.Log, blockLog = Math.Min(log, BlockLog);
-            Load(input.Words, input.Length, x, plan.Points); Tr!("xload");
-            ToNovel(x, log, plan.InputChunks, parallel);Tr!("xnovel");
-            ForwardTop(x, log, parallel);Tr!("xtop");
+            Load(input.Words, input.Length, x, plan.Points);
+            ToNovel(x, log, plan.InputChunks, parallel);
+            ForwardTop(x, log, parallel);
             ForEachBlock(log, parallel, [MethodImpl(Hot)] (g) =>
             {
                 ForwardBlock(x + g, g, blockLog);
                 MultiplyInto(x + g, s + g, 1L << blockLog);
                 InverseBlock(x + g, g, blockLog);
             });
-            Tr!("xblocks");
-            InverseTop(x, log, parallel);Tr!("itop");
-            FromNovel(x, log, plan.LowestWantedChunk, parallel);Tr!("fromnovel");
-            var r= ToeplitzAdditiveFft.ExtractBits(new ReadOnlySpan<ulong>(x, checked((int)plan.Points)), input.Length, outputBits);Tr!("extract\n");
-            return r;
+            InverseTop(x, log, parallel);
+            FromNovel(x, log, plan.LowestWantedChunk, parallel);
+            return ToeplitzAdditiveFft.ExtractBits(new ReadOnlySpan<ulong>(x, checked((int)plan.Points)), input.Length, outputBits);
         }
 
-        static Action<string>? Tr;
         private static void Load(ulong[] words, long bits, ulong* target, long points) =>
             ToeplitzAdditiveFft.LoadChunks(words, bits, new Span<ulong>(target, checked((int)points)));
 
