@@ -27,7 +27,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 long butterfly = (long)piece * PieceLength;
                 long block = butterfly >> m;
                 ulong* low = f + (block << (m + 1)) + (butterfly & (half - 1)), high = low + half;
-                ulong twiddle = AdditiveFft.Twiddle(block);
+                ulong twiddle = Twiddle(block);
                 if (inverse) InverseSpan(low, high, twiddle, PieceLength);
                 else ForwardSpan(low, high, twiddle, PieceLength);
             });
@@ -75,36 +75,38 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         private static void ForwardBlock(ulong* p, long g, int blockLog)
         {
             long size = 1L << blockLog;
-            for (int m = blockLog - 1; m >= 2; m--)
+            for (int m = blockLog - 1; m >= 3; m--)
             {
                 long half = 1L << m;
                 for (long o = 0; o < size; o += 2 * half)
-                    ForwardSpan(p + o, p + o + half, AdditiveFft.Twiddle((g + o) >> (m + 1)), half);
+                    ForwardSpan(p + o, p + o + half, Twiddle((g + o) >> (m + 1)), half);
             }
-            for (long o = 0; o < size; o += 8) LastTwoForward(p + o, g + o);
+            for (long o = 0; o < size; o += 8) LastThreeForward(p + o, g + o);
         }
 
         [MethodImpl(Hot)]
         private static void InverseBlock(ulong* p, long g, int blockLog)
         {
             long size = 1L << blockLog;
-            for (long o = 0; o < size; o += 8) LastTwoInverse(p + o, g + o);
-            for (int m = 2; m < blockLog; m++)
+            for (long o = 0; o < size; o += 8) LastThreeInverse(p + o, g + o);
+            for (int m = 3; m < blockLog; m++)
             {
                 long half = 1L << m;
                 for (long o = 0; o < size; o += 2 * half)
-                    InverseSpan(p + o, p + o + half, AdditiveFft.Twiddle((g + o) >> (m + 1)), half);
+                    InverseSpan(p + o, p + o + half, Twiddle((g + o) >> (m + 1)), half);
             }
         }
 
-        /// <summary>Halves 2 and 1 on 8 elements v0..v3, w0..v3 (two blocks of 4): gathered as [v0 v1 w0 w1] against
-        /// [v2 v3 w2 w3], then as [v0 v2 w0 w2] against [v1 v3 w1 w3].</summary>
+        /// <summary>Halves 4, 2 and 1 on 8 elements v0..v3, w0..w3 (g a multiple of 8): v against w, then gathered as
+        /// [v0 v1 w0 w1] against [v2 v3 w2 w3], then as [v0 v2 w0 w2] against [v1 v3 w1 w3].</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void LastTwoForward(ulong* p, long g)
+        private static void LastThreeForward(ulong* p, long g)
         {
             Vector256<ulong> v = Avx.LoadVector256(p), w = Avx.LoadVector256(p + 4);
+            v ^= Multiply(Vector256.Create(Twiddle(g >> 3)), w);
+            w ^= v;
             Vector256<ulong> low = Avx2.Permute2x128(v, w, 0x20), high = Avx2.Permute2x128(v, w, 0x31);
-            ulong t = AdditiveFft.Twiddle(g >> 2);
+            ulong t = Twiddle(g >> 2);
             low ^= Multiply(Vector256.Create(t, t, t ^ Beta1, t ^ Beta1), high);
             high ^= low;
             Vector256<ulong> even = Avx2.UnpackLow(low, high), odd = Avx2.UnpackHigh(low, high);
@@ -117,7 +119,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void LastTwoInverse(ulong* p, long g)
+        private static void LastThreeInverse(ulong* p, long g)
         {
             Vector256<ulong> v = Avx.LoadVector256(p), w = Avx.LoadVector256(p + 4);
             Vector256<ulong> low = Avx2.Permute2x128(v, w, 0x20), high = Avx2.Permute2x128(v, w, 0x31);
@@ -127,16 +129,20 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             low = Avx2.UnpackLow(even, odd);
             high = Avx2.UnpackHigh(even, odd);
             high ^= low;
-            ulong t = AdditiveFft.Twiddle(g >> 2);
+            ulong t = Twiddle(g >> 2);
             low ^= Multiply(Vector256.Create(t, t, t ^ Beta1, t ^ Beta1), high);
-            Avx.Store(p, Avx2.Permute2x128(low, high, 0x20));
-            Avx.Store(p + 4, Avx2.Permute2x128(low, high, 0x31));
+            v = Avx2.Permute2x128(low, high, 0x20);
+            w = Avx2.Permute2x128(low, high, 0x31);
+            w ^= v;
+            v ^= Multiply(Vector256.Create(Twiddle(g >> 3)), w);
+            Avx.Store(p, v);
+            Avx.Store(p + 4, w);
         }
 
         /// <summary>Twiddles of the 4 size-2 blocks q .. q+3 (q a multiple of 4).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<ulong> PairTwiddles(long q) =>
-            Vector256.Create(AdditiveFft.Twiddle(q)) ^ Vector256.Create(0, Beta1, Beta2, Beta1 ^ Beta2);
+            Vector256.Create(Twiddle(q)) ^ Vector256.Create(0, Beta1, Beta2, Beta1 ^ Beta2);
 
         /// <summary>Sub-blocks of the conversions: 2^16 elements (512 KiB); inside, depth first (each level, then
         /// both halves), so the lower levels run in L1.</summary>

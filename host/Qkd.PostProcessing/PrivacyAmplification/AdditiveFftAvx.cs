@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Qkd.PostProcessing.Bits;
@@ -31,6 +32,13 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         private const MethodImplOptions Hot = MethodImplOptions.AggressiveOptimization;
 
         private static readonly ulong Beta1 = CantorBasis.Beta(1), Beta2 = CantorBasis.Beta(2);
+
+        // AdditiveFft's twiddle tables (pinned arrays: they never move), read without bounds checks.
+        private static readonly ulong* TwiddleLow = (ulong*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(AdditiveFft.TwiddleLow));
+        private static readonly ulong* TwiddleHigh = (ulong*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(AdditiveFft.TwiddleHigh));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ulong Twiddle(long block) => TwiddleLow[block & 0xFFFF] ^ TwiddleHigh[block >> 16];
 
         private static readonly int[][] DistanceTable = BuildDistances();
 
