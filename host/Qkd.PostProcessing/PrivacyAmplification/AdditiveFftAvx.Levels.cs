@@ -7,29 +7,29 @@ namespace Qkd.PostProcessing.PrivacyAmplification
     /// <summary>The butterfly levels (AdditiveFft's index conventions) and the XOR-only basis conversions.</summary>
     internal static unsafe partial class AdditiveFftAvx
     {
-        /// <summary>Levels of half 2^(L-1) down to 2^BlockLog as passes over the whole array.</summary>
+        /// <summary>Levels of half 2^(L-1) down to the sub-block size as passes over the whole array.</summary>
         private static void ForwardTop(ulong* f, int log, bool parallel)
         {
-            for (int m = log - 1; m >= BlockLog; m--) TopLevel(f, log, m, parallel, inverse: false);
+            for (int m = log - 1; m >= FftBlockLog(log, parallel); m--) TopLevel(f, log, m, parallel, inverse: false);
         }
 
         private static void InverseTop(ulong* f, int log, bool parallel)
         {
-            for (int m = BlockLog; m < log; m++) TopLevel(f, log, m, parallel, inverse: true);
+            for (int m = FftBlockLog(log, parallel); m < log; m++) TopLevel(f, log, m, parallel, inverse: true);
         }
 
         private static void TopLevel(ulong* f, int log, int m, bool parallel, bool inverse)
         {
-            long half = 1L << m;
-            int pieces = (int)((1L << (log - 1)) / PieceLength); // half >= 2^15 > PieceLength: a piece stays in one block
+            long half = 1L << m, length = Math.Min(PieceLength, half); // a piece stays in one block
+            int pieces = (int)((1L << (log - 1)) / length);
             WorkSharing.ForEach(pieces, parallel, ChunksPerWorker, [MethodImpl(Hot)] (piece) =>
             {
-                long butterfly = (long)piece * PieceLength;
+                long butterfly = piece * length;
                 long block = butterfly >> m;
                 ulong* low = f + (block << (m + 1)) + (butterfly & (half - 1)), high = low + half;
                 ulong twiddle = Twiddle(block);
-                if (inverse) InverseSpan(low, high, twiddle, PieceLength);
-                else ForwardSpan(low, high, twiddle, PieceLength);
+                if (inverse) InverseSpan(low, high, twiddle, length);
+                else ForwardSpan(low, high, twiddle, length);
             });
         }
 
@@ -148,12 +148,16 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         /// both halves), so the lower levels run in L1.</summary>
         private const int ConvertBlockLog = 16;
 
+        /// <summary>Conversion sub-block size: <see cref="ConvertBlockLog"/>, or with both cores at least 8 sub-blocks.</summary>
+        private static int ConvertBlockLogFor(int log, bool parallel) =>
+            Math.Min(log, parallel ? Math.Clamp(log - 3, MinLog, ConvertBlockLog) : ConvertBlockLog);
+
         /// <summary>Monomial to novel basis (AdditiveFft.ToNovelScalar): levels above the sub-blocks as passes, the rest
         /// per sub-block. Values only move down (onto d - distance), so everything from usedLength on stays zero: work
         /// reading only there is skipped (half of the input's conversion, a quarter of the seed's).</summary>
         private static void ToNovel(ulong* f, int log, long usedLength, bool parallel)
         {
-            int blockLog = Math.Min(log, ConvertBlockLog);
+            int blockLog = ConvertBlockLogFor(log, parallel);
             for (int m = log - 1; m >= blockLog; m--) ConvertTopLevel(f, log, m, parallel, toNovel: true, usedLength, 0);
             int blocks = (int)((usedLength + (1L << blockLog) - 1) >> blockLog);
             WorkSharing.ForEach(blocks, parallel, blocks, b => ToNovelBlock(f + ((long)b << blockLog), blockLog - 1));
@@ -163,7 +167,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         /// since values only move down, work writing only below it is skipped (about half).</summary>
         private static void FromNovel(ulong* f, int log, long wantedFrom, bool parallel)
         {
-            int blockLog = Math.Min(log, ConvertBlockLog);
+            int blockLog = ConvertBlockLogFor(log, parallel);
             int blocks = 1 << (log - blockLog), skipped = (int)Math.Min(blocks, wantedFrom >> blockLog);
             WorkSharing.ForEach(blocks - skipped, parallel, blocks, b => FromNovelBlock(f + ((long)(b + skipped) << blockLog), blockLog - 1));
             for (int m = blockLog; m < log; m++) ConvertTopLevel(f, log, m, parallel, toNovel: false, 1L << log, wantedFrom);

@@ -22,6 +22,10 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         /// <summary>Sub-blocks of 2^15 elements (256 KiB): the lower levels of each run in L2.</summary>
         public const int BlockLog = 15;
 
+        /// <summary>Sub-block size of a 2^log transform: <see cref="BlockLog"/>, or with both cores at least 8 sub-blocks
+        /// (2^16 points in two sub-blocks ran their lower levels on 1.3 cores).</summary>
+        internal static int FftBlockLog(int log, bool parallel) => Math.Min(log, parallel ? Math.Clamp(log - 3, MinLog, BlockLog) : BlockLog);
+
         /// <summary>Butterflies (or XORed elements) per work item of a pass over the whole array.</summary>
         private const int PieceLength = 1 << 13;
 
@@ -75,7 +79,8 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 Load(seed.Words, (long)n + outputBits - 1, s, points);
                 ToNovel(s, log, plan.SeedChunks, parallel);
                 ForwardTop(s, log, parallel);
-                ForEachBlock(log, parallel, g => ForwardBlock(s + g, g, Math.Min(log, BlockLog)));
+                int blockLog = FftBlockLog(log, parallel);
+                ForEachBlock(log, parallel, g => ForwardBlock(s + g, g, blockLog));
 
                 BitVector firstHash = Convolve(plan, first, x, s, outputBits, parallel);
                 BitVector? secondHash = second is null ? null : Convolve(plan, second, y, s, outputBits, parallel);
@@ -97,7 +102,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         /// per sub-block the lower forward levels, the products and the lower inverse levels run in one go (in L2).</summary>
         private static BitVector Convolve(AdditiveFftPlan plan, BitVector input, ulong* x, ulong* s, int outputBits, bool parallel)
         {
-            int log = plan.Log, blockLog = Math.Min(log, BlockLog);
+            int log = plan.Log, blockLog = FftBlockLog(log, parallel);
             Load(input.Words, input.Length, x, plan.Points);
             ToNovel(x, log, plan.InputChunks, parallel);
             ForwardTop(x, log, parallel);
@@ -127,7 +132,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
 
         private static void ForEachBlock(int log, bool parallel, Action<long> body)
         {
-            int blockLog = Math.Min(log, BlockLog);
+            int blockLog = FftBlockLog(log, parallel);
             int blocks = 1 << (log - blockLog);
             WorkSharing.ForEach(blocks, parallel, blocks, b => body((long)b << blockLog));
         }
