@@ -7,15 +7,49 @@ namespace Qkd.PostProcessing.PrivacyAmplification
     /// <summary>The butterfly levels (AdditiveFft's index conventions) and the XOR-only basis conversions.</summary>
     internal static unsafe partial class AdditiveFftAvx
     {
-        /// <summary>Levels of half 2^(L-1) down to the sub-block size as passes over the whole array.</summary>
+        /// <summary>Levels of half 2^(L-1) down to the sub-block size as passes over the whole array, two levels per
+        /// pass where two are left (half the memory traffic: these passes stream the whole array).</summary>
         private static void ForwardTop(ulong* f, int log, bool parallel)
         {
-            for (int m = log - 1; m >= FftBlockLog(log, parallel); m--) TopLevel(f, log, m, parallel, inverse: false);
+            int blockLog = FftBlockLog(log, parallel), m = log - 1;
+            for (; m - 1 >= blockLog; m -= 2) TopLevelPair(f, log, m, parallel, inverse: false);
+            if (m >= blockLog) TopLevel(f, log, m, parallel, inverse: false);
         }
 
         private static void InverseTop(ulong* f, int log, bool parallel)
         {
-            for (int m = FftBlockLog(log, parallel); m < log; m++) TopLevel(f, log, m, parallel, inverse: true);
+            int blockLog = FftBlockLog(log, parallel), m = blockLog;
+            for (; m + 1 < log; m += 2) TopLevelPair(f, log, m + 1, parallel, inverse: true);
+            if (m < log) TopLevel(f, log, m, parallel, inverse: true);
+        }
+
+        /// <summary>Levels m and m-1 in one pass: per block of 2^(m+1), quarters q0..q3; level m pairs q0-q2 and q1-q3
+        /// (twiddle of block b), level m-1 pairs q0-q1 (block 2b) and q2-q3 (block 2b+1). Inverse: m-1 first.</summary>
+        private static void TopLevelPair(ulong* f, int log, int m, bool parallel, bool inverse)
+        {
+            long quarter = 1L << (m - 1), length = Math.Min(PieceLength, quarter);
+            int pieces = (int)((1L << (log - 2)) / length);
+            WorkSharing.ForEach(pieces, parallel, ChunksPerWorker, [MethodImpl(Hot)] (piece) =>
+            {
+                long quad = piece * length;
+                long block = quad >> (m - 1);
+                ulong* q0 = f + (block << (m + 1)) + (quad & (quarter - 1)), q1 = q0 + quarter, q2 = q1 + quarter, q3 = q2 + quarter;
+                ulong outer = Twiddle(block), innerLow = Twiddle(2 * block), innerHigh = Twiddle(2 * block + 1);
+                if (inverse)
+                {
+                    InverseSpan(q0, q1, innerLow, length);
+                    InverseSpan(q2, q3, innerHigh, length);
+                    InverseSpan(q0, q2, outer, length);
+                    InverseSpan(q1, q3, outer, length);
+                }
+                else
+                {
+                    ForwardSpan(q0, q2, outer, length);
+                    ForwardSpan(q1, q3, outer, length);
+                    ForwardSpan(q0, q1, innerLow, length);
+                    ForwardSpan(q2, q3, innerHigh, length);
+                }
+            });
         }
 
         private static void TopLevel(ulong* f, int log, int m, bool parallel, bool inverse)
