@@ -120,6 +120,33 @@ public class AdditiveFftTests
         Assert.Equal(monomial, novel);
     }
 
+    [SkippableTheory]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(3, false)]
+    [InlineData(5, false)]
+    [InlineData(9, true)]
+    [InlineData(13, false)]
+    [InlineData(17, true)] // expansion at y^16 + y, columns of width 2^16 split across the cores
+    public void VectorConversionsEqualTheDivisionByEverySubspacePolynomial(int log, bool parallel)
+    {
+        Skip.IfNot(ToeplitzAdditiveFft.Vectorized, "vector path only");
+        var rng = new Random(log);
+        int length = 1 << log, used = Math.Max(1, length - length / 3 - 1), wanted = length / 2 + 1;
+        var monomial = new ulong[length];
+        for (int i = 0; i < used; i++) monomial[i] = RandomElement(rng);
+        var expected = (ulong[])monomial.Clone();
+        AdditiveFft.ToNovelScalar(expected);
+        var novel = (ulong[])monomial.Clone();
+        AdditiveFftAvx.ToNovel(novel, used, parallel);
+        Assert.Equal(expected, novel);
+        AdditiveFftAvx.FromNovel(novel, 0, parallel);
+        Assert.Equal(monomial, novel);
+        // Only coefficients from `wanted` on are promised when the rest is skipped.
+        AdditiveFftAvx.FromNovel(expected, wanted, parallel);
+        Assert.Equal(monomial.AsSpan(wanted).ToArray(), expected.AsSpan(wanted).ToArray());
+    }
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(2, 1)]

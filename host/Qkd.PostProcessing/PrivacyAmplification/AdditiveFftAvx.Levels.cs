@@ -178,64 +178,8 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         private static Vector256<ulong> PairTwiddles(long q) =>
             Vector256.Create(Twiddle(q)) ^ Vector256.Create(0, Beta1, Beta2, Beta1 ^ Beta2);
 
-        /// <summary>Sub-blocks of the conversions: 2^16 elements (512 KiB); inside, depth first (each level, then
-        /// both halves), so the lower levels run in L1.</summary>
-        private const int ConvertBlockLog = 16;
-
-        /// <summary>Conversion sub-block size: <see cref="ConvertBlockLog"/>, or with both cores at least 8 sub-blocks.</summary>
-        private static int ConvertBlockLogFor(int log, bool parallel) =>
-            Math.Min(log, parallel ? Math.Clamp(log - 3, MinLog, ConvertBlockLog) : ConvertBlockLog);
-
-        /// <summary>Monomial to novel basis (AdditiveFft.ToNovelScalar): levels above the sub-blocks as passes, the rest
-        /// per sub-block. Values only move down (onto d - distance), so everything from usedLength on stays zero: work
-        /// reading only there is skipped (half of the input's conversion, a quarter of the seed's).</summary>
-        private static void ToNovel(ulong* f, int log, long usedLength, bool parallel)
-        {
-            int blockLog = ConvertBlockLogFor(log, parallel);
-            for (int m = log - 1; m >= blockLog; m--) ConvertTopLevel(f, log, m, parallel, toNovel: true, usedLength, 0);
-            int blocks = (int)((usedLength + (1L << blockLog) - 1) >> blockLog);
-            WorkSharing.ForEach(blocks, parallel, blocks, b => ToNovelBlock(f + ((long)b << blockLog), blockLog - 1));
-        }
-
-        /// <summary>Novel to monomial basis; only coefficients from <paramref name="wantedFrom"/> on are needed, and
-        /// since values only move down, work writing only below it is skipped (about half).</summary>
-        private static void FromNovel(ulong* f, int log, long wantedFrom, bool parallel)
-        {
-            int blockLog = ConvertBlockLogFor(log, parallel);
-            int blocks = 1 << (log - blockLog), skipped = (int)Math.Min(blocks, wantedFrom >> blockLog);
-            WorkSharing.ForEach(blocks - skipped, parallel, blocks, b => FromNovelBlock(f + ((long)(b + skipped) << blockLog), blockLog - 1));
-            for (int m = blockLog; m < log; m++) ConvertTopLevel(f, log, m, parallel, toNovel: false, 1L << log, wantedFrom);
-        }
-
-        /// <summary>Levels m .. 0 on the block of 2^(m+1) at p.</summary>
-        [MethodImpl(Hot)]
-        private static void ToNovelBlock(ulong* p, int m)
-        {
-            if (m <= 2)
-            {
-                ToNovelEight(p, m);
-                return;
-            }
-            ConvertLevel(p, m, toNovel: true);
-            ToNovelBlock(p, m - 1);
-            ToNovelBlock(p + (1L << m), m - 1);
-        }
-
-        [MethodImpl(Hot)]
-        private static void FromNovelBlock(ulong* p, int m)
-        {
-            if (m <= 2)
-            {
-                FromNovelEight(p, m);
-                return;
-            }
-            FromNovelBlock(p, m - 1);
-            FromNovelBlock(p + (1L << m), m - 1);
-            ConvertLevel(p, m, toNovel: false);
-        }
-
         /// <summary>Levels 2 (s_2 = y^4 + y: distance 3) and 1 (s_1 = y^2 + y: distance 1) on 8 elements (4 when m = 1).</summary>
-        [MethodImpl(Hot)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void ToNovelEight(ulong* p, int m)
         {
             if (m == 2)
@@ -246,7 +190,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             if (m >= 1) { p[2] ^= p[3]; p[1] ^= p[2]; }
         }
 
-        [MethodImpl(Hot)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void FromNovelEight(ulong* p, int m)
         {
             if (m >= 1) { p[1] ^= p[2]; p[2] ^= p[3]; }
@@ -256,63 +200,6 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 p[1] ^= p[4]; p[2] ^= p[5]; p[3] ^= p[6]; p[4] ^= p[7];
             }
         }
-
-        /// <summary>Run length of level m: at most the smallest distance (a run then never writes into itself), a
-        /// multiple of 4 (whole vectors) from level 3 on.</summary>
-        private static long RunLength(int m) => DistanceTable[m][0] & ~3L;
-
-        /// <summary>Level m on the block of 2^(m+1) at p: coefficient d of the upper half is XORed onto d - distance
-        /// for each distance, run by run: top run first when dividing, bottom run first when multiplying back.</summary>
-        [MethodImpl(Hot)]
-        private static void ConvertLevel(ulong* block, int m, bool toNovel)
-        {
-            int[] distances = DistanceTable[m];
-            long half = 1L << m, size = half << 1, run = RunLength(m);
-            if (toNovel)
-                for (long high = size; high > half; high -= run)
-                {
-                    long low = Math.Max(half, high - run);
-                    foreach (int distance in distances) XorInto(block + low - distance, block + low, high - low);
-                }
-            else
-                for (long low = half; low < size; low += run)
-                    foreach (int distance in distances) XorInto(block + low - distance, block + low, Math.Min(run, size - low));
-        }
-
-        /// <summary><see cref="ConvertLevel"/> for one level above the sub-blocks, run by run; each run split by
-        /// target pieces across the cores (a piece takes every distance's sources for its targets: no two workers write
-        /// one element, and the piece stays in L1 across the distances). Sources from usedLength on are zero and
-        /// targets below wantedFrom unneeded: skipped.</summary>
-        private static void ConvertTopLevel(ulong* f, int log, int m, bool parallel, bool toNovel, long usedLength, long wantedFrom)
-        {
-            int[] distances = DistanceTable[m];
-            long half = 1L << m, size = half << 1, run = RunLength(m);
-            int smallest = distances[0], largest = distances[^1];
-            int blocks = (int)((1L << log) >> (m + 1));
-            void Run(long low, long high)
-            {
-                long targetStart = low - largest, targetEnd = high - smallest;
-                int pieces = (int)((targetEnd - targetStart + ConvertPiece - 1) / ConvertPiece);
-                WorkSharing.ForEach(blocks * pieces, parallel, ChunksPerWorker, [MethodImpl(Hot)] (i) =>
-                {
-                    long block = (long)(i / pieces) * size;
-                    long t0 = block + targetStart + (long)(i % pieces) * ConvertPiece, t1 = Math.Min(t0 + ConvertPiece, block + targetEnd);
-                    if (t1 <= wantedFrom) return;
-                    foreach (int distance in distances)
-                    {
-                        long s0 = Math.Max(t0 + distance, block + low), s1 = Math.Min(Math.Min(t1 + distance, block + high), usedLength);
-                        if (s1 > s0) XorInto(f + s0 - distance, f + s0, s1 - s0);
-                    }
-                });
-            }
-            if (toNovel)
-                for (long high = size; high > half; high -= run) Run(Math.Max(half, high - run), high);
-            else
-                for (long low = half; low < size; low += run) Run(low, Math.Min(size, low + run));
-        }
-
-        /// <summary>Targets per work item of a conversion pass (32 KiB: stays in L1 while every distance XORs into it).</summary>
-        private const int ConvertPiece = 1 << 12;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void XorInto(ulong* target, ulong* source, long count)

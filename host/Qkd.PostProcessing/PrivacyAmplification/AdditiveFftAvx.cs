@@ -44,14 +44,6 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static ulong Twiddle(long block) => TwiddleLow[block & 0xFFFF] ^ TwiddleHigh[block >> 16];
 
-        private static readonly int[][] DistanceTable = BuildDistances();
-
-        private static int[][] BuildDistances()
-        {
-            var table = new int[31][];
-            for (int m = 0; m < table.Length; m++) table[m] = AdditiveFft.Distances(m);
-            return table;
-        }
 
         /// <summary>a b in GF(2^64), 4 lanes. Reduction of the high half h: x^64 = x^4 + x^3 + x + 1, so h x^64 =
         /// (h + s)(x^4 + x^3 + x + 1) mod x^64 with s = h >> 60 + h >> 61 + h >> 63, the bits h pushes past x^64.</summary>
