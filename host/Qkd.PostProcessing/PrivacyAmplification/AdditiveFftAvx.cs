@@ -68,7 +68,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             try
             {
                 int n = first.Length;
-                Load(seed.Words, (long)n + outputBits - 1, s, points);
+                Load(seed.Words, (long)n + outputBits - 1, s, points, parallel);
                 ToNovel(s, log, plan.SeedChunks, parallel);
                 ForwardTop(s, log, parallel);
                 int blockLog = FftBlockLog(log, parallel);
@@ -95,7 +95,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         private static BitVector Convolve(AdditiveFftPlan plan, BitVector input, ulong* x, ulong* s, int outputBits, bool parallel)
         {
             int log = plan.Log, blockLog = FftBlockLog(log, parallel);
-            Load(input.Words, input.Length, x, plan.Points);
+            Load(input.Words, input.Length, x, plan.Points, parallel);
             ToNovel(x, log, plan.InputChunks, parallel);
             ForwardTop(x, log, parallel);
             ForEachBlock(log, parallel, [MethodImpl(Hot)] (g) =>
@@ -106,11 +106,84 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             });
             InverseTop(x, log, parallel);
             FromNovel(x, log, plan.LowestWantedChunk, parallel);
-            return ToeplitzAdditiveFft.ExtractBits(new ReadOnlySpan<ulong>(x, checked((int)plan.Points)), input.Length, outputBits);
+            return Extract(x, plan.Points, input.Length, outputBits, parallel);
         }
 
-        private static void Load(ulong[] words, long bits, ulong* target, long points) =>
-            ToeplitzAdditiveFft.LoadChunks(words, bits, new Span<ulong>(target, checked((int)points)));
+        /// <summary>ToeplitzAdditiveFft.LoadChunks in pieces across the cores: 4 words to 8 chunks per step (low and
+        /// high halves unpacked, then the 128-bit lanes put in order); the last chunk masked, the rest zeroed.</summary>
+        private static void Load(ulong[] words, long bits, ulong* target, long points, bool parallel)
+        {
+            long chunks = (bits + 31) / 32, wholeWords = chunks / 2;
+            int pieces = (int)((points + PieceLength - 1) / PieceLength);
+            fixed (ulong* source = words)
+            {
+                ulong* from = source;
+                WorkSharing.ForEach(pieces, parallel, ChunksPerWorker, [MethodImpl(Hot)] (i) =>
+                {
+                    long start = (long)i * PieceLength, end = Math.Min(points, start + PieceLength); // chunk indices, even
+                    long word = start / 2, wordEnd = Math.Min(wholeWords, end / 2);
+                    Vector256<ulong> lowMask = Vector256.Create(0xFFFF_FFFFUL);
+                    for (; word + 4 <= wordEnd; word += 4)
+                    {
+                        Vector256<ulong> v = Avx.LoadVector256(from + word);
+                        Vector256<ulong> low = v & lowMask, high = Avx2.ShiftRightLogical(v, 32);
+                        Vector256<ulong> ab = Avx2.UnpackLow(low, high), cd = Avx2.UnpackHigh(low, high); // a b | c d halves
+                        Avx.Store(target + 2 * word, Avx2.Permute2x128(ab, cd, 0x20));
+                        Avx.Store(target + 2 * word + 4, Avx2.Permute2x128(ab, cd, 0x31));
+                    }
+                    for (; word < wordEnd; word++)
+                    {
+                        target[2 * word] = (uint)from[word];
+                        target[2 * word + 1] = from[word] >> 32;
+                    }
+                    long chunk = Math.Max(start, 2 * wholeWords);
+                    if (chunk < end && chunk < chunks) // the odd last chunk: the low half of the next word
+                    {
+                        target[chunk] = (uint)from[chunk / 2];
+                        chunk++;
+                    }
+                    if (chunk < end) new Span<ulong>(target + chunk, (int)(end - chunk)).Clear();
+                });
+            }
+            int tail = (int)(bits - 32 * (chunks - 1));
+            if (tail < 32) target[chunks - 1] &= (1UL << tail) - 1;
+        }
+
+        /// <summary>ToeplitzAdditiveFft.ExtractBits in pieces across the cores, without range checks inside.</summary>
+        private static BitVector Extract(ulong* c, long points, int inputBits, int outputBits, bool parallel)
+        {
+            var words = new ulong[BitVector.WordCount(outputBits)];
+            long start = inputBits - 1L;
+            int pieces = (words.Length + PieceLength - 1) / PieceLength;
+            fixed (ulong* output = words)
+            {
+                ulong* to = output;
+                int count = words.Length;
+                WorkSharing.ForEach(pieces, parallel, ChunksPerWorker, [MethodImpl(Hot)] (piece) =>
+                {
+                    int end = Math.Min(count, (piece + 1) * PieceLength);
+                    for (int i = piece * PieceLength; i < end; i++)
+                    {
+                        long position = start + 64L * i, w = position >> 6;
+                        int shift = (int)(position & 63);
+                        ulong value = ProductWord(c, points, w) >> shift;
+                        if (shift != 0) value |= ProductWord(c, points, w + 1) << (64 - shift);
+                        to[i] = value;
+                    }
+                });
+            }
+            return new BitVector(words, outputBits);
+        }
+
+        /// <summary>Product word w = C_2w + C_(2w+1) z^32 + C_(2w-1) z^-32 (coefficients outside the array are 0).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ulong ProductWord(ulong* c, long points, long w)
+        {
+            long m = 2 * w;
+            if (m >= 1 && m + 1 < points) return c[m] ^ (c[m + 1] << 32) ^ (c[m - 1] >> 32);
+            ulong Coefficient(long k) => k >= 0 && k < points ? c[k] : 0;
+            return Coefficient(m) ^ (Coefficient(m + 1) << 32) ^ (Coefficient(m - 1) >> 32);
+        }
 
         private static void Wipe(ulong* f, long points, bool parallel)
         {
