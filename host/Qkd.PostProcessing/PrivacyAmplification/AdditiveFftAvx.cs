@@ -44,7 +44,6 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static ulong Twiddle(long block) => TwiddleLow[block & 0xFFFF] ^ TwiddleHigh[block >> 16];
 
-
         /// <summary>a b in GF(2^64), 4 lanes. Reduction of the high half h: x^64 = x^4 + x^3 + x + 1, so h x^64 =
         /// (h + s)(x^4 + x^3 + x + 1) mod x^64 with s = h >> 60 + h >> 61 + h >> 63, the bits h pushes past x^64.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -57,16 +56,20 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             return low ^ t ^ Avx2.ShiftLeftLogical(t, 1) ^ Avx2.ShiftLeftLogical(t, 3) ^ Avx2.ShiftLeftLogical(t, 4);
         }
 
+        /// <summary>One hash, or two with one seed (<paramref name="second"/> not null): the seed is transformed once.
+        /// Lengths are checked by the caller (ToeplitzHash).</summary>
         public static (BitVector First, BitVector? Second) Hash(AdditiveFftPlan plan, BitVector first, BitVector? second,
             BitVector seed, int outputBits, bool parallel)
         {
             long points = plan.Points;
             int log = plan.Log;
-            NttBuffer seedBuffer = NttBuffers.Rent(2 * points), firstBuffer = NttBuffers.Rent(2 * points);
-            NttBuffer? secondBuffer = second is null ? null : NttBuffers.Rent(2 * points);
-            ulong* s = (ulong*)seedBuffer.Pointer, x = (ulong*)firstBuffer.Pointer, y = secondBuffer is null ? null : (ulong*)secondBuffer.Pointer;
+            NttBuffer? seedBuffer = null, firstBuffer = null, secondBuffer = null;
             try
             {
+                seedBuffer = NttBuffers.Rent(2 * points); // 2 uints per element
+                firstBuffer = NttBuffers.Rent(2 * points);
+                if (second is not null) secondBuffer = NttBuffers.Rent(2 * points);
+                ulong* s = (ulong*)seedBuffer.Pointer, x = (ulong*)firstBuffer.Pointer;
                 int n = first.Length;
                 Load(seed.Words, (long)n + outputBits - 1, s, points, parallel);
                 ToNovel(s, log, plan.SeedChunks, parallel);
@@ -75,19 +78,23 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 ForEachBlock(log, parallel, g => ForwardBlock(s + g, g, blockLog));
 
                 BitVector firstHash = Convolve(plan, first, x, s, outputBits, parallel);
-                BitVector? secondHash = second is null ? null : Convolve(plan, second, y, s, outputBits, parallel);
+                BitVector? secondHash = secondBuffer is null ? null : Convolve(plan, second!, (ulong*)secondBuffer.Pointer, s, outputBits, parallel);
                 return (firstHash, secondHash);
             }
             finally
             {
                 // Every buffer held key or seed material (or its transform).
-                Wipe(s, points, parallel);
-                Wipe(x, points, parallel);
-                if (y != null) Wipe(y, points, parallel);
-                NttBuffers.Return(seedBuffer);
-                NttBuffers.Return(firstBuffer);
-                if (secondBuffer is not null) NttBuffers.Return(secondBuffer);
+                WipeAndReturn(seedBuffer, points, parallel);
+                WipeAndReturn(firstBuffer, points, parallel);
+                WipeAndReturn(secondBuffer, points, parallel);
             }
+        }
+
+        private static void WipeAndReturn(NttBuffer? buffer, long points, bool parallel)
+        {
+            if (buffer is null) return;
+            Wipe((ulong*)buffer.Pointer, points, parallel);
+            NttBuffers.Return(buffer);
         }
 
         /// <summary>Input to the novel basis, forward, times the transformed seed, inverse, to monomials, bits out:
@@ -127,9 +134,10 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                     {
                         Vector256<ulong> v = Avx.LoadVector256(from + word);
                         Vector256<ulong> low = v & lowMask, high = Avx2.ShiftRightLogical(v, 32);
-                        Vector256<ulong> ab = Avx2.UnpackLow(low, high), cd = Avx2.UnpackHigh(low, high); // a b | c d halves
-                        Avx.Store(target + 2 * word, Avx2.Permute2x128(ab, cd, 0x20));
-                        Avx.Store(target + 2 * word + 4, Avx2.Permute2x128(ab, cd, 0x31));
+                        // Words a b c d: [a.lo a.hi | c.lo c.hi] and [b.lo b.hi | d.lo d.hi], then the lanes in order.
+                        Vector256<ulong> ac = Avx2.UnpackLow(low, high), bd = Avx2.UnpackHigh(low, high);
+                        Avx.Store(target + 2 * word, Avx2.Permute2x128(ac, bd, 0x20));
+                        Avx.Store(target + 2 * word + 4, Avx2.Permute2x128(ac, bd, 0x31));
                     }
                     for (; word < wordEnd; word++)
                     {
