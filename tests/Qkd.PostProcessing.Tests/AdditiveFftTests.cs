@@ -228,6 +228,16 @@ public class AdditiveFftTests
     }
 
     [Fact]
+    public void BadLengthsAreRefusedBeforeAnyBufferIsRead()
+    {
+        var x = new BitVector(10_000);
+        var ex = Assert.Throws<ArgumentException>(() => ToeplitzAdditiveFft.Hash(x, new BitVector(12_000), 5_000));
+        Assert.Contains("14999", ex.Message);
+        Assert.Throws<ArgumentException>(() => ToeplitzAdditiveFft.Hash(x, new BitVector(20_000), 10_001));
+        Assert.Throws<ArgumentException>(() => ToeplitzAdditiveFft.HashPair(x, new BitVector(9_999), new BitVector(20_000), 100));
+    }
+
+    [Fact]
     public void PairEqualsTwoHashes()
     {
         var rng = new Random(17);

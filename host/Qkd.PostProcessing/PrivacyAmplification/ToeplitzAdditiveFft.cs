@@ -15,12 +15,13 @@ namespace Qkd.PostProcessing.PrivacyAmplification
 
         public static AdditiveFftPlan PlanFor(int inputBits, int outputBits) => AdditiveFftPlan.For(inputBits, outputBits);
 
-        /// <summary>Bits n-1 .. n+l-2 of seed(z) x(z). Lengths are checked by <see cref="ToeplitzHash"/>.</summary>
+        /// <summary>Bits n-1 .. n+l-2 of seed(z) x(z) (lengths checked as by <see cref="ToeplitzHash"/>).</summary>
         /// <param name="vectorized">false: the scalar reference loops (Gf64.Multiply; portable carry-less multiply
         /// when <paramref name="useHardware"/> is false too).</param>
         public static BitVector Hash(BitVector input, BitVector seed, int outputBits, bool vectorized = true,
             bool parallel = true, bool useHardware = true)
         {
+            ToeplitzHash.Validate(input, seed, outputBits);
             AdditiveFftPlan plan = PlanFor(input.Length, outputBits);
             if (vectorized && useHardware && AdditiveFftAvx.IsSupported && plan.Log >= AdditiveFftAvx.MinLog)
                 return AdditiveFftAvx.Hash(plan, input, null, seed, outputBits, parallel).First;
@@ -31,6 +32,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         public static (BitVector First, BitVector Second) HashPair(BitVector first, BitVector second, BitVector seed,
             int outputBits, bool vectorized = true, bool parallel = true, bool useHardware = true)
         {
+            ToeplitzHash.Validate(first, seed, outputBits);
+            ToeplitzHash.Validate(second, seed, outputBits);
+            if (first.Length != second.Length) throw new ArgumentException($"Both inputs need the same length (got {first.Length} and {second.Length}).");
             AdditiveFftPlan plan = PlanFor(first.Length, outputBits);
             if (vectorized && useHardware && AdditiveFftAvx.IsSupported && plan.Log >= AdditiveFftAvx.MinLog)
             {

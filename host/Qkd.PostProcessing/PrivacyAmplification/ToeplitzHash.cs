@@ -150,7 +150,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
 
         public static int SeedBits(int inputBits, int outputBits) => checked(inputBits + outputBits - 1);
 
-        private static void Validate(BitVector input, BitVector seed, int outputBits)
+        internal static void Validate(BitVector input, BitVector seed, int outputBits)
         {
             ArgumentNullException.ThrowIfNull(input);
             ArgumentNullException.ThrowIfNull(seed);
