@@ -223,6 +223,8 @@ public class AdditiveFftTests
         var seed = BitVector.Random(ToeplitzHash.SeedBits(n, l), rng);
         var ntt = new ToeplitzHash(method: ToeplitzMethod.Ntt).Hash(x, seed, l);
         Assert.True(ntt.ContentEquals(new ToeplitzHash(method: ToeplitzMethod.AdditiveFft).Hash(x, seed, l)), "default path differs");
+        // One core: whole 2^15 sub-blocks and no split spans (other block sizes than with both cores).
+        Assert.True(ntt.ContentEquals(ToeplitzAdditiveFft.Hash(x, seed, l, parallel: false)), "single-core path differs");
         if (n <= 1 << 16)
             Assert.True(ntt.ContentEquals(ToeplitzAdditiveFft.Hash(x, seed, l, vectorized: false)), "scalar path differs");
     }
