@@ -14,7 +14,20 @@ public class BenchPaVerbTests
         Assert.Equal(32768, doc.RootElement.GetProperty("outBits").GetInt32());
         Assert.True(doc.RootElement.GetProperty("ms").GetDouble() > 0);
         Assert.True(doc.RootElement.GetProperty("mbitPerS").GetDouble() > 0);
-        Assert.Equal("ntt", doc.RootElement.GetProperty("method").GetString());
+        string expected = Qkd.PostProcessing.PrivacyAmplification.ToeplitzAdditiveFft.Vectorized ? "additivefft" : "ntt";
+        Assert.Equal(expected, doc.RootElement.GetProperty("method").GetString());
+    }
+
+    [Theory]
+    [InlineData("ntt", "k=2 ")]
+    [InlineData("additivefft", "afft 2^12")]
+    public void MethodOptionSelectsNttOrAdditiveFft(string method, string planStart)
+    {
+        var (exit, output, _) = CliTests.Run("bench", "pa", "--bits", "65536", "--repeat", "1", "--json", "--method", method);
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal(method, doc.RootElement.GetProperty("method").GetString());
+        Assert.StartsWith(planStart, doc.RootElement.GetProperty("plan").GetString());
     }
 
     [Fact]

@@ -49,9 +49,11 @@ public sealed class PaVerbTests : IDisposable
     [InlineData("auto")]
     [InlineData("ntt")]
     [InlineData("karatsuba")]
+    [InlineData("additivefft")]
     public void RoundTripBothPartiesGetTheSameKeyOnTheNttPath(string method)
     {
-        // 70,000 bits: above the Auto threshold (2^16), so the NTT runs; Alice and Bob hash equal keys with one seed.
+        // 70,000 bits, each method (Auto: the additive FFT where vectorized, else the NTT); Alice and Bob hash equal
+        // keys with one seed.
         int n = 70_000, l = 17_777;
         var rng = new Random(11);
         var key = BitVector.Random(n, rng);

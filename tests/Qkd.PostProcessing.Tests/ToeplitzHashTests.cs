@@ -370,11 +370,15 @@ public class ToeplitzNttTests
     }
 
     [Fact]
-    public void AutoPicksNttForLargeInputs()
+    public void AutoPicksTheAdditiveFftWhereVectorizedElseNttForLargeInputs()
     {
         var hash = new ToeplitzHash();
-        Assert.Equal(ToeplitzMethod.Karatsuba, hash.MethodFor(ToeplitzHash.NttThresholdBits - 1));
-        Assert.Equal(ToeplitzMethod.Ntt, hash.MethodFor(ToeplitzHash.NttThresholdBits));
+        foreach (int n in new[] { 1, ToeplitzHash.NttThresholdBits, 1 << 24 })
+            Assert.Equal(ToeplitzAdditiveFft.Vectorized ? ToeplitzMethod.AdditiveFft : n >= ToeplitzHash.NttThresholdBits ? ToeplitzMethod.Ntt : ToeplitzMethod.Karatsuba,
+                hash.MethodFor(n));
+        var portable = new ToeplitzHash(useHardware: false);
+        Assert.Equal(ToeplitzMethod.Karatsuba, portable.MethodFor(ToeplitzHash.NttThresholdBits - 1));
+        Assert.Equal(ToeplitzMethod.Ntt, portable.MethodFor(ToeplitzHash.NttThresholdBits));
     }
 }
 

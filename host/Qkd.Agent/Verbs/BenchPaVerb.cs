@@ -39,8 +39,14 @@ internal sealed class BenchPaVerb : IVerb
             var x2 = twoInputs ? BitVector.Random(n, rng) : x;
             var hash = new ToeplitzHash(method: parse.GetValue(method));
             ToeplitzMethod used = hash.MethodFor(n);
-            string plan = used == ToeplitzMethod.Ntt ? ToeplitzNtt.PlanFor(n, l).ToString() : "karatsuba";
+            string plan = used switch
+            {
+                ToeplitzMethod.Ntt => ToeplitzNtt.PlanFor(n, l).ToString(),
+                ToeplitzMethod.AdditiveFft => ToeplitzAdditiveFft.PlanFor(n, l).ToString(),
+                _ => "karatsuba",
+            };
             string schedule = used == ToeplitzMethod.Ntt ? ToeplitzNtt.ScheduleFor(ToeplitzNtt.PlanFor(n, l)).ToString().ToLowerInvariant() : "-";
+            bool vectorized = used == ToeplitzMethod.AdditiveFft ? ToeplitzAdditiveFft.Vectorized : Ntt.Vectorized;
             void Run() { if (twoInputs) hash.HashPair(x, x2, seed, l, strategy); else hash.Hash(x, seed, l); }
             Run(); // warm-up: JIT and first-touch of memory
             double best = double.MaxValue, bestCpu = double.MaxValue;
@@ -59,7 +65,7 @@ internal sealed class BenchPaVerb : IVerb
             string cpuMs = bestCpu.ToString("F1", CultureInfo.InvariantCulture);
             string ms = best.ToString("F2", CultureInfo.InvariantCulture), rate = mbit.ToString("F1", CultureInfo.InvariantCulture);
             context.Out.WriteLine(parse.GetValue(json)
-                ? $"{{\"bits\":{n},\"outBits\":{l},\"ms\":{ms},\"mbitPerS\":{rate},\"cpuMs\":{cpuMs},\"cores\":{Environment.ProcessorCount},\"clmul\":\"{Qkd.PostProcessing.Gf2.CarrylessMultiply.Implementation}\",\"method\":\"{used.ToString().ToLowerInvariant()}\",\"vectorized\":{(Ntt.Vectorized ? "true" : "false")},\"plan\":\"{plan}\",\"schedule\":\"{schedule}\",\"pair\":{(twoInputs ? "true" : "false")}}}"
+                ? $"{{\"bits\":{n},\"outBits\":{l},\"ms\":{ms},\"mbitPerS\":{rate},\"cpuMs\":{cpuMs},\"cores\":{Environment.ProcessorCount},\"clmul\":\"{Qkd.PostProcessing.Gf2.CarrylessMultiply.Implementation}\",\"method\":\"{used.ToString().ToLowerInvariant()}\",\"vectorized\":{(vectorized ? "true" : "false")},\"plan\":\"{plan}\",\"schedule\":\"{schedule}\",\"pair\":{(twoInputs ? "true" : "false")}}}"
                 : $"Toeplitz {n} -> {l} bits ({used}: {plan}, {schedule}{(twoInputs ? ", pair" : "")}): {ms} ms, {rate} Mbit/s of input (CPU {cpuMs} ms; the machine is shared, compare wall and CPU time)");
             return 0;
         });

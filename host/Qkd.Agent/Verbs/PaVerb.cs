@@ -57,10 +57,10 @@ internal sealed class PaVerb : IVerb
         return command;
     }
 
-    /// <summary>--method auto|karatsuba|ntt, shared with `qkd bench pa`.</summary>
+    /// <summary>--method auto|karatsuba|ntt|additivefft, shared with `qkd bench pa`.</summary>
     internal static Option<ToeplitzMethod> MethodOption() => new("--method")
     {
-        Description = "Toeplitz product: auto (Karatsuba below 2^10 input bits, NTT from there), karatsuba or ntt.",
+        Description = "Toeplitz product: auto (Karatsuba below 2^10 input bits, NTT from there), karatsuba, ntt or additivefft (additive FFT over GF(2^64)).",
         DefaultValueFactory = _ => ToeplitzMethod.Auto,
     };
 
