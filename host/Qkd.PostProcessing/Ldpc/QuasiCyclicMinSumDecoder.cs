@@ -153,7 +153,6 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         _channel = new sbyte[code.Columns];
         _phase = new int[code.BaseColumns];
         _syndromeSigns = new sbyte[code.Rows];
-        _q = new sbyte[maxDegree * _z];
         CheckRule = checkUpdate;
         if (UsesSimd)
         {
@@ -172,6 +171,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         else
         {
             _posterior = new sbyte[code.Columns];
+            _q = new sbyte[maxDegree * _z];
             _layers = [];
             _edges = [];
             _sentNow = [];
@@ -265,6 +265,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
         _fresh = true;
         _failedRuns = 0;
         _iterations = 0;
+        UnsatisfiedChecks = 0;
     }
 
     /// <summary>Starts a frame: channel LLRs of all columns and Bob's syndrome (only lane 0 exists).</summary>
