@@ -121,7 +121,6 @@ public class AdditiveFftTests
     }
 
     [SkippableTheory]
-    [InlineData(1, false)]
     [InlineData(2, false)]
     [InlineData(3, false)]
     [InlineData(5, false)]

@@ -60,7 +60,7 @@ internal sealed class PaVerb : IVerb
     /// <summary>--method auto|karatsuba|ntt|additivefft, shared with `qkd bench pa`.</summary>
     internal static Option<ToeplitzMethod> MethodOption() => new("--method")
     {
-        Description = "Toeplitz product: auto (Karatsuba below 2^10 input bits, NTT from there), karatsuba, ntt or additivefft (additive FFT over GF(2^64)).",
+        Description = "Toeplitz product: auto (the additive FFT over GF(2^64) where AVX2 and VPCLMULQDQ exist; otherwise Karatsuba below 2^10 input bits, NTT from there), karatsuba, ntt or additivefft.",
         DefaultValueFactory = _ => ToeplitzMethod.Auto,
     };
 

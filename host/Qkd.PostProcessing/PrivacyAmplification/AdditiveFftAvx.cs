@@ -78,8 +78,16 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 ForEachBlock(log, parallel, g => ForwardBlock(s + g, g, blockLog));
 
                 BitVector firstHash = Convolve(plan, first, x, s, outputBits, parallel);
-                BitVector? secondHash = secondBuffer is null ? null : Convolve(plan, second!, (ulong*)secondBuffer.Pointer, s, outputBits, parallel);
-                return (firstHash, secondHash);
+                try
+                {
+                    BitVector? secondHash = secondBuffer is null ? null : Convolve(plan, second!, (ulong*)secondBuffer.Pointer, s, outputBits, parallel);
+                    return (firstHash, secondHash);
+                }
+                catch
+                {
+                    Array.Clear(firstHash.Words); // a finished key is not left behind when the second one fails
+                    throw;
+                }
             }
             finally
             {

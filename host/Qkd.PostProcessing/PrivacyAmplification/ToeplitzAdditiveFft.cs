@@ -41,7 +41,16 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 var (a, b) = AdditiveFftAvx.Hash(plan, first, second, seed, outputBits, parallel);
                 return (a, b!);
             }
-            return (HashScalar(plan, first, seed, outputBits, useHardware), HashScalar(plan, second, seed, outputBits, useHardware));
+            BitVector firstHash = HashScalar(plan, first, seed, outputBits, useHardware);
+            try
+            {
+                return (firstHash, HashScalar(plan, second, seed, outputBits, useHardware));
+            }
+            catch
+            {
+                Array.Clear(firstHash.Words); // a finished key is not left behind when the second one fails
+                throw;
+            }
         }
 
         private static BitVector HashScalar(AdditiveFftPlan plan, BitVector input, BitVector seed, int outputBits, bool useHardware)
