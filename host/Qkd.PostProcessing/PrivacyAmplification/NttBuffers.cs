@@ -43,6 +43,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             }
             void* memory = NativeMemory.AlignedAlloc((nuint)bytes, (nuint)Alignment);
             AdviseHugePages(memory, bytes);
+            // The allocator may hand back memory the process used before (glibc raises its mmap threshold after large
+            // frees). Callers write and wipe [0, points); the rounding tail is cleared here, so a cached buffer is all zeros.
+            NativeMemory.Clear((uint*)memory + points, (nuint)(bytes - points * sizeof(uint)));
             return new NttBuffer((uint*)memory, bytes / sizeof(uint));
         }
 
