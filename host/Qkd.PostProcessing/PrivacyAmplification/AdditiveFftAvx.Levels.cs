@@ -72,8 +72,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         {
             if (twiddle == 0)
             {
-                for (long j = 0; j < count; j += 4)
-                    Avx.Store(high + j, Avx.LoadVector256(high + j) ^ Avx.LoadVector256(low + j));
+                XorInto(high, low, count);
                 return;
             }
             Vector256<ulong> c = Vector256.Create(twiddle);
@@ -91,8 +90,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
         {
             if (twiddle == 0)
             {
-                for (long j = 0; j < count; j += 4)
-                    Avx.Store(high + j, Avx.LoadVector256(high + j) ^ Avx.LoadVector256(low + j));
+                XorInto(high, low, count);
                 return;
             }
             Vector256<ulong> c = Vector256.Create(twiddle);
