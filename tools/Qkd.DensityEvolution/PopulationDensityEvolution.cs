@@ -189,29 +189,20 @@ public sealed class PopulationDensityEvolution
                 for (var s = first; s <= iteration; s++)
                 {
                     var position = selfCorrected ? s - 1 : 0;
-                    int min1 = 255, min2 = 255, minIndex = 0, sign = 0;
+                    var minima = CheckMinima.Empty;
+                    var sign = 0;
                     for (var k = 0; k < degree; k++)
                     {
                         int value = toCheck[(long)children[k] * depth + position];
                         values[k] = value;
                         sign ^= value;
-                        var magnitude = Math.Abs(value);
-                        if (magnitude < min1)
-                        {
-                            min2 = min1;
-                            min1 = magnitude;
-                            minIndex = k;
-                        }
-                        else if (magnitude < min2)
-                        {
-                            min2 = magnitude;
-                        }
+                        minima.Add(Math.Abs(value), k);
                     }
-                    var m1 = Math.Min(Math.Max(min1 - offset, 0), 127);
-                    var m2 = Math.Min(Math.Max(min2 - offset, 0), 127);
+                    var m1 = CheckMinima.OffsetMagnitude(minima.Smallest, offset);
+                    var m2 = CheckMinima.OffsetMagnitude(minima.Second, offset);
                     for (var k = 0; k < degree; k++)
                     {
-                        var magnitude = k == minIndex ? m2 : m1;
+                        var magnitude = k == minima.SmallestAt ? m2 : m1;
                         toVariable[(long)(at + k) * depth + position] = (sbyte)((sign ^ values[k]) < 0 ? -magnitude : magnitude);
                     }
                 }

@@ -738,7 +738,7 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
             var degree = _layerStart[layer + 1] - start;
             for (var r = 0; r < z; r++)
             {
-                int min1 = 255, min2 = 255, minIndex = 0;
+                var minima = CheckMinima.Empty;
                 var syndrome = _syndromeSigns[layer * z + r];
                 var sign = syndrome;
                 for (var k = 0; k < degree; k++)
@@ -754,27 +754,17 @@ public sealed class QuasiCyclicMinSumDecoder : IFrameBatchDecoder
                         _sent[e * z + r] = value;
                     }
                     sign ^= value;
-                    var magnitude = Math.Abs((int)value);
-                    if (magnitude < min1)
-                    {
-                        min2 = min1;
-                        min1 = magnitude;
-                        minIndex = k;
-                    }
-                    else if (magnitude < min2)
-                    {
-                        min2 = magnitude;
-                    }
+                    minima.Add(Math.Abs((int)value), k);
                 }
-                var m1 = Math.Min(Math.Max(min1 - OffsetSteps, 0), 127);
-                var m2 = Math.Min(Math.Max(min2 - OffsetSteps, 0), 127);
+                var m1 = CheckMinima.OffsetMagnitude(minima.Smallest, OffsetSteps);
+                var m2 = CheckMinima.OffsetMagnitude(minima.Second, OffsetSteps);
                 var parity = syndrome;
                 for (var k = 0; k < degree; k++)
                 {
                     var e = start + k;
                     var value = _q[k];
                     var own = selfCorrected ? _sent[e * z + r] : value;
-                    var magnitude = k == minIndex ? m2 : m1;
+                    var magnitude = k == minima.SmallestAt ? m2 : m1;
                     var message = (sbyte)((sign ^ own) < 0 ? -magnitude : magnitude);
                     _messages[e * z + r] = message;
                     var updated = SaturateSByte(value + message);
