@@ -6,12 +6,9 @@ namespace Qkd.PostProcessing.PrivacyAmplification
     /// transform of 2^Log points gives the product mod s_Log(y). Log may be below the product's length where the
     /// wrapped terms (y^D = y^(D - 2^Log) times the lower terms of s_Log) land only on coefficients below the wanted bits.
     /// </summary>
-    public readonly record struct AdditiveFftPlan(int Log, int InputChunks, int SeedChunks, int LowestWantedChunk, int HighestWantedChunk)
+    public readonly record struct AdditiveFftPlan(int Log, int InputChunks, int SeedChunks, int LowestWantedChunk)
     {
         public long Points => 1L << Log;
-
-        /// <summary>Bytes of transform buffers: one for the seed, one per input.</summary>
-        public long BufferBytes(int inputs) => (inputs + 1) * Points * sizeof(ulong);
 
         public static AdditiveFftPlan For(int inputBits, int outputBits)
         {
@@ -22,9 +19,8 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             long highestDegree = (long)inputChunks + seedChunks - 2;
             // Chunk product m covers bits [32m, 32m + 63); the hash is bits [n - 1, n - 1 + l).
             int lowest = inputBits - 1 >= 63 ? (inputBits - 1 - 63) / 32 + 1 : 0;
-            int highest = (int)((seedBits - 1) / 32);
             int log = 0;
-            while ((1L << log) < Math.Max(seedChunks, highest + 1)) log++;
+            while ((1L << log) < seedChunks) log++; // the wanted bits end in the seed's last chunk
             for (; ; log++)
             {
                 long points = 1L << log;
@@ -33,7 +29,7 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 if (landing < lowest) break;
             }
             if (log > AdditiveFft.MaxLog) throw new ArgumentException($"{inputBits} input bits need a transform of 2^{log} points.");
-            return new AdditiveFftPlan(log, inputChunks, seedChunks, lowest, highest);
+            return new AdditiveFftPlan(log, inputChunks, seedChunks, lowest);
         }
 
         /// <summary>The largest j &lt; L whose bits are a subset of L's: the top lower term y^(2^j) of s_L.</summary>
