@@ -165,11 +165,10 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             if (tail < 32) target[chunks - 1] &= (1UL << tail) - 1;
         }
 
-        /// <summary>ToeplitzAdditiveFft.ExtractBits in pieces across the cores, without range checks inside.</summary>
+        /// <summary>ToeplitzAdditiveFft.ExtractBits in pieces across the cores.</summary>
         private static BitVector Extract(ulong* c, long points, int inputBits, int outputBits, bool parallel)
         {
             var words = new ulong[BitVector.WordCount(outputBits)];
-            long start = inputBits - 1L;
             int pieces = (words.Length + PieceLength - 1) / PieceLength;
             fixed (ulong* output = words)
             {
@@ -177,28 +176,12 @@ namespace Qkd.PostProcessing.PrivacyAmplification
                 int count = words.Length;
                 WorkSharing.ForEach(pieces, parallel, ChunksPerWorker, [MethodImpl(Hot)] (piece) =>
                 {
+                    var coefficients = new ReadOnlySpan<ulong>(c, (int)points);
                     int end = Math.Min(count, (piece + 1) * PieceLength);
-                    for (int i = piece * PieceLength; i < end; i++)
-                    {
-                        long position = start + 64L * i, w = position >> 6;
-                        int shift = (int)(position & 63);
-                        ulong value = ProductWord(c, points, w) >> shift;
-                        if (shift != 0) value |= ProductWord(c, points, w + 1) << (64 - shift);
-                        to[i] = value;
-                    }
+                    for (int i = piece * PieceLength; i < end; i++) to[i] = ToeplitzAdditiveFft.OutputWord(coefficients, inputBits, i);
                 });
             }
             return new BitVector(words, outputBits);
-        }
-
-        /// <summary>Product word w = C_2w + C_(2w+1) z^32 + C_(2w-1) z^-32 (coefficients outside the array are 0).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static ulong ProductWord(ulong* c, long points, long w)
-        {
-            long m = 2 * w;
-            if (m >= 1 && m + 1 < points) return c[m] ^ (c[m + 1] << 32) ^ (c[m - 1] >> 32);
-            ulong Coefficient(long k) => k >= 0 && k < points ? c[k] : 0;
-            return Coefficient(m) ^ (Coefficient(m + 1) << 32) ^ (Coefficient(m - 1) >> 32);
         }
 
         private static void Wipe(ulong* f, long points, bool parallel)

@@ -94,26 +94,34 @@ namespace Qkd.PostProcessing.PrivacyAmplification
             chunks[count..].Clear();
         }
 
-        /// <summary>Bits [n - 1, n - 1 + l) of XOR_m C_m z^(32 m). Product word w = C_2w + C_(2w+1) z^32 + C_(2w-1) z^-32.</summary>
+        /// <summary>Bits [n - 1, n - 1 + l) of XOR_m C_m z^(32 m).</summary>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         internal static BitVector ExtractBits(ReadOnlySpan<ulong> coefficients, int inputBits, int outputBits)
         {
             var words = new ulong[BitVector.WordCount(outputBits)];
-            long start = inputBits - 1L;
-            for (int i = 0; i < words.Length; i++)
-            {
-                long position = start + 64L * i;
-                long w = position >> 6;
-                int shift = (int)(position & 63);
-                ulong value = ProductWord(coefficients, w) >> shift;
-                if (shift != 0) value |= ProductWord(coefficients, w + 1) << (64 - shift);
-                words[i] = value;
-            }
+            for (int i = 0; i < words.Length; i++) words[i] = OutputWord(coefficients, inputBits, i);
             return new BitVector(words, outputBits);
         }
 
-        private static ulong ProductWord(ReadOnlySpan<ulong> c, long w) =>
-            Coefficient(c, 2 * w) ^ (Coefficient(c, 2 * w + 1) << 32) ^ (Coefficient(c, 2 * w - 1) >> 32);
+        /// <summary>Word i of the hash: product bits [n - 1 + 64 i, n - 1 + 64 i + 64).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        internal static ulong OutputWord(ReadOnlySpan<ulong> coefficients, int inputBits, int i)
+        {
+            long position = inputBits - 1L + 64L * i, w = position >> 6;
+            int shift = (int)(position & 63);
+            ulong value = ProductWord(coefficients, w) >> shift;
+            if (shift != 0) value |= ProductWord(coefficients, w + 1) << (64 - shift);
+            return value;
+        }
+
+        /// <summary>Product word w = C_2w + C_(2w+1) z^32 + C_(2w-1) z^-32 (coefficients outside the span are 0).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static ulong ProductWord(ReadOnlySpan<ulong> c, long w)
+        {
+            long m = 2 * w;
+            if (m >= 1 && m + 1 < c.Length) return c[(int)m] ^ (c[(int)m + 1] << 32) ^ (c[(int)m - 1] >> 32);
+            return Coefficient(c, m) ^ (Coefficient(c, m + 1) << 32) ^ (Coefficient(c, m - 1) >> 32);
+        }
 
         private static ulong Coefficient(ReadOnlySpan<ulong> c, long m) => m >= 0 && m < c.Length ? c[(int)m] : 0;
     }
